@@ -1,0 +1,25 @@
+//! `Article`: the value ingest produces and every later stage reads.
+//!
+//! An article is the text of one story plus what its footer or metadata said about it. Nothing here
+//! is interpreted yet: the dateline stays text until [`crate::dateline`] reads it.
+
+use serde::Serialize;
+
+/// One story as read from a file, stdin or a feed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Article {
+    /// Where it came from: a path, `-` for stdin, or a URL.
+    pub origin: String,
+    pub title: Option<String>,
+    /// The body: paragraphs separated by newlines.
+    pub body: String,
+    /// The outlet or agency (`Source: BBC`).
+    pub source: Option<String>,
+    /// The dateline or publication time as written (`BDST: 1347 HRS, APR 23, 2025`, or RFC 3339).
+    pub dateline: Option<String>,
+    /// Editor initials from the wire footer (`SMS`).
+    pub editor: Option<String>,
+    /// BCP 47 language tag, given or guessed from the script.
+    pub language: String,
+    pub url: Option<String>,
+}

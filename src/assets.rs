@@ -1,0 +1,51 @@
+//! Files compiled into the binary: the built-in `templates/`, `locales/` and `data/` folders.
+//!
+//! Reads nothing at run time; every other module asks here for the built-in copy of a file, e.g.
+//! `assets::locale_file("bn", "dateline.toml")`. User overrides (`--templates DIR`) are layered on top
+//! by the modules that own those files.
+
+use include_dir::{Dir, include_dir};
+
+static LOCALES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/locales");
+static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+static DATA: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/data");
+
+/// The built-in file `locales/<lang>/<name>`, if there is one.
+pub fn locale_file(lang: &str, name: &str) -> Option<&'static str> {
+    LOCALES
+        .get_file(format!("{lang}/{name}"))
+        .and_then(|file| file.contents_utf8())
+}
+
+/// The languages that have a built-in folder under `locales/`, sorted.
+pub fn locale_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = LOCALES
+        .dirs()
+        .filter_map(|dir| dir.path().to_str())
+        .collect();
+    names.sort_unstable();
+    names
+}
+
+/// The built-in file `data/<name>`, if there is one.
+pub fn data_file(name: &str) -> Option<&'static str> {
+    DATA.get_file(name).and_then(|file| file.contents_utf8())
+}
+
+/// Every built-in template as (path relative to `templates/`, contents), sorted by path.
+pub fn templates() -> Vec<(&'static str, &'static str)> {
+    fn walk(dir: &'static Dir<'static>, out: &mut Vec<(&'static str, &'static str)>) {
+        for file in dir.files() {
+            if let (Some(path), Some(text)) = (file.path().to_str(), file.contents_utf8()) {
+                out.push((path, text));
+            }
+        }
+        for sub in dir.dirs() {
+            walk(sub, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&TEMPLATES, &mut out);
+    out.sort_unstable();
+    out
+}

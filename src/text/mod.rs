@@ -1,0 +1,5 @@
+//! Text handling shared by the stages: sentence splitting, normalisation and language guessing.
+
+pub mod language;
+pub mod normalize;
+pub mod sentences;
