@@ -27,6 +27,22 @@ pub fn locale_names() -> Vec<&'static str> {
     names
 }
 
+/// Every built-in file directly in `locales/<lang>/` as (file name, contents), sorted by name.
+pub fn locale_files(lang: &str) -> Vec<(&'static str, &'static str)> {
+    let Some(dir) = LOCALES.get_dir(lang) else {
+        return Vec::new();
+    };
+    let mut files: Vec<(&'static str, &'static str)> = dir
+        .files()
+        .filter_map(|file| {
+            let name = file.path().file_name()?.to_str()?;
+            Some((name, file.contents_utf8()?))
+        })
+        .collect();
+    files.sort_unstable();
+    files
+}
+
 /// The built-in file `data/<name>`, if there is one.
 pub fn data_file(name: &str) -> Option<&'static str> {
     DATA.get_file(name).and_then(|file| file.contents_utf8())

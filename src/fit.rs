@@ -1,1 +1,151 @@
-//! TODO
+//! Fitting a rendered SMS into its segment budget: render, measure, shrink, repeat.
+//!
+//! Reads the digest view, the stories' sentences and the budget; writes the final measured message.
+//! Measurement is [`crate::sms::measure`] and nothing else, so what a digest promises is what
+//! `newsdigest count` reports. The loop: give every story its lead sentences while the message
+//! fits ([`summarize::select_leads`]); if even one sentence each does not fit, cut the first
+//! sentences to the longest length that fits ([`summarize::shorten`], binary search), marking the cut
+//! with an ellipsis that keeps the encoding (`...` in GSM-7, `…` in UCS-2); if nothing fits, drop
+//! stories from the end. Example: the seed article in one GSM-7 segment keeps its first sentence
+//! cut at a word boundary.
+
+use crate::digest::Story;
+use crate::error::{Error, Result};
+use crate::render::Renderer;
+use crate::sms::{self, Encoding, Measurement};
+use crate::summarize;
+use crate::view::DigestView;
+
+/// The SMS budget: how many segments, and how they are measured.
+#[derive(Debug, Clone, Copy)]
+pub struct SmsBudget {
+    pub max_segments: usize,
+    pub options: sms::Options,
+}
+
+/// A message that fits its budget.
+#[derive(Debug, Clone)]
+pub struct FittedSms {
+    pub measurement: Measurement,
+    /// The view it was rendered from (leads as sent).
+    pub view: DigestView,
+    /// How many stories had to be left out.
+    pub dropped: usize,
+}
+
+/// Renders `template` with the longest leads that fit `budget`.
+pub fn fit_sms(
+    renderer: &Renderer,
+    template: &str,
+    view: &DigestView,
+    stories: &[Story],
+    budget: &SmsBudget,
+) -> Result<FittedSms> {
+    let mut view = view.clone();
+    let mut stories = stories;
+    let mut dropped = 0;
+    loop {
+        if let Some(measurement) = fit_stories(renderer, template, &mut view, stories, budget)? {
+            return Ok(FittedSms {
+                measurement,
+                view,
+                dropped,
+            });
+        }
+        if stories.len() <= 1 {
+            return Err(Error::Budget {
+                message: format!(
+                    "template {template} does not fit in {} SMS segment(s) even without article text",
+                    budget.max_segments
+                ),
+            });
+        }
+        stories = &stories[..stories.len() - 1];
+        view.stories.pop();
+        view.story_count = stories.len();
+        dropped += 1;
+    }
+}
+
+/// The message with whole lead sentences if they fit, else with cut first sentences, else `None`.
+fn fit_stories(
+    renderer: &Renderer,
+    template: &str,
+    view: &mut DigestView,
+    stories: &[Story],
+    budget: &SmsBudget,
+) -> Result<Option<Measurement>> {
+    let render = |view: &DigestView| -> Result<Measurement> {
+        // Templates end in a newline and may start with one; an SMS carries neither.
+        let text = renderer.render(template, view)?;
+        Ok(sms::measure(text.trim(), &budget.options))
+    };
+    let fits = |m: &Measurement| m.segments() <= budget.max_segments;
+
+    let available: Vec<usize> = stories.iter().map(|s| s.sentences.len()).collect();
+    let leads = summarize::select_leads(&available, usize::MAX, |counts| {
+        set_leads(view, stories, counts);
+        Ok(fits(&render(view)?))
+    })?;
+    if let Some(counts) = leads {
+        set_leads(view, stories, &counts);
+        return Ok(Some(render(view)?));
+    }
+
+    // Not even one whole sentence per story fits: cut the first sentences.
+    set_leads(view, stories, &vec![1; stories.len()]);
+    let ellipsis = match render(view)?.encoding {
+        Encoding::Gsm7 => "...",
+        Encoding::Ucs2 => "…",
+    };
+    let longest = stories
+        .iter()
+        .map(|s| s.sentences.first().map_or(0, |f| f.chars().count()))
+        .max()
+        .unwrap_or(0);
+    let mut best = None;
+    let (mut low, mut high) = (1, longest);
+    while low <= high {
+        let cap = low + (high - low) / 2;
+        let fitted = cut_leads(view, stories, cap, ellipsis)
+            .then(|| render(view))
+            .transpose()?
+            .filter(fits);
+        if fitted.is_some() {
+            best = Some(cap);
+            low = cap + 1;
+        } else {
+            high = cap - 1;
+        }
+    }
+    match best {
+        Some(cap) => {
+            cut_leads(view, stories, cap, ellipsis);
+            Ok(Some(render(view)?))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Sets story `i`'s lead to its first `counts[i]` sentences.
+fn set_leads(view: &mut DigestView, stories: &[Story], counts: &[usize]) {
+    for ((story_view, story), &count) in view.stories.iter_mut().zip(stories).zip(counts) {
+        story_view.lead = story.lead(count);
+        story_view.cut = false;
+    }
+}
+
+/// Sets every lead to its first sentence cut to `cap` characters; false if one cannot be cut so.
+fn cut_leads(view: &mut DigestView, stories: &[Story], cap: usize, ellipsis: &str) -> bool {
+    for (story_view, story) in view.stories.iter_mut().zip(stories) {
+        let first = story.sentences.first().map(String::as_str).unwrap_or("");
+        match summarize::shorten(first, cap, ellipsis) {
+            Some(lead) => {
+                story_view.cut = lead != first;
+                story_view.lead = lead;
+            }
+            None => return false,
+        }
+    }
+    true
+}

@@ -8,6 +8,7 @@
 
 pub mod article;
 pub mod assets;
+pub mod cli;
 pub mod commands;
 pub mod dateline;
 pub mod digest;
@@ -20,5 +21,6 @@ pub mod render;
 pub mod sms;
 pub mod summarize;
 pub mod text;
+pub mod view;
 
 pub use error::{Error, Result};

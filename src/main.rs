@@ -1,1 +1,26 @@
-fn main() {}
+//! The `newsdigest` binary: parse the command line, run the command, map errors to exit codes.
+
+use std::io;
+use std::process::ExitCode;
+
+use clap::Parser;
+use newsdigest::cli::Cli;
+use newsdigest::commands::{self, Io};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (stdin, stdout, stderr) = (io::stdin(), io::stdout(), io::stderr());
+    let mut io = Io {
+        stdin: &mut stdin.lock(),
+        stdout: &mut io::BufWriter::new(stdout.lock()),
+        stderr: &mut stderr.lock(),
+    };
+    match commands::run(cli.command, &mut io, chrono::Utc::now()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(1))
+        }
+    }
+}

@@ -130,3 +130,8 @@ pub fn home_zone(country: &str) -> Option<Zone> {
         _ => None,
     }
 }
+
+/// Whether a footer line is an attempt at a dateline (has a date or time in it).
+pub fn looks_like_dateline(line: &str) -> bool {
+    line.chars().any(|c| c.is_numeric()) && line.chars().count() <= 80
+}

@@ -1,1 +1,190 @@
-//! TODO
+//! The wire-copy text format: body paragraphs, then footer lines read bottom-up.
+//!
+//! The footer, from the last line up: editor initials (a short line of capitals, Latin or Bengali
+//! script), a dateline, `Source: NAME`. Any of them may be missing. For example
+//!
+//! ```text
+//! Diplomats will meet in London on Wednesday.
+//! Source: BBC
+//! BDST: 1347 HRS, APR 23, 2025
+//! SMS
+//! ```
+//!
+//! gives body "Diplomats will meet...", source "BBC", dateline "BDST: 1347 HRS, APR 23, 2025", editor "SMS".
+
+use crate::article::Article;
+use crate::dateline;
+use crate::error::{Error, Result};
+use crate::text::{language, normalize};
+
+/// Labels that introduce the source line, compared case-insensitively.
+const SOURCE_LABELS: &[&str] = &["source:", "sources:", "সূত্র:", "स्रोत:"];
+
+/// The longest line (in characters) taken as editor initials.
+const MAX_INITIALS_CHARS: usize = 8;
+
+/// Reads one wire-format article. `origin` names it in errors.
+pub fn parse(origin: &str, text: &str) -> Result<Article> {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
+    if lines.is_empty() {
+        return Err(Error::BadArticle {
+            origin: origin.to_string(),
+            message: "empty article: no text".into(),
+        });
+    }
+    let footer = Footer::read(&lines);
+    let body_lines = &lines[..lines.len() - footer.lines];
+    if body_lines.is_empty() {
+        return Err(Error::BadArticle {
+            origin: origin.to_string(),
+            message: "article has a footer but no body text".into(),
+        });
+    }
+    let body = body_lines
+        .iter()
+        .map(|line| normalize::clean_line(line))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Ok(Article {
+        origin: origin.to_string(),
+        title: None,
+        language: language::guess(&body).to_string(),
+        body,
+        source: footer.source,
+        dateline: footer.dateline,
+        editor: footer.editor,
+        url: None,
+    })
+}
+
+/// What the footer lines said, and how many lines they took.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Footer {
+    source: Option<String>,
+    dateline: Option<String>,
+    editor: Option<String>,
+    lines: usize,
+}
+
+impl Footer {
+    /// Reads the footer from the bottom of `lines`, never taking the first line (the body).
+    fn read(lines: &[&str]) -> Footer {
+        let mut footer = Footer::default();
+        for line in lines.iter().skip(1).rev() {
+            if let Some(name) = source_name(line) {
+                footer.source = Some(normalize::clean_line(name));
+                footer.lines += 1;
+                break;
+            } else if footer.dateline.is_none() && dateline::looks_like_dateline(line) {
+                footer.dateline = Some(normalize::clean_line(line));
+            } else if footer.lines == 0 && is_initials(line) {
+                footer.editor = Some((*line).to_string());
+            } else {
+                break;
+            }
+            footer.lines += 1;
+        }
+        footer
+    }
+}
+
+/// `Some("BBC")` for a line `Source: BBC`.
+fn source_name(line: &str) -> Option<&str> {
+    SOURCE_LABELS.iter().find_map(|label| {
+        let head = line.get(..label.len())?;
+        head.eq_ignore_ascii_case(label)
+            .then(|| line[label.len()..].trim())
+            .filter(|name| !name.is_empty())
+    })
+}
+
+/// Editor initials: a short line of capital letters (`SMS`, `AK/JD`) or Bengali letters (`এমএইচ`).
+fn is_initials(line: &str) -> bool {
+    let count = line.chars().count();
+    if count == 0 || count > MAX_INITIALS_CHARS {
+        return false;
+    }
+    let mut letters = 0;
+    for c in line.chars() {
+        if c.is_ascii_uppercase() || language::is_bengali(c) && !c.is_numeric() {
+            letters += 1;
+        } else if !matches!(c, '/' | '.' | '-') {
+            return false;
+        }
+    }
+    letters > 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_full_footer() {
+        let article = parse(
+            "a.txt",
+            "First paragraph.\nSecond one.\nSource: BBC\nBDST: 1347 HRS, APR 23, 2025\nSMS",
+        )
+        .unwrap();
+        assert_eq!(article.body, "First paragraph.\nSecond one.");
+        assert_eq!(article.source.as_deref(), Some("BBC"));
+        assert_eq!(
+            article.dateline.as_deref(),
+            Some("BDST: 1347 HRS, APR 23, 2025")
+        );
+        assert_eq!(article.editor.as_deref(), Some("SMS"));
+        assert_eq!(article.language, "en");
+    }
+
+    #[test]
+    fn footer_lines_may_be_missing() {
+        let cases: &[(&str, Option<&str>, Option<&str>, Option<&str>)] = &[
+            ("Body.\nSource: AFP", Some("AFP"), None, None),
+            (
+                "Body.\nBDST: 1347 HRS, APR 23, 2025",
+                None,
+                Some("BDST: 1347 HRS, APR 23, 2025"),
+                None,
+            ),
+            ("Body.\nSource: AFP\nAK", Some("AFP"), None, Some("AK")),
+            (
+                "Body.\nBDST: 1347 HRS, APR 23, 2025\nAK/JD",
+                None,
+                Some("BDST: 1347 HRS, APR 23, 2025"),
+                Some("AK/JD"),
+            ),
+            ("Body only.\nAnother paragraph.", None, None, None),
+        ];
+        for (text, source, dateline, editor) in cases {
+            let article = parse("x", text).unwrap();
+            assert_eq!(article.source.as_deref(), *source, "{text}");
+            assert_eq!(article.dateline.as_deref(), *dateline, "{text}");
+            assert_eq!(article.editor.as_deref(), *editor, "{text}");
+        }
+    }
+
+    #[test]
+    fn bengali_footer() {
+        let text = "ঢাকায় আজ বৃষ্টি হতে পারে।\nসূত্র: বাসস\nবাংলাদেশ সময়: ১৩৪৭ ঘণ্টা, এপ্রিল ২৩, ২০২৫\nএমএইচ";
+        let article = parse("bn.txt", text).unwrap();
+        assert_eq!(article.source.as_deref(), Some("বাসস"));
+        assert_eq!(article.editor.as_deref(), Some("এমএইচ"));
+        assert_eq!(article.language, "bn");
+    }
+
+    #[test]
+    fn empty_article_is_an_error() {
+        let err = parse("empty.txt", " \n\n").unwrap_err();
+        assert_eq!(err.to_string(), "empty.txt: empty article: no text");
+    }
+
+    #[test]
+    fn sentence_of_body_is_not_initials() {
+        assert!(!is_initials("He left."));
+        assert!(is_initials("SMS"));
+    }
+}

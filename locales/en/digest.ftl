@@ -1,0 +1,11 @@
+# Labels of the digest templates. Numbers select plural forms through PLURAL(), which uses CLDR
+# rules from ICU4X; never write a literal "1" in a [one] variant (some languages put 0 there too).
+digest-title = News digest
+stories = { PLURAL($count) ->
+    [one] { $count } story
+   *[other] { $count } stories
+}
+published = Published
+source = Source
+read-more = Read more
+footer = Sent by newsdigest.

@@ -1,0 +1,165 @@
+//! Command-line definitions (clap) and nothing else: flags as the user types them.
+//!
+//! Values are turned into resolved options by each command in [`crate::commands`].
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "newsdigest",
+    version,
+    about = "Turns news articles into localized SMS and email digests",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Digest articles into one SMS or one email
+    Digest(DigestArgs),
+    /// Show, as JSON, what was understood of each article
+    Inspect(InspectArgs),
+    /// Measure a text as an SMS: encoding, units, segments and parts
+    Count(CountArgs),
+    /// Read a dateline and show the instant in other zones
+    Time(TimeArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Channel {
+    Sms,
+    Email,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Split {
+    /// Never split a grapheme cluster across parts (Android, Twilio)
+    Graphemes,
+    /// Split at any code unit that keeps escape and surrogate pairs whole
+    CodeUnits,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConcatRef {
+    #[value(name = "8")]
+    Eight,
+    #[value(name = "16")]
+    Sixteen,
+}
+
+/// How SMS text is measured and split.
+#[derive(Debug, Args)]
+pub struct SmsArgs {
+    /// Where long messages may be split into parts
+    #[arg(long, value_enum, default_value = "graphemes")]
+    pub split: Split,
+    /// Concatenation reference size in the user-data header (bits)
+    #[arg(long, value_enum, default_value = "8")]
+    pub concat_ref: ConcatRef,
+}
+
+#[derive(Debug, Args)]
+pub struct DigestArgs {
+    /// Article files or directories; `-` reads stdin (the default)
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    #[arg(long, value_enum, default_value = "sms")]
+    pub channel: Channel,
+    /// Locale of the digest's labels, dates and digits (e.g. en, bn)
+    #[arg(long, default_value = "en")]
+    pub locale: String,
+    /// Reader time zone (IANA name or UTC offset); repeat for several. Default: the dateline's zone
+    #[arg(long = "tz", value_name = "ZONE")]
+    pub zones: Vec<String>,
+    /// Outlet country (ISO 3166 code) for reading zone abbreviations such as BST or IST
+    #[arg(long, value_name = "CC")]
+    pub country: Option<String>,
+    /// SMS budget in segments
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=255))]
+    pub max_segments: u16,
+    /// Number of stories (default: the number of inputs, up to 5)
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub stories: Option<u16>,
+    /// Lead sentences per story in email
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
+    pub email_sentences: u16,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Reference time (RFC 3339) for years missing from datelines and the email date. Default: now
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// Write the digest into this directory (`.txt` for SMS, `.eml` for email)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Directory of templates overriding the built-in ones, file by file
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Directory of locale folders adding to or overriding the built-in ones
+    #[arg(long, value_name = "DIR")]
+    pub locales: Option<PathBuf>,
+    /// Keep curly quotes, dashes and unusual spaces even when replacing them would make SMS GSM-7
+    #[arg(long)]
+    pub no_smart_encoding: bool,
+    #[command(flatten)]
+    pub sms: SmsArgs,
+    /// Email sender
+    #[arg(long, default_value = "newsdigest <newsdigest@localhost>")]
+    pub from: String,
+    /// Email recipient; repeat for several
+    #[arg(long = "to", default_value = "readers <readers@localhost>")]
+    pub to: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Article files or directories; `-` reads stdin (the default)
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// Outlet country (ISO 3166 code) for reading zone abbreviations
+    #[arg(long, value_name = "CC")]
+    pub country: Option<String>,
+    /// Reference time (RFC 3339) for years missing from datelines. Default: now
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CountArgs {
+    /// The text to measure; stdin when absent
+    pub text: Option<String>,
+    /// Replace curly quotes, dashes and unusual spaces when that makes the text GSM-7
+    #[arg(long)]
+    pub smart_encoding: bool,
+    #[command(flatten)]
+    pub sms: SmsArgs,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct TimeArgs {
+    /// The dateline, e.g. "BDST: 1347 HRS, APR 23, 2025"
+    pub text: String,
+    /// Outlet country (ISO 3166 code) for reading zone abbreviations
+    #[arg(long, value_name = "CC")]
+    pub country: Option<String>,
+    /// Reference time (RFC 3339) for years missing from the dateline. Default: now
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// Zone to show the instant in (IANA name or UTC offset); repeat for several
+    #[arg(long = "tz", value_name = "ZONE")]
+    pub zones: Vec<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}

@@ -1,0 +1,96 @@
+//! `newsdigest count`: measure a text as an SMS.
+//!
+//! Reads the text from the argument or stdin (one trailing newline dropped), measures it with
+//! [`crate::sms::measure`] and prints encoding, units, segments and parts. Example:
+//! `newsdigest count "Trump’s Ukraine envoy" --smart-encoding` reports GSM-7, 21 septets, 1 segment.
+
+use serde::Serialize;
+
+use super::{Io, print};
+use crate::cli::{CountArgs, Format};
+use crate::error::{Error, Result};
+use crate::sms::{self, Encoding};
+
+#[derive(Serialize)]
+struct Counted<'a> {
+    text: &'a str,
+    encoding: Encoding,
+    units: usize,
+    segments: usize,
+    parts: Vec<PartOutput<'a>>,
+}
+
+#[derive(Serialize)]
+struct PartOutput<'a> {
+    units: usize,
+    text: &'a str,
+}
+
+pub fn run(args: CountArgs, io: &mut Io<'_>) -> Result<()> {
+    let text = match args.text {
+        Some(text) => text,
+        None => read_stdin(io)?,
+    };
+    let options = super::sms_options(&args.sms, args.smart_encoding);
+    let measurement = sms::measure(&text, &options);
+    match args.format {
+        Format::Json => print(
+            io,
+            &super::to_json(&Counted {
+                text: &measurement.text,
+                encoding: measurement.encoding,
+                units: measurement.units,
+                segments: measurement.segments(),
+                parts: measurement
+                    .parts
+                    .iter()
+                    .map(|p| PartOutput {
+                        units: p.units,
+                        text: &p.text,
+                    })
+                    .collect(),
+            }),
+        ),
+        Format::Text => {
+            let parts: Vec<String> = measurement
+                .parts
+                .iter()
+                .map(|p| p.units.to_string())
+                .collect();
+            let encoding = match measurement.encoding {
+                Encoding::Gsm7 => "gsm7",
+                Encoding::Ucs2 => "ucs2",
+            };
+            print(
+                io,
+                &format!(
+                    "encoding: {encoding}\nunits: {}\nsegments: {}\nparts: {}\n",
+                    measurement.units,
+                    measurement.segments(),
+                    parts.join(" ")
+                ),
+            )
+        }
+    }
+}
+
+fn read_stdin(io: &mut Io<'_>) -> Result<String> {
+    let mut bytes = Vec::new();
+    io.stdin
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Read {
+            path: "<stdin>".into(),
+            source,
+        })?;
+    let mut text = String::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
+        origin: "<stdin>".into(),
+        offset: e.utf8_error().valid_up_to(),
+    })?;
+    if text.ends_with('\n') {
+        text.pop();
+        if text.ends_with('\r') {
+            text.pop();
+        }
+    }
+    Ok(text)
+}

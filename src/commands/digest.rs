@@ -1,0 +1,248 @@
+//! `newsdigest digest`: articles in, one SMS or one email out.
+//!
+//! Reads the inputs, prepares stories (sentences, datelines), renders them through the locale's
+//! templates and, for SMS, fits the message into `--max-segments`. Prints the SMS text or the
+//! email message (or JSON with `--format json`); with `--out DIR` writes a `.txt` or `.eml` file.
+//! Example: `newsdigest digest story.txt --tz Europe/London`.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::{Io, inputs_or_stdin, outlet_country, print, reader_zones, reference_time, warn};
+use crate::cli::{Channel, DigestArgs, Format};
+use crate::dateline::{self, Zone};
+use crate::digest::{self, Story};
+use crate::email::{self, EmailContent, Envelope};
+use crate::error::{Error, Result};
+use crate::fit::{self, SmsBudget};
+use crate::ingest;
+use crate::locale::Locale;
+use crate::render::Renderer;
+use crate::sms::{Encoding, Measurement};
+use crate::view::DigestView;
+
+/// Most stories in one digest unless `--stories` says otherwise.
+const DEFAULT_MAX_STORIES: usize = 5;
+
+/// Template for a single story in SMS.
+pub const SMS_ALERT: &str = "sms/alert.txt.tera";
+/// Template for several stories in SMS.
+pub const SMS_DIGEST: &str = "sms/digest.txt.tera";
+pub const EMAIL_SUBJECT: &str = "email/subject.txt.tera";
+pub const EMAIL_TEXT: &str = "email/body.txt.tera";
+pub const EMAIL_HTML: &str = "email/body.html.tera";
+
+pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
+    let now = reference_time(args.now.as_deref(), clock)?;
+    let zones = reader_zones(&args.zones)?;
+    let country = outlet_country(args.country.as_deref())?;
+    let locale = Arc::new(Locale::load(&args.locale, args.locales.as_deref())?);
+    let renderer = Renderer::new(Arc::clone(&locale), args.templates.as_deref())?;
+
+    let mut articles = ingest::read_inputs(&inputs_or_stdin(args.inputs), io.stdin)?;
+    if articles.is_empty() {
+        return Err(Error::NoArticles);
+    }
+    let mut notes = Vec::new();
+    let wanted = args
+        .stories
+        .map_or(articles.len().min(DEFAULT_MAX_STORIES), usize::from);
+    if articles.len() > wanted {
+        notes.push(format!(
+            "{} of {} articles left out (--stories {wanted})",
+            articles.len() - wanted,
+            articles.len()
+        ));
+        articles.truncate(wanted);
+    }
+    let context = dateline::Context { country, now };
+    let stories = digest::prepare(articles, &context, &mut notes);
+    let plan = Plan {
+        renderer: &renderer,
+        locale: &locale,
+        stories: &stories,
+        zones: &zones,
+        now,
+    };
+
+    let stem = format!("digest-{}-{}", now.format("%Y%m%dT%H%M%SZ"), locale.tag);
+    match args.channel {
+        Channel::Sms => {
+            let budget = SmsBudget {
+                max_segments: usize::from(args.max_segments),
+                options: super::sms_options(&args.sms, !args.no_smart_encoding),
+            };
+            let message = plan.sms(&budget, &mut notes)?;
+            let path = match &args.out {
+                Some(dir) => Some(super::write_atomically(
+                    dir,
+                    &format!("{stem}.txt"),
+                    format!("{}\n", message.text).as_bytes(),
+                )?),
+                None => None,
+            };
+            match (args.format, path) {
+                (Format::Json, path) => print(
+                    io,
+                    &super::to_json(&SmsOutput {
+                        channel: "sms",
+                        locale: &locale.tag,
+                        messages: vec![SmsMessage::from(&message)],
+                        notes: &notes,
+                        path: path.map(|p| p.display().to_string()),
+                    }),
+                )?,
+                (Format::Text, Some(path)) => {
+                    warn(io, &notes)?;
+                    print(io, &format!("{}\n", path.display()))?;
+                }
+                (Format::Text, None) => {
+                    warn(io, &notes)?;
+                    print(io, &format!("{}\n", message.text))?;
+                }
+            }
+        }
+        Channel::Email => {
+            let content = plan.email(usize::from(args.email_sentences))?;
+            let envelope = Envelope {
+                from: email::parse_mailbox(&args.from, "from")?,
+                to: args
+                    .to
+                    .iter()
+                    .map(|to| email::parse_mailbox(to, "to"))
+                    .collect::<Result<_>>()?,
+                date: now,
+            };
+            let message = email::build(&content, &envelope)?;
+            let path = match &args.out {
+                Some(dir) => Some(super::write_atomically(
+                    dir,
+                    &format!("{stem}.eml"),
+                    &message,
+                )?),
+                None => None,
+            };
+            match (args.format, path) {
+                (Format::Json, path) => print(
+                    io,
+                    &super::to_json(&EmailOutput {
+                        channel: "email",
+                        locale: &locale.tag,
+                        subject: email::header_text(&content.subject),
+                        text: &content.text,
+                        html: &content.html,
+                        notes: &notes,
+                        path: path.map(|p| p.display().to_string()),
+                    }),
+                )?,
+                (Format::Text, Some(path)) => {
+                    warn(io, &notes)?;
+                    print(io, &format!("{}\n", path.display()))?;
+                }
+                (Format::Text, None) => {
+                    warn(io, &notes)?;
+                    print(io, &String::from_utf8_lossy(&message))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Everything rendering needs, gathered once.
+struct Plan<'a> {
+    renderer: &'a Renderer,
+    locale: &'a Locale,
+    stories: &'a [Story],
+    zones: &'a [Zone],
+    now: DateTime<Utc>,
+}
+
+impl Plan<'_> {
+    fn view(&self, channel: &str, leads: &[usize]) -> DigestView {
+        DigestView::new(
+            self.stories,
+            leads,
+            channel,
+            self.locale,
+            self.zones,
+            self.now,
+        )
+    }
+
+    /// The SMS, fitted to the budget.
+    fn sms(&self, budget: &SmsBudget, notes: &mut Vec<String>) -> Result<Measurement> {
+        let template = if self.stories.len() == 1 {
+            SMS_ALERT
+        } else {
+            SMS_DIGEST
+        };
+        let view = self.view("sms", &vec![1; self.stories.len()]);
+        let fitted = fit::fit_sms(self.renderer, template, &view, self.stories, budget)?;
+        if fitted.dropped > 0 {
+            notes.push(format!(
+                "{} stor{} left out to fit {} SMS segment(s)",
+                fitted.dropped,
+                if fitted.dropped == 1 { "y" } else { "ies" },
+                budget.max_segments
+            ));
+        }
+        Ok(fitted.measurement)
+    }
+
+    /// The email's subject, text and HTML, with up to `sentences` lead sentences per story.
+    fn email(&self, sentences: usize) -> Result<EmailContent> {
+        let leads: Vec<usize> = self.stories.iter().map(|_| sentences).collect();
+        let view = self.view("email", &leads);
+        Ok(EmailContent {
+            subject: self.renderer.render(EMAIL_SUBJECT, &view)?,
+            text: self.renderer.render(EMAIL_TEXT, &view)?,
+            html: self.renderer.render(EMAIL_HTML, &view)?,
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct SmsOutput<'a> {
+    channel: &'static str,
+    locale: &'a str,
+    messages: Vec<SmsMessage>,
+    notes: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SmsMessage {
+    text: String,
+    encoding: Encoding,
+    units: usize,
+    segments: usize,
+    parts: Vec<usize>,
+}
+
+impl From<&Measurement> for SmsMessage {
+    fn from(m: &Measurement) -> Self {
+        SmsMessage {
+            text: m.text.clone(),
+            encoding: m.encoding,
+            units: m.units,
+            segments: m.segments(),
+            parts: m.parts.iter().map(|p| p.units).collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct EmailOutput<'a> {
+    channel: &'static str,
+    locale: &'a str,
+    subject: String,
+    text: &'a str,
+    html: &'a str,
+    notes: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
+}

@@ -1,0 +1,70 @@
+//! `newsdigest inspect`: what was understood of each article, as JSON.
+//!
+//! Reads the inputs like `digest` and prints an array with, per article, its source, language,
+//! dateline read as an instant (local and UTC) and zone, editor, title, sentences and notes.
+//! Example: `newsdigest inspect story.txt --country BD`.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::{Io, inputs_or_stdin, outlet_country, print, reference_time};
+use crate::cli::InspectArgs;
+use crate::dateline;
+use crate::digest;
+use crate::error::Result;
+use crate::ingest;
+
+#[derive(Serialize)]
+struct Inspected {
+    origin: String,
+    source: Option<String>,
+    language: String,
+    dateline: Option<String>,
+    published: Option<String>,
+    published_utc: Option<String>,
+    zone: Option<String>,
+    editor: Option<String>,
+    title: Option<String>,
+    url: Option<String>,
+    sentences: Vec<String>,
+    notes: Vec<String>,
+}
+
+pub fn run(args: InspectArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
+    let now = reference_time(args.now.as_deref(), clock)?;
+    let country = outlet_country(args.country.as_deref())?;
+    let articles = ingest::read_inputs(&inputs_or_stdin(args.inputs), io.stdin)?;
+    let context = dateline::Context { country, now };
+    let mut inspected = Vec::with_capacity(articles.len());
+    for article in articles {
+        let mut notes = Vec::new();
+        let story = digest::prepare(vec![article], &context, &mut notes)
+            .pop()
+            .expect("prepare returns one story per article");
+        let published = story.published.as_ref();
+        let article = story.article;
+        inspected.push(Inspected {
+            source: article.source,
+            language: article.language,
+            dateline: article.dateline,
+            published: published.map(|p| p.local.to_rfc3339()),
+            published_utc: published
+                .map(|p| p.utc.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            zone: published.map(|p| p.zone.to_string()),
+            editor: article.editor,
+            title: article.title,
+            url: article.url,
+            sentences: story.sentences,
+            notes: notes
+                .into_iter()
+                .map(|n| {
+                    n.strip_prefix(&format!("{}: ", article.origin))
+                        .map(str::to_string)
+                        .unwrap_or(n)
+                })
+                .collect(),
+            origin: article.origin,
+        });
+    }
+    print(io, &super::to_json(&inspected))
+}

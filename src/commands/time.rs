@@ -1,0 +1,66 @@
+//! `newsdigest time`: read one dateline and show the instant in other zones.
+//!
+//! Prints the UTC instant, the local time as written with its zone, the instant in each `--tz`
+//! zone, and the reason for every uncertain decision. Example:
+//! `newsdigest time "BDST: 1347 HRS, APR 23, 2025" --tz Europe/London` shows 08:47 BST.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+use super::{Io, outlet_country, print, reader_zones, reference_time};
+use crate::cli::{Format, TimeArgs};
+use crate::dateline;
+use crate::error::Result;
+
+#[derive(Serialize)]
+struct TimeOutput {
+    input: String,
+    utc: String,
+    local: String,
+    zone: String,
+    converted: Vec<Converted>,
+    notes: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Converted {
+    zone: String,
+    time: String,
+}
+
+pub fn run(args: TimeArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
+    let now = reference_time(args.now.as_deref(), clock)?;
+    let zones = reader_zones(&args.zones)?;
+    let country = outlet_country(args.country.as_deref())?;
+    let resolved = dateline::parse(&args.text, &dateline::Context { country, now })?;
+    let output = TimeOutput {
+        input: resolved.input.clone(),
+        utc: resolved.utc.to_rfc3339_opts(SecondsFormat::Secs, true),
+        local: resolved.local.to_rfc3339(),
+        zone: resolved.zone.to_string(),
+        converted: zones
+            .iter()
+            .map(|zone| Converted {
+                zone: zone.to_string(),
+                time: zone.local(resolved.utc).to_rfc3339(),
+            })
+            .collect(),
+        notes: resolved.notes.clone(),
+    };
+    match args.format {
+        Format::Json => print(io, &super::to_json(&output)),
+        Format::Text => {
+            let mut text = format!(
+                "utc:   {}\nlocal: {} ({})\n",
+                output.utc, output.local, output.zone
+            );
+            for converted in &output.converted {
+                text.push_str(&format!("{}: {}\n", converted.zone, converted.time));
+            }
+            for note in &output.notes {
+                text.push_str(&format!("note: {note}\n"));
+            }
+            print(io, &text)
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! View structs: the small, flat values templates see, built from stories and a locale.
+//!
+//! Templates never see domain types; every string here is already formatted for the locale (dates,
+//! times, digits). Article text is carried as plain data. Example: a story published
+//! 2025-04-23T07:47:00Z viewed in Europe/London for `en` has a time `{zone: "Europe/London",
+//! label: "BST", city: "London", date: "Apr 23", time: "08:47"}`.
+
+use chrono::{DateTime, Offset, Utc};
+use serde::Serialize;
+
+use crate::dateline::Zone;
+use crate::digest::Story;
+use crate::locale::{Direction, Locale};
+use crate::summarize;
+
+/// The longest headline made from a first sentence, in characters.
+const HEADLINE_CHARS: usize = 90;
+
+/// A whole digest as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DigestView {
+    /// The locale tag (`bn`), for `lang` attributes.
+    pub locale: String,
+    /// `ltr` or `rtl`, for `dir` attributes.
+    pub direction: Direction,
+    /// `sms` or `email`.
+    pub channel: String,
+    pub story_count: usize,
+    /// The digest's date (the reference time in the first zone), localized.
+    pub date: String,
+    pub stories: Vec<StoryView>,
+}
+
+/// One story as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryView {
+    pub title: Option<String>,
+    /// The title, or the first sentence shortened to a headline.
+    pub headline: String,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    /// The selected lead sentences, joined.
+    pub lead: String,
+    /// Whether the lead was cut inside a sentence to fit.
+    pub cut: bool,
+    /// When the story was published, in each reader zone; empty when unknown.
+    pub times: Vec<TimeView>,
+}
+
+/// An instant in one zone, formatted for the locale.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimeView {
+    /// IANA name (`Europe/London`) or offset (`+06:00`).
+    pub zone: String,
+    /// Short zone label: the zone's abbreviation when it has a real one (`BST`, `EDT`), else the
+    /// offset (`GMT+6`), in the locale's digits.
+    pub label: String,
+    /// The zone's city in English (`London`, `New York`); empty for a fixed offset.
+    pub city: String,
+    /// Day and month (`Apr 23`, `২৩ এপ্রি`).
+    pub date: String,
+    /// 24-hour time (`08:47`, `১৩:৪৭`).
+    pub time: String,
+    /// The instant in RFC 3339 with the zone's offset.
+    pub iso: String,
+}
+
+impl DigestView {
+    /// The view of `stories`, each lead set to its first `leads[i]` sentences.
+    pub fn new(
+        stories: &[Story],
+        leads: &[usize],
+        channel: &str,
+        locale: &Locale,
+        zones: &[Zone],
+        now: DateTime<Utc>,
+    ) -> DigestView {
+        let digest_zone = zones
+            .first()
+            .copied()
+            .or_else(|| {
+                stories
+                    .iter()
+                    .find_map(|s| s.published.as_ref().map(|p| p.zone))
+            })
+            .unwrap_or(Zone::Named(chrono_tz::UTC));
+        DigestView {
+            locale: locale.tag.clone(),
+            direction: locale.direction,
+            channel: channel.to_string(),
+            story_count: stories.len(),
+            date: locale.full_date(&digest_zone.local(now)),
+            stories: stories
+                .iter()
+                .zip(leads)
+                .map(|(story, &lead)| StoryView::new(story, lead, locale, zones))
+                .collect(),
+        }
+    }
+}
+
+impl StoryView {
+    fn new(story: &Story, lead: usize, locale: &Locale, zones: &[Zone]) -> StoryView {
+        let article = &story.article;
+        let first = story.sentences.first().map(String::as_str).unwrap_or("");
+        let headline = match &article.title {
+            Some(title) => title.clone(),
+            None => summarize::shorten(first, HEADLINE_CHARS, "…").unwrap_or_default(),
+        };
+        let times = match &story.published {
+            None => Vec::new(),
+            Some(published) if zones.is_empty() => {
+                vec![TimeView::new(published.utc, published.zone, locale)]
+            }
+            Some(published) => zones
+                .iter()
+                .map(|&zone| TimeView::new(published.utc, zone, locale))
+                .collect(),
+        };
+        StoryView {
+            title: article.title.clone(),
+            headline,
+            source: article.source.clone(),
+            url: article.url.clone(),
+            lead: story.lead(lead),
+            cut: false,
+            times,
+        }
+    }
+}
+
+impl TimeView {
+    pub fn new(instant: DateTime<Utc>, zone: Zone, locale: &Locale) -> TimeView {
+        let local = zone.local(instant);
+        let (label, city) = match zone {
+            Zone::Named(tz) => {
+                let abbreviation = instant.with_timezone(&tz).format("%Z").to_string();
+                let label = if abbreviation.chars().all(|c| c.is_ascii_alphabetic()) {
+                    abbreviation
+                } else {
+                    offset_label(local.offset().fix().local_minus_utc())
+                };
+                let city = tz.name().rsplit('/').next().unwrap_or("").replace('_', " ");
+                (label, city)
+            }
+            Zone::Fixed(offset) => (offset_label(offset.local_minus_utc()), String::new()),
+        };
+        TimeView {
+            zone: zone.to_string(),
+            label: locale.digits(&label),
+            city,
+            date: locale.date(&local),
+            time: locale.time(&local),
+            iso: local.to_rfc3339(),
+        }
+    }
+}
+
+/// `GMT+6`, `GMT+5:45`, `GMT-4`, `GMT` for an offset in seconds east of UTC.
+fn offset_label(seconds: i32) -> String {
+    if seconds == 0 {
+        return "GMT".into();
+    }
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let minutes = seconds.unsigned_abs() / 60;
+    match minutes % 60 {
+        0 => format!("GMT{sign}{}", minutes / 60),
+        m => format!("GMT{sign}{}:{m:02}", minutes / 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::offset_label;
+
+    #[test]
+    fn offset_labels() {
+        for (seconds, label) in [
+            (0, "GMT"),
+            (21600, "GMT+6"),
+            (20700, "GMT+5:45"),
+            (-14400, "GMT-4"),
+            (-9000, "GMT-2:30"),
+        ] {
+            assert_eq!(offset_label(seconds), label);
+        }
+    }
+}
