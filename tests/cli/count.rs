@@ -1,0 +1,54 @@
+//! `newsdigest count`: text and JSON output, stdin, smart encoding.
+
+use crate::{run, run_with_stdin};
+
+#[test]
+fn counts_an_argument() {
+    let run = run(&["count", "Diplomats will meet in London on Wednesday."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "encoding: gsm7\nunits: 43\nsegments: 1\nparts: 43\n"
+    );
+}
+
+#[test]
+fn counts_stdin_without_its_final_newline() {
+    let run = run_with_stdin(&["count"], "ঢাকায় আজ বৃষ্টি হতে পারে।\n".as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "encoding: ucs2\nunits: 26\nsegments: 1\nparts: 26\n"
+    );
+}
+
+#[test]
+fn smart_encoding_makes_curly_quotes_gsm() {
+    let plain = run(&["count", "Trump’s Ukraine envoy", "--format", "json"]);
+    let plain: serde_json::Value = serde_json::from_str(&plain.stdout).unwrap();
+    assert_eq!(plain["encoding"], "ucs2");
+    let smart = run(&[
+        "count",
+        "Trump’s Ukraine envoy",
+        "--smart-encoding",
+        "--format",
+        "json",
+    ]);
+    let smart: serde_json::Value = serde_json::from_str(&smart.stdout).unwrap();
+    assert_eq!(smart["encoding"], "gsm7");
+    assert_eq!(smart["text"], "Trump's Ukraine envoy");
+    assert_eq!(smart["units"], 21);
+    assert_eq!(smart["segments"], 1);
+}
+
+#[test]
+fn json_parts_join_back_to_the_text() {
+    let text = "Dhaka rain alert. ".repeat(12);
+    let run = run(&["count", &text, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let parts = json["parts"].as_array().unwrap();
+    assert_eq!(json["segments"], 2);
+    let joined: String = parts.iter().map(|p| p["text"].as_str().unwrap()).collect();
+    assert_eq!(joined, text);
+    assert_eq!(parts[0]["units"], 153);
+}

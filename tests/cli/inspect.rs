@@ -1,0 +1,52 @@
+//! `newsdigest inspect`: what was understood of each article.
+
+use crate::run_json;
+
+#[test]
+fn inspects_wire_and_json_articles() {
+    let json = run_json(&[
+        "inspect",
+        "samples/en-flood-sylhet.txt",
+        "samples/bn-dhaka-rain.txt",
+        "samples/en-metro-rail.json",
+    ]);
+    let articles = json.as_array().unwrap();
+    assert_eq!(articles.len(), 3);
+
+    let en = &articles[0];
+    assert_eq!(en["source"], "Newsdesk");
+    assert_eq!(en["language"], "en");
+    assert_eq!(en["editor"], "RK");
+    assert_eq!(en["published"], "2025-04-23T13:47:00+06:00");
+    assert_eq!(en["published_utc"], "2025-04-23T07:47:00Z");
+    assert_eq!(en["zone"], "Asia/Dhaka");
+    assert!(en["title"].is_null());
+    let sentences = en["sentences"].as_array().unwrap();
+    assert!(
+        sentences.iter().any(|s| s
+            .as_str()
+            .unwrap()
+            .starts_with("Dr. Anwar Hossain, the civil surgeon")),
+        "Dr. does not end a sentence"
+    );
+
+    let bn = &articles[1];
+    assert_eq!(bn["language"], "bn");
+    assert_eq!(bn["editor"], "আরকে");
+    assert_eq!(bn["published_utc"], "2025-04-23T07:47:00Z");
+    assert!(
+        bn["sentences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s.as_str().unwrap().starts_with("ডা. মো. রফিকুল ইসলাম বলেন"))
+    );
+
+    let metro = &articles[2];
+    assert_eq!(
+        metro["title"],
+        "Metro rail to run until midnight from next month"
+    );
+    assert_eq!(metro["published_utc"], "2025-04-22T09:10:00Z");
+    assert_eq!(metro["url"], "https://news.example.com/metro-rail-midnight");
+}

@@ -1,0 +1,63 @@
+//! Integration tests: run the `newsdigest` binary as a user would, with a clean environment.
+//!
+//! One test binary, a module per feature (ripgrep's `tests/tests.rs` layout).
+
+mod count;
+mod digest;
+mod email;
+mod errors;
+mod inspect;
+mod time;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// What a run of the binary gave.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Path of a file shipped in the repository (`samples/...`, `tests/data/...`).
+pub fn repo_file(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// Runs `newsdigest ARGS` with `stdin` as standard input, in a clean environment.
+pub fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsdigest"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_clear()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(stdin)
+        .expect("stdin accepts the input");
+    let output = child.wait_with_output().expect("the binary finishes");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// Runs `newsdigest ARGS` with empty standard input.
+pub fn run(args: &[&str]) -> Run {
+    run_with_stdin(args, b"")
+}
+
+/// Runs and parses stdout as JSON, failing with stderr if the run failed.
+pub fn run_json(args: &[&str]) -> serde_json::Value {
+    let run = run(args);
+    assert_eq!(run.code, 0, "newsdigest {args:?} failed: {}", run.stderr);
+    serde_json::from_str(&run.stdout).expect("stdout is JSON")
+}
