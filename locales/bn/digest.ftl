@@ -8,3 +8,4 @@ published = প্রকাশিত
 source = সূত্র
 read-more = বিস্তারিত
 footer = newsdigest থেকে পাঠানো।
+unsubscribe = সদস্যপদ বাতিল

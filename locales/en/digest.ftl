@@ -9,3 +9,4 @@ published = Published
 source = Source
 read-more = Read more
 footer = Sent by newsdigest.
+unsubscribe = Unsubscribe
