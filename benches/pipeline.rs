@@ -32,12 +32,23 @@ fn now() -> DateTime<Utc> {
 /// One article through every stage, to a fitted SMS.
 fn sms_pipeline(bytes: &[u8], renderer: &Renderer, zones: &[Zone]) -> sms::Measurement {
     let articles = ingest::parse_bytes("bench.txt", None, bytes).unwrap();
-    let context = dateline::Context { country: None, now: now() };
+    let context = dateline::Context {
+        country: None,
+        now: now(),
+    };
     let mut notes = Vec::new();
     let stories = digest::prepare(articles, &context, &mut notes);
     let view = DigestView::new(&stories, &[1], "sms", renderer.locale(), zones, now());
-    let budget = SmsBudget { max_segments: 1, options: sms::Options { smart_encoding: true, ..Default::default() } };
-    fit::fit_sms(renderer, "sms/alert.txt.tera", &view, &stories, &budget).unwrap().measurement
+    let budget = SmsBudget {
+        max_segments: 1,
+        options: sms::Options {
+            smart_encoding: true,
+            ..Default::default()
+        },
+    };
+    fit::fit_sms(renderer, "sms/alert.txt.tera", &view, &stories, &budget)
+        .unwrap()
+        .measurement
 }
 
 fn renderer(tag: &str) -> Renderer {
@@ -45,39 +56,66 @@ fn renderer(tag: &str) -> Renderer {
 }
 
 fn pipeline(c: &mut Criterion) {
-    let en = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/en-flood-sylhet.txt")).unwrap();
-    let bn = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/bn-dhaka-rain.txt")).unwrap();
+    let en =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/en-flood-sylhet.txt"))
+            .unwrap();
+    let bn = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/bn-dhaka-rain.txt"))
+        .unwrap();
     let en_renderer = renderer("en");
     let bn_renderer = renderer("bn");
     let london = vec![Zone::Named(chrono_tz::Europe::London)];
 
     let mut group = c.benchmark_group("pipeline");
-    group.bench_function("sms_en_700_words", |b| b.iter(|| sms_pipeline(black_box(&en), &en_renderer, &london)));
-    group.bench_function("sms_bn", |b| b.iter(|| sms_pipeline(black_box(&bn), &bn_renderer, &[])));
+    group.bench_function("sms_en_700_words", |b| {
+        b.iter(|| sms_pipeline(black_box(&en), &en_renderer, &london))
+    });
+    group.bench_function("sms_bn", |b| {
+        b.iter(|| sms_pipeline(black_box(&bn), &bn_renderer, &[]))
+    });
     let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join(SEED);
     match std::fs::read(&seed) {
         Ok(bytes) => {
-            group.bench_function("sms_seed", |b| b.iter(|| sms_pipeline(black_box(&bytes), &en_renderer, &london)));
+            group.bench_function("sms_seed", |b| {
+                b.iter(|| sms_pipeline(black_box(&bytes), &en_renderer, &london))
+            });
         }
-        Err(_) => eprintln!("pipeline/sms_seed skipped: {} is absent (../shared is not beside the repository)", seed.display()),
+        Err(_) => eprintln!(
+            "pipeline/sms_seed skipped: {} is absent (../shared is not beside the repository)",
+            seed.display()
+        ),
     }
     group.finish();
 
     let text = String::from_utf8(en.clone()).unwrap();
     let mut stages = c.benchmark_group("stage");
-    stages.bench_function("ingest_wire", |b| b.iter(|| ingest::parse_bytes("bench.txt", None, black_box(&en)).unwrap()));
+    stages.bench_function("ingest_wire", |b| {
+        b.iter(|| ingest::parse_bytes("bench.txt", None, black_box(&en)).unwrap())
+    });
     let splitter = SentenceSplitter::for_language("en");
     stages.bench_function("split_sentences", |b| {
-        b.iter(|| text.lines().map(|l| splitter.split(black_box(l)).len()).sum::<usize>())
+        b.iter(|| {
+            text.lines()
+                .map(|l| splitter.split(black_box(l)).len())
+                .sum::<usize>()
+        })
     });
-    let context = dateline::Context { country: None, now: now() };
+    let context = dateline::Context {
+        country: None,
+        now: now(),
+    };
     stages.bench_function("dateline", |b| {
         b.iter(|| dateline::parse(black_box("BDST: 1347 HRS, APR 23, 2025"), &context).unwrap())
     });
     let articles = ingest::parse_bytes("bench.txt", None, &en).unwrap();
     let stories = digest::prepare(articles, &context, &mut Vec::new());
     let view = DigestView::new(&stories, &[1], "sms", en_renderer.locale(), &london, now());
-    stages.bench_function("render_alert", |b| b.iter(|| en_renderer.render("sms/alert.txt.tera", black_box(&view)).unwrap()));
+    stages.bench_function("render_alert", |b| {
+        b.iter(|| {
+            en_renderer
+                .render("sms/alert.txt.tera", black_box(&view))
+                .unwrap()
+        })
+    });
     stages.finish();
 }
 

@@ -28,6 +28,78 @@ pub enum Command {
     Count(CountArgs),
     /// Read a dateline and show the instant in other zones
     Time(TimeArgs),
+    /// Show each locale's SMS or email as readers will see it, side by side
+    Preview(PreviewArgs),
+    /// Work with the built-in templates
+    Templates {
+        #[command(subcommand)]
+        action: TemplatesAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesAction {
+    /// List the built-in templates
+    List,
+    /// Write the built-in templates into DIR, for editing and use with --templates DIR
+    Dump {
+        dir: PathBuf,
+        /// Overwrite files that already exist
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    /// Article files or directories; `-` reads stdin (the default)
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// Locales to preview: `all`, or a comma-separated list such as `en,bn`
+    #[arg(long, default_value = "all")]
+    pub locale: String,
+    #[arg(long, value_enum, default_value = "sms")]
+    pub channel: Channel,
+    /// Reader time zone (IANA name or UTC offset); repeat for several
+    #[arg(long = "tz", value_name = "ZONE")]
+    pub zones: Vec<String>,
+    /// Outlet country (ISO 3166 code) for reading zone abbreviations
+    #[arg(long, value_name = "CC")]
+    pub country: Option<String>,
+    /// SMS budget in segments
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=255))]
+    pub max_segments: u16,
+    /// Number of stories (default: the number of inputs, up to 5)
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub stories: Option<u16>,
+    /// Reference time (RFC 3339). Default: now
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// Screen width of one preview in columns (a phone shows about 32-40)
+    #[arg(long, default_value_t = 36, value_parser = clap::value_parser!(u16).range(16..=200))]
+    pub width: u16,
+    /// Total width available for previews side by side
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u16).range(16..=1000))]
+    pub page_width: u16,
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: Color,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Directory of templates overriding the built-in ones, file by file
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Directory of locale folders adding to or overriding the built-in ones
+    #[arg(long, value_name = "DIR")]
+    pub locales: Option<PathBuf>,
+    #[command(flatten)]
+    pub sms: SmsArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -119,6 +191,9 @@ pub struct DigestArgs {
     /// Email recipient; repeat for several
     #[arg(long = "to", default_value = "readers <readers@localhost>")]
     pub to: Vec<String>,
+    /// Unsubscribe URL (https: or mailto:), sent as List-Unsubscribe and linked in the email
+    #[arg(long, value_name = "URL")]
+    pub unsubscribe: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,7 @@ use std::time::SystemTime;
 
 use chrono::{DateTime, Utc};
 use lettre::Message;
+use lettre::message::header::{Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 
 use crate::error::{Error, Result};
@@ -30,6 +31,44 @@ pub struct Envelope {
     pub from: Mailbox,
     pub to: Vec<Mailbox>,
     pub date: DateTime<Utc>,
+    /// Unsubscribe URL for `List-Unsubscribe` (RFC 2369), checked by [`ensure_unsubscribe_url`].
+    pub unsubscribe: Option<String>,
+}
+
+/// Checks an unsubscribe URL: `https:`, `http:` or `mailto:`, one line, no spaces or angle brackets.
+pub fn ensure_unsubscribe_url(url: &str) -> Result<()> {
+    let scheme_ok = ["https://", "http://", "mailto:"]
+        .iter()
+        .any(|scheme| url.len() > scheme.len() && url[..scheme.len()].eq_ignore_ascii_case(scheme));
+    let clean = url
+        .chars()
+        .all(|c| c.is_ascii_graphic() && c != '<' && c != '>');
+    if scheme_ok && clean {
+        Ok(())
+    } else {
+        Err(Error::Usage {
+            option: "unsubscribe",
+            message: format!("{url:?} is not an https:, http: or mailto: URL without spaces"),
+        })
+    }
+}
+
+/// The `List-Unsubscribe` header.
+#[derive(Debug, Clone)]
+struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+
+    fn parse(text: &str) -> std::result::Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribe(text.trim_matches(['<', '>']).to_string()))
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), format!("<{}>", self.0))
+    }
 }
 
 /// Parses an address such as `Newsroom <news@example.com>`; `what` names the option in errors.
@@ -54,6 +93,10 @@ pub fn build(content: &EmailContent, envelope: &Envelope) -> Result<Vec<u8>> {
         .date(SystemTime::from(envelope.date))
         .message_id(Some(message_id(content, envelope)))
         .user_agent(format!("newsdigest/{}", env!("CARGO_PKG_VERSION")));
+    if let Some(url) = &envelope.unsubscribe {
+        ensure_unsubscribe_url(url)?;
+        builder = builder.header(ListUnsubscribe(url.clone()));
+    }
     for to in &envelope.to {
         builder = builder.to(to.clone());
     }
@@ -103,6 +146,7 @@ mod tests {
             from: parse_mailbox("News <news@example.com>", "from").unwrap(),
             to: vec![parse_mailbox("readers@example.com", "to").unwrap()],
             date: "2025-04-23T07:47:00Z".parse().unwrap(),
+            unsubscribe: Some("https://news.example.com/unsubscribe?u=1".into()),
         };
         let bytes = build(&content, &envelope).unwrap();
         let text = String::from_utf8(bytes).unwrap();
@@ -110,5 +154,20 @@ mod tests {
         assert!(text.contains("multipart/alternative"));
         assert!(text.contains("Message-ID: <20250423T074700."));
         assert!(text.contains("Date: Wed, 23 Apr 2025 07:47:00 +0000"));
+        assert!(text.contains("List-Unsubscribe: <https://news.example.com/unsubscribe?u=1>"));
+    }
+
+    #[test]
+    fn unsubscribe_urls_are_checked() {
+        assert!(ensure_unsubscribe_url("https://x.example/u?id=1").is_ok());
+        assert!(ensure_unsubscribe_url("mailto:leave@example.com").is_ok());
+        for bad in [
+            "javascript:alert(1)",
+            "https://x.example/a b",
+            "https://x>\r\nBcc: y",
+            "https://",
+        ] {
+            assert!(ensure_unsubscribe_url(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! The `newsdigest` binary: parse the command line, run the command, map errors to exit codes.
 
-use std::io;
+use std::io::{self, IsTerminal};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -12,8 +12,9 @@ fn main() -> ExitCode {
     let (stdin, stdout, stderr) = (io::stdin(), io::stdout(), io::stderr());
     let mut io = Io {
         stdin: &mut stdin.lock(),
-        stdout: &mut io::BufWriter::new(stdout.lock()),
+        stdout: &mut io::BufWriter::new(io::stdout().lock()),
         stderr: &mut stderr.lock(),
+        stdout_is_terminal: stdout.is_terminal(),
     };
     match commands::run(cli.command, &mut io, chrono::Utc::now()) {
         Ok(()) => ExitCode::SUCCESS,

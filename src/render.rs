@@ -7,7 +7,12 @@
 //!
 //! - `t(key="stories", count=3)`: the locale's Fluent message `key`, other arguments passed through;
 //! - `value | digits`: ASCII digits in the locale's digits (`13:47` -> `১৩:৪৭` in bn);
-//! - `value | number`: an integer with the locale's grouping and digits.
+//! - `value | number`: an integer with the locale's grouping and digits;
+//! - `iso | localdate(tz="Europe/London", style="time")`: an RFC 3339 time in a zone (default: its own
+//!   offset), as `date` (`Apr 23`), `full` (`Apr 23, 2025`), `time` (`08:47`) or `datetime`;
+//! - `plural(count=3)`: the locale's CLDR plural category (`one`, `few`, `many`, `other`...);
+//! - `text | sms_truncate(max=60)`: at most `max` characters, cut at a clause or word boundary with an
+//!   ellipsis that keeps the text's SMS encoding (`...` in GSM-7, `…` otherwise).
 //!
 //! Article text only ever enters as data in the view, never as template source. Templates whose
 //! name ends in `.html.tera` (or `.html`) are HTML-escaped. Example:
@@ -20,8 +25,12 @@ use std::sync::Arc;
 use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera, TeraResult};
 
+use chrono::{DateTime, Utc};
+
+use crate::dateline::Zone;
 use crate::error::{Error, Result};
 use crate::locale::{Locale, MessageArg};
+use crate::{sms, summarize};
 
 /// Template suffixes that are HTML-escaped.
 const ESCAPED_SUFFIXES: &[&str] = &[".html.tera", ".htm.tera", ".xml.tera", ".html", ".htm"];
@@ -133,6 +142,55 @@ fn register(tera: &mut Tera, locale: &Arc<Locale>) {
         "number",
         move |value: i64, _: Kwargs, _: &State| -> String { numbers.number(value) },
     );
+    let dates = Arc::clone(locale);
+    tera.register_filter(
+        "localdate",
+        move |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let tz: Option<&str> = kwargs.get("tz")?;
+            let style: Option<&str> = kwargs.get("style")?;
+            local_date(&dates, value, tz, style.unwrap_or("datetime"))
+        },
+    );
+    let plurals = Arc::clone(locale);
+    tera.register_function(
+        "plural",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let count: f64 = kwargs.must_get("count")?;
+            Ok(plurals.plural(count).to_string())
+        },
+    );
+    tera.register_filter(
+        "sms_truncate",
+        |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let max: usize = kwargs.must_get("max")?;
+            let ellipsis = if sms::is_gsm7(value) { "..." } else { "…" };
+            Ok(summarize::shorten(value, max, ellipsis).unwrap_or_default())
+        },
+    );
+}
+
+/// `iso` (RFC 3339) in `tz` (or its own offset), formatted as `style`.
+fn local_date(locale: &Locale, iso: &str, tz: Option<&str>, style: &str) -> TeraResult<String> {
+    let time = DateTime::parse_from_rfc3339(iso)
+        .map_err(|e| tera::Error::message(format!("localdate: {iso:?} is not RFC 3339: {e}")))?;
+    let time = match tz {
+        None => time,
+        Some(name) => {
+            let zone: Zone = name.parse().map_err(|e: crate::dateline::DatelineError| {
+                tera::Error::message(format!("localdate: {e}"))
+            })?;
+            zone.local(time.with_timezone(&Utc))
+        }
+    };
+    match style {
+        "date" => Ok(locale.date(&time)),
+        "full" => Ok(locale.full_date(&time)),
+        "time" => Ok(locale.time(&time)),
+        "datetime" => Ok(format!("{} {}", locale.date(&time), locale.time(&time))),
+        other => Err(tera::Error::message(format!(
+            "localdate: style {other:?} is not one of date, full, time, datetime"
+        ))),
+    }
 }
 
 /// Every file under `dir` as (path relative to `dir` with `/` separators, contents).

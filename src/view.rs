@@ -29,6 +29,8 @@ pub struct DigestView {
     /// The digest's date (the reference time in the first zone), localized.
     pub date: String,
     pub stories: Vec<StoryView>,
+    /// Unsubscribe URL, when one is configured (email).
+    pub unsubscribe: Option<String>,
 }
 
 /// One story as templates see it.
@@ -95,6 +97,7 @@ impl DigestView {
                 .zip(leads)
                 .map(|(story, &lead)| StoryView::new(story, lead, locale, zones))
                 .collect(),
+            unsubscribe: None,
         }
     }
 }

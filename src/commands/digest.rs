@@ -12,32 +12,27 @@ use serde::Serialize;
 
 use super::{Io, inputs_or_stdin, outlet_country, print, reader_zones, reference_time, warn};
 use crate::cli::{Channel, DigestArgs, Format};
-use crate::dateline::{self, Zone};
-use crate::digest::{self, Story};
-use crate::email::{self, EmailContent, Envelope};
+use crate::compose::Composer;
+use crate::dateline;
+use crate::digest;
+use crate::email::{self, Envelope};
 use crate::error::{Error, Result};
-use crate::fit::{self, SmsBudget};
+use crate::fit::SmsBudget;
 use crate::ingest;
 use crate::locale::Locale;
 use crate::render::Renderer;
 use crate::sms::{Encoding, Measurement};
-use crate::view::DigestView;
 
 /// Most stories in one digest unless `--stories` says otherwise.
 const DEFAULT_MAX_STORIES: usize = 5;
-
-/// Template for a single story in SMS.
-pub const SMS_ALERT: &str = "sms/alert.txt.tera";
-/// Template for several stories in SMS.
-pub const SMS_DIGEST: &str = "sms/digest.txt.tera";
-pub const EMAIL_SUBJECT: &str = "email/subject.txt.tera";
-pub const EMAIL_TEXT: &str = "email/body.txt.tera";
-pub const EMAIL_HTML: &str = "email/body.html.tera";
 
 pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
     let now = reference_time(args.now.as_deref(), clock)?;
     let zones = reader_zones(&args.zones)?;
     let country = outlet_country(args.country.as_deref())?;
+    if let Some(url) = &args.unsubscribe {
+        email::ensure_unsubscribe_url(url)?;
+    }
     let locale = Arc::new(Locale::load(&args.locale, args.locales.as_deref())?);
     let renderer = Renderer::new(Arc::clone(&locale), args.templates.as_deref())?;
 
@@ -59,12 +54,12 @@ pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
     }
     let context = dateline::Context { country, now };
     let stories = digest::prepare(articles, &context, &mut notes);
-    let plan = Plan {
+    let composer = Composer {
         renderer: &renderer,
-        locale: &locale,
         stories: &stories,
         zones: &zones,
         now,
+        unsubscribe: args.unsubscribe.as_deref(),
     };
 
     let stem = format!("digest-{}-{}", now.format("%Y%m%dT%H%M%SZ"), locale.tag);
@@ -74,7 +69,7 @@ pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
                 max_segments: usize::from(args.max_segments),
                 options: super::sms_options(&args.sms, !args.no_smart_encoding),
             };
-            let message = plan.sms(&budget, &mut notes)?;
+            let message = composer.sms(&budget, &mut notes)?;
             let path = match &args.out {
                 Some(dir) => Some(super::write_atomically(
                     dir,
@@ -105,7 +100,7 @@ pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
             }
         }
         Channel::Email => {
-            let content = plan.email(usize::from(args.email_sentences))?;
+            let content = composer.email(usize::from(args.email_sentences))?;
             let envelope = Envelope {
                 from: email::parse_mailbox(&args.from, "from")?,
                 to: args
@@ -114,6 +109,7 @@ pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
                     .map(|to| email::parse_mailbox(to, "to"))
                     .collect::<Result<_>>()?,
                 date: now,
+                unsubscribe: args.unsubscribe.clone(),
             };
             let message = email::build(&content, &envelope)?;
             let path = match &args.out {
@@ -149,59 +145,6 @@ pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
         }
     }
     Ok(())
-}
-
-/// Everything rendering needs, gathered once.
-struct Plan<'a> {
-    renderer: &'a Renderer,
-    locale: &'a Locale,
-    stories: &'a [Story],
-    zones: &'a [Zone],
-    now: DateTime<Utc>,
-}
-
-impl Plan<'_> {
-    fn view(&self, channel: &str, leads: &[usize]) -> DigestView {
-        DigestView::new(
-            self.stories,
-            leads,
-            channel,
-            self.locale,
-            self.zones,
-            self.now,
-        )
-    }
-
-    /// The SMS, fitted to the budget.
-    fn sms(&self, budget: &SmsBudget, notes: &mut Vec<String>) -> Result<Measurement> {
-        let template = if self.stories.len() == 1 {
-            SMS_ALERT
-        } else {
-            SMS_DIGEST
-        };
-        let view = self.view("sms", &vec![1; self.stories.len()]);
-        let fitted = fit::fit_sms(self.renderer, template, &view, self.stories, budget)?;
-        if fitted.dropped > 0 {
-            notes.push(format!(
-                "{} stor{} left out to fit {} SMS segment(s)",
-                fitted.dropped,
-                if fitted.dropped == 1 { "y" } else { "ies" },
-                budget.max_segments
-            ));
-        }
-        Ok(fitted.measurement)
-    }
-
-    /// The email's subject, text and HTML, with up to `sentences` lead sentences per story.
-    fn email(&self, sentences: usize) -> Result<EmailContent> {
-        let leads: Vec<usize> = self.stories.iter().map(|_| sentences).collect();
-        let view = self.view("email", &leads);
-        Ok(EmailContent {
-            subject: self.renderer.render(EMAIL_SUBJECT, &view)?,
-            text: self.renderer.render(EMAIL_TEXT, &view)?,
-            html: self.renderer.render(EMAIL_HTML, &view)?,
-        })
-    }
 }
 
 #[derive(Serialize)]

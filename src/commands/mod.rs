@@ -8,6 +8,8 @@
 pub mod count;
 pub mod digest;
 pub mod inspect;
+pub mod preview;
+pub mod templates;
 pub mod time;
 
 use std::fs;
@@ -26,6 +28,8 @@ pub struct Io<'a> {
     pub stdin: &'a mut dyn Read,
     pub stdout: &'a mut dyn Write,
     pub stderr: &'a mut dyn Write,
+    /// Whether stdout is a terminal (colour is used only there).
+    pub stdout_is_terminal: bool,
 }
 
 /// Runs one parsed command. `clock` is the current time, used when `--now` is not given.
@@ -35,6 +39,8 @@ pub fn run(command: Command, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
         Command::Inspect(args) => inspect::run(args, io, clock),
         Command::Count(args) => count::run(args, io),
         Command::Time(args) => time::run(args, io, clock),
+        Command::Preview(args) => preview::run(args, io, clock),
+        Command::Templates { action } => templates::run(action, io),
     }
 }
 

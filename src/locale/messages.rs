@@ -6,6 +6,8 @@
 //! Example: with `stories = { PLURAL($count) -> [one] { $count } story *[other] { $count } stories }`,
 //! `format("en", "stories", &[("count", 3.into())])` is `"3 stories"`.
 
+use std::sync::Arc;
+
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentError, FluentResource, FluentValue};
 use icu_plurals::{PluralCategory, PluralRules};
@@ -50,6 +52,7 @@ impl From<String> for MessageArg {
 pub struct Messages {
     bundle: FluentBundle<FluentResource>,
     keys: Vec<String>,
+    plural_rules: Arc<PluralRules>,
 }
 
 impl Messages {
@@ -62,12 +65,13 @@ impl Messages {
         let mut bundle = FluentBundle::new_concurrent(vec![language]);
         bundle.set_use_isolating(false);
         bundle.set_formatter(Some(format_number));
-        let plural_rules = plural_rules(tag)?;
+        let plural_rules = Arc::new(plural_rules(tag)?);
+        let rules = Arc::clone(&plural_rules);
         bundle
             .add_function("PLURAL", move |positional, _named| {
                 match positional.first() {
                     Some(FluentValue::Number(n)) => {
-                        FluentValue::from(category_name(plural_category(&plural_rules, n.value)))
+                        FluentValue::from(category_name(plural_category(&rules, n.value)))
                     }
                     _ => FluentValue::Error,
                 }
@@ -105,7 +109,16 @@ impl Messages {
         }
         keys.sort();
         keys.dedup();
-        Ok(Messages { bundle, keys })
+        Ok(Messages {
+            bundle,
+            keys,
+            plural_rules,
+        })
+    }
+
+    /// The CLDR plural category of `n` (`one`, `few`, `other`...).
+    pub fn plural(&self, n: f64) -> &'static str {
+        category_name(plural_category(&self.plural_rules, n))
     }
 
     /// Whether the message `key` exists.

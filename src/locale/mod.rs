@@ -92,6 +92,11 @@ impl Locale {
         self.messages.format(&self.tag, key, args)
     }
 
+    /// The CLDR plural category of `n` in this locale (`one`, `few`, `other`...).
+    pub fn plural(&self, n: f64) -> &'static str {
+        self.messages.plural(n)
+    }
+
     /// Whether the locale has a message `key`.
     pub fn has_message(&self, key: &str) -> bool {
         self.messages.has(key)

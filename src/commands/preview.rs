@@ -1,0 +1,267 @@
+//! `newsdigest preview`: each locale's digest as readers will see it, side by side.
+//!
+//! Composes the digest exactly as `digest` does (same [`Composer`]) once per locale, then shows
+//! each SMS wrapped to a phone's width (display columns from `unicode-width`) with its encoding,
+//! units, segments and a line where each part ends; or each email's subject and plain-text part.
+//! Colour only on a terminal (`--color auto`). `--format json` gives the same for scripts.
+//! Example: `newsdigest preview story.txt --locale en,bn --tz Asia/Dhaka`.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::{Io, inputs_or_stdin, outlet_country, print, reader_zones, reference_time, warn};
+use crate::cli::{Channel, Color, Format, PreviewArgs};
+use crate::compose::Composer;
+use crate::dateline;
+use crate::digest;
+use crate::error::{Error, Result};
+use crate::fit::SmsBudget;
+use crate::ingest;
+use crate::locale::{self, Locale};
+use crate::render::Renderer;
+use crate::screen;
+use crate::sms::{Encoding, Measurement};
+
+/// Lead sentences per story in an email preview (as `digest`'s default).
+const EMAIL_SENTENCES: usize = 3;
+
+#[derive(Serialize)]
+struct Preview {
+    locale: String,
+    channel: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sms: Option<SmsPreview>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<EmailPreview>,
+}
+
+#[derive(Serialize)]
+struct SmsPreview {
+    text: String,
+    encoding: Encoding,
+    units: usize,
+    segments: usize,
+    parts: Vec<PartPreview>,
+}
+
+#[derive(Serialize)]
+struct PartPreview {
+    units: usize,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct EmailPreview {
+    subject: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct PreviewOutput {
+    previews: Vec<Preview>,
+    notes: Vec<String>,
+}
+
+pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
+    let now = reference_time(args.now.as_deref(), clock)?;
+    let zones = reader_zones(&args.zones)?;
+    let country = outlet_country(args.country.as_deref())?;
+    let tags = locale_tags(&args.locale, args.locales.as_deref())?;
+
+    let mut articles = ingest::read_inputs(&inputs_or_stdin(args.inputs), io.stdin)?;
+    if articles.is_empty() {
+        return Err(Error::NoArticles);
+    }
+    let wanted = args.stories.map_or(articles.len().min(5), usize::from);
+    articles.truncate(wanted);
+    let mut notes = Vec::new();
+    let stories = digest::prepare(articles, &dateline::Context { country, now }, &mut notes);
+    let budget = SmsBudget {
+        max_segments: usize::from(args.max_segments),
+        options: super::sms_options(&args.sms, true),
+    };
+
+    let mut previews = Vec::with_capacity(tags.len());
+    for tag in &tags {
+        let locale = Arc::new(Locale::load(tag, args.locales.as_deref())?);
+        let renderer = Renderer::new(Arc::clone(&locale), args.templates.as_deref())?;
+        let composer = Composer {
+            renderer: &renderer,
+            stories: &stories,
+            zones: &zones,
+            now,
+            unsubscribe: None,
+        };
+        let mut locale_notes = Vec::new();
+        let preview = match args.channel {
+            Channel::Sms => Preview {
+                locale: tag.clone(),
+                channel: "sms",
+                sms: Some(sms_preview(&composer.sms(&budget, &mut locale_notes)?)),
+                email: None,
+            },
+            Channel::Email => {
+                let content = composer.email(EMAIL_SENTENCES)?;
+                Preview {
+                    locale: tag.clone(),
+                    channel: "email",
+                    sms: None,
+                    email: Some(EmailPreview {
+                        subject: crate::email::header_text(&content.subject),
+                        text: content.text,
+                    }),
+                }
+            }
+        };
+        notes.extend(locale_notes.into_iter().map(|n| format!("{tag}: {n}")));
+        previews.push(preview);
+    }
+
+    match args.format {
+        Format::Json => print(io, &super::to_json(&PreviewOutput { previews, notes })),
+        Format::Text => {
+            let color = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => io.stdout_is_terminal,
+            };
+            let width = usize::from(args.width);
+            let style = Style { color };
+            let panels: Vec<Vec<(String, usize)>> =
+                previews.iter().map(|p| panel(p, width, style)).collect();
+            let per_row = (usize::from(args.page_width) + 3) / (width + 5);
+            warn(io, &notes)?;
+            print(io, &screen::side_by_side(&panels, width + 2, per_row, 3))
+        }
+    }
+}
+
+/// The locales to preview: every available one for `all`, else the comma-separated list.
+fn locale_tags(list: &str, user_dir: Option<&Path>) -> Result<Vec<String>> {
+    if list == "all" {
+        return Ok(locale::available(user_dir));
+    }
+    let tags: Vec<String> = list
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect();
+    if tags.is_empty() {
+        return Err(Error::Usage {
+            option: "locale",
+            message: "no locale given: use `all` or a list such as `en,bn`".into(),
+        });
+    }
+    Ok(tags)
+}
+
+fn sms_preview(measurement: &Measurement) -> SmsPreview {
+    SmsPreview {
+        text: measurement.text.clone(),
+        encoding: measurement.encoding,
+        units: measurement.units,
+        segments: measurement.segments(),
+        parts: measurement
+            .parts
+            .iter()
+            .map(|p| PartPreview {
+                units: p.units,
+                text: p.text.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// ANSI styling, or none.
+#[derive(Clone, Copy)]
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn bold(self, text: &str) -> String {
+        self.paint("1", text)
+    }
+
+    fn dim(self, text: &str) -> String {
+        self.paint("2", text)
+    }
+
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// One preview as lines of (text with styling, visible width), `width` columns inside a frame.
+fn panel(preview: &Preview, width: usize, style: Style) -> Vec<(String, usize)> {
+    let mut lines = Vec::new();
+    let push_plain = |lines: &mut Vec<(String, usize)>, text: String, styled: String| {
+        let visible = screen::width(&text);
+        lines.push((styled, visible));
+    };
+    let framed = |text: &str| format!("│{}│", screen::pad(text, width));
+    let rule = |left: char, label: &str, right: char| {
+        let label = if label.is_empty() {
+            String::new()
+        } else {
+            format!(" {label} ")
+        };
+        let fill = (width + 2).saturating_sub(2 + screen::width(&label) + 1);
+        format!("{left}─{label}{}{right}", "─".repeat(fill))
+    };
+    match (&preview.sms, &preview.email) {
+        (Some(sms), _) => {
+            let encoding = match sms.encoding {
+                Encoding::Gsm7 => "GSM-7",
+                Encoding::Ucs2 => "UCS-2",
+            };
+            let header = format!(
+                "{} · SMS · {encoding} · {} units · {} segment{}",
+                preview.locale,
+                sms.units,
+                sms.segments,
+                if sms.segments == 1 { "" } else { "s" }
+            );
+            push_plain(&mut lines, header.clone(), style.bold(&header));
+            let top = rule('┌', "", '┐');
+            push_plain(&mut lines, top.clone(), style.dim(&top));
+            let count = sms.parts.len();
+            for (index, part) in sms.parts.iter().enumerate() {
+                for line in screen::wrap(&part.text, width) {
+                    let text = framed(&line);
+                    push_plain(&mut lines, text.clone(), text);
+                }
+                let label = format!("part {}/{count} ends · {} units", index + 1, part.units);
+                let (left, right) = if index + 1 == count {
+                    ('└', '┘')
+                } else {
+                    ('├', '┤')
+                };
+                let divider = rule(left, &label, right);
+                push_plain(&mut lines, divider.clone(), style.dim(&divider));
+            }
+        }
+        (None, Some(email)) => {
+            let header = format!("{} · email", preview.locale);
+            push_plain(&mut lines, header.clone(), style.bold(&header));
+            for line in screen::wrap(&format!("Subject: {}", email.subject), width + 2) {
+                push_plain(&mut lines, line.clone(), style.bold(&line));
+            }
+            let top = rule('─', "", '─');
+            push_plain(&mut lines, top.clone(), style.dim(&top));
+            for line in screen::wrap(email.text.trim_end(), width + 2) {
+                push_plain(&mut lines, line.clone(), line);
+            }
+        }
+        (None, None) => {}
+    }
+    lines
+}

@@ -1,0 +1,84 @@
+//! Composing one digest for one locale: the view, rendering, and for SMS the fitting.
+//!
+//! Reads prepared [`Story`]s, a [`Renderer`] (which holds the locale), the reader zones and the
+//! reference time; writes a fitted SMS [`Measurement`] or an [`EmailContent`]. Both `digest` and
+//! `preview` go through here, so what an editor previews is what is sent. Example:
+//! `Composer { renderer: &r, stories: &s, zones: &[], now, unsubscribe: None }.sms(&budget, &mut notes)`.
+
+use chrono::{DateTime, Utc};
+
+use crate::dateline::Zone;
+use crate::digest::Story;
+use crate::email::EmailContent;
+use crate::error::Result;
+use crate::fit::{self, SmsBudget};
+use crate::render::Renderer;
+use crate::sms::Measurement;
+use crate::view::DigestView;
+
+/// Template for a single story in SMS.
+pub const SMS_ALERT: &str = "sms/alert.txt.tera";
+/// Template for several stories in SMS.
+pub const SMS_DIGEST: &str = "sms/digest.txt.tera";
+/// Email subject line (one line; line breaks are removed).
+pub const EMAIL_SUBJECT: &str = "email/subject.txt.tera";
+/// Email plain-text part.
+pub const EMAIL_TEXT: &str = "email/body.txt.tera";
+/// Email HTML part (escaped).
+pub const EMAIL_HTML: &str = "email/body.html.tera";
+
+/// Everything needed to render a digest in one locale.
+pub struct Composer<'a> {
+    pub renderer: &'a Renderer,
+    pub stories: &'a [Story],
+    pub zones: &'a [Zone],
+    pub now: DateTime<Utc>,
+    /// Unsubscribe URL shown in email and sent as `List-Unsubscribe`.
+    pub unsubscribe: Option<&'a str>,
+}
+
+impl Composer<'_> {
+    fn view(&self, channel: &str, leads: &[usize]) -> DigestView {
+        let mut view = DigestView::new(
+            self.stories,
+            leads,
+            channel,
+            self.renderer.locale(),
+            self.zones,
+            self.now,
+        );
+        view.unsubscribe = self.unsubscribe.map(str::to_string);
+        view
+    }
+
+    /// The SMS, fitted to `budget`; stories left out to fit are noted.
+    pub fn sms(&self, budget: &SmsBudget, notes: &mut Vec<String>) -> Result<Measurement> {
+        let template = if self.stories.len() == 1 {
+            SMS_ALERT
+        } else {
+            SMS_DIGEST
+        };
+        let view = self.view("sms", &vec![1; self.stories.len()]);
+        let fitted = fit::fit_sms(self.renderer, template, &view, self.stories, budget)?;
+        if fitted.dropped > 0 {
+            notes.push(format!(
+                "{} stor{} left out to fit {} SMS segment(s)",
+                fitted.dropped,
+                if fitted.dropped == 1 { "y" } else { "ies" },
+                budget.max_segments
+            ));
+        }
+        Ok(fitted.measurement)
+    }
+
+    /// The email's subject, text and HTML, with up to `sentences` lead sentences per story.
+    pub fn email(&self, sentences: usize) -> Result<EmailContent> {
+        let leads = vec![sentences; self.stories.len()];
+        let view = self.view("email", &leads);
+        Ok(EmailContent {
+            subject: self.renderer.render(EMAIL_SUBJECT, &view)?,
+            text: self.renderer.render(EMAIL_TEXT, &view)?,
+            html: self.renderer.render(EMAIL_HTML, &view)?,
+        })
+    }
+}
