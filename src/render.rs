@@ -251,3 +251,79 @@ fn template_error(error: &tera::Error, locale: Option<&str>) -> Error {
         message: message.replace('\n', " "),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn renderer_with(template: &str) -> Renderer {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("probe.txt.tera"), template).unwrap();
+        std::fs::write(dir.path().join("probe.html.tera"), template).unwrap();
+        let locale = Arc::new(Locale::load("bn", None).unwrap());
+        Renderer::new(locale, Some(dir.path())).unwrap()
+    }
+
+    #[derive(Serialize)]
+    struct Probe {
+        iso: &'static str,
+        text: &'static str,
+    }
+
+    const PROBE: Probe = Probe {
+        iso: "2025-04-23T07:47:00Z",
+        text: "Rain <b>&</b> wind in Dhaka today",
+    };
+
+    #[test]
+    fn helpers_format_for_the_locale() {
+        let cases = [
+            (
+                r#"{{ iso | localdate(tz="Asia/Dhaka", style="time") }}"#,
+                "১৩:৪৭",
+            ),
+            (
+                r#"{{ iso | localdate(tz="Europe/London", style="time") }}"#,
+                "০৮:৪৭",
+            ),
+            (r#"{{ "10:05" | digits }}"#, "১০:০৫"),
+            ("{{ 12345 | number }}", "১২,৩৪৫"),
+            ("{{ plural(count=0) }} {{ plural(count=5) }}", "one other"),
+            (r#"{{ t(key="stories", count=3) }}"#, "৩টি সংবাদ"),
+            ("{{ text | sms_truncate(max=12) }}", "Rain..."),
+        ];
+        for (template, expected) in cases {
+            let rendered = renderer_with(template)
+                .render("probe.txt.tera", &PROBE)
+                .unwrap();
+            assert_eq!(rendered, expected, "{template}");
+        }
+    }
+
+    #[test]
+    fn html_templates_escape_data() {
+        let rendered = renderer_with("{{ text }}")
+            .render("probe.html.tera", &PROBE)
+            .unwrap();
+        assert_eq!(
+            rendered,
+            "Rain &lt;b&gt;&amp;&lt;/b&gt; wind in Dhaka today"
+        );
+    }
+
+    #[test]
+    fn errors_name_template_line_and_locale() {
+        let error = renderer_with("a\n{{ iso | localdate(style=\"weekly\") }}")
+            .render("probe.txt.tera", &PROBE)
+            .unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.starts_with("template probe.txt.tera:2: "),
+            "{message}"
+        );
+        assert!(
+            message.contains("weekly") && message.ends_with("(locale bn)"),
+            "{message}"
+        );
+    }
+}

@@ -356,3 +356,40 @@ fn golden_outputs() {
         insta::assert_snapshot!(name, serde_json::to_string_pretty(&json).unwrap());
     }
 }
+
+#[test]
+fn a_new_locale_is_a_copied_folder() {
+    // What the README tells a user: copy locales/en to DIR/ta, translate the messages, pass --locales DIR.
+    let dir = tempfile::tempdir().unwrap();
+    let tamil = dir.path().join("ta");
+    std::fs::create_dir_all(&tamil).unwrap();
+    std::fs::write(
+        tamil.join("locale.toml"),
+        "name = \"தமிழ்\"\ndirection = \"ltr\"\n",
+    )
+    .unwrap();
+    let english = std::fs::read_to_string(repo_file("locales/en/digest.ftl")).unwrap();
+    std::fs::write(
+        tamil.join("digest.ftl"),
+        english.replace("digest-title = News digest", "digest-title = செய்தி சுருக்கம்"),
+    )
+    .unwrap();
+    let json = run_json(&[
+        "digest",
+        EN,
+        BN,
+        "--locale",
+        "ta",
+        "--locales",
+        dir.path().to_str().unwrap(),
+        "--now",
+        NOW,
+        "--max-segments",
+        "3",
+        "--format",
+        "json",
+    ]);
+    let text = first_message(&json)["text"].as_str().unwrap();
+    assert!(text.starts_with("செய்தி சுருக்கம் "), "{text}");
+    assert!(text.contains("ஏப்."), "Tamil month name from CLDR: {text}");
+}

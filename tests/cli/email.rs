@@ -114,3 +114,72 @@ print(msg['subject'])
     );
     assert!(String::from_utf8_lossy(&output.stdout).starts_with("রাজধানীসহ"));
 }
+
+#[test]
+fn list_unsubscribe_header_and_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_eml(
+        &dir,
+        &[
+            "samples/en-flood-sylhet.txt",
+            "--unsubscribe",
+            "https://news.example.com/u?id=7",
+        ],
+    );
+    let bytes = std::fs::read(&path).unwrap();
+    let mail = mailparse::parse_mail(&bytes).unwrap();
+    let header = mail
+        .headers
+        .iter()
+        .find(|h| h.get_key() == "List-Unsubscribe")
+        .unwrap();
+    assert_eq!(header.get_value(), "<https://news.example.com/u?id=7>");
+    assert!(
+        mail.subparts[1]
+            .get_body()
+            .unwrap()
+            .contains("href=\"https://news.example.com/u?id=7\"")
+    );
+    assert!(
+        mail.subparts[0]
+            .get_body()
+            .unwrap()
+            .contains("Unsubscribe: https://news.example.com/u?id=7")
+    );
+}
+
+#[test]
+fn bad_unsubscribe_url_is_refused() {
+    let run = run(&[
+        "digest",
+        "samples/en-flood-sylhet.txt",
+        "--channel",
+        "email",
+        "--unsubscribe",
+        "javascript:alert(1)",
+    ]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: --unsubscribe: \"javascript:alert(1)\" is not an https:, http: or mailto: URL without spaces\n"
+    );
+}
+
+#[test]
+fn html_mail_has_no_remote_resources() {
+    let json = crate::run_json(&[
+        "digest",
+        "samples/en-metro-rail.json",
+        "--channel",
+        "email",
+        "--now",
+        NOW,
+        "--format",
+        "json",
+    ]);
+    let html = json["html"].as_str().unwrap();
+    for remote in ["<img", "<link", "<script", "@import", "url("] {
+        assert!(!html.contains(remote), "{remote} in {html}");
+    }
+    assert!(html.contains("style=\""));
+}

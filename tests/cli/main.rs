@@ -7,6 +7,7 @@ mod digest;
 mod email;
 mod errors;
 mod inspect;
+mod preview;
 mod time;
 
 use std::io::Write;
