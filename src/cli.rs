@@ -235,6 +235,12 @@ pub struct TimeArgs {
     /// Zone to show the instant in (IANA name or UTC offset); repeat for several
     #[arg(long = "tz", value_name = "ZONE")]
     pub zones: Vec<String>,
+    /// Show times in text output localized for this locale (month names, digits)
+    #[arg(long)]
+    pub locale: Option<String>,
+    /// Directory of locale folders adding to or overriding the built-in ones
+    #[arg(long, value_name = "DIR")]
+    pub locales: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
 }

@@ -11,6 +11,8 @@ use super::{Io, outlet_country, print, reader_zones, reference_time};
 use crate::cli::{Format, TimeArgs};
 use crate::dateline;
 use crate::error::Result;
+use crate::locale::Locale;
+use crate::view::TimeView;
 
 #[derive(Serialize)]
 struct TimeOutput {
@@ -54,8 +56,28 @@ pub fn run(args: TimeArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> 
                 "utc:   {}\nlocal: {} ({})\n",
                 output.utc, output.local, output.zone
             );
-            for converted in &output.converted {
-                text.push_str(&format!("{}: {}\n", converted.zone, converted.time));
+            match &args.locale {
+                None => {
+                    for converted in &output.converted {
+                        text.push_str(&format!("{}: {}\n", converted.zone, converted.time));
+                    }
+                }
+                Some(tag) => {
+                    let locale = Locale::load(tag, args.locales.as_deref())?;
+                    let shown = if zones.is_empty() {
+                        vec![resolved.zone]
+                    } else {
+                        zones
+                    };
+                    for zone in shown {
+                        let view = TimeView::new(resolved.utc, zone, &locale);
+                        let date = locale.full_date(&zone.local(resolved.utc));
+                        text.push_str(&format!(
+                            "{}: {date} {} {}\n",
+                            view.zone, view.time, view.label
+                        ));
+                    }
+                }
             }
             for note in &output.notes {
                 text.push_str(&format!("note: {note}\n"));

@@ -66,3 +66,30 @@ fn bst_depends_on_the_country() {
     assert_eq!(london["utc"], "2025-04-23T09:00:00Z");
     assert_eq!(dhaka["utc"], "2025-04-23T04:00:00Z");
 }
+
+#[test]
+fn localized_text_output() {
+    let run = run(&[
+        "time",
+        "BDST: 1347 HRS, APR 23, 2025",
+        "--tz",
+        "Europe/London",
+        "--tz",
+        "Asia/Dhaka",
+        "--locale",
+        "bn",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("Europe/London: ২৩ এপ্রি, ২০২৫ ০৮:৪৭ BST\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("Asia/Dhaka: ২৩ এপ্রি, ২০২৫ ১৩:৪৭ GMT+৬\n"),
+        "{}",
+        run.stdout
+    );
+}
