@@ -140,9 +140,12 @@ mod tests {
         assert_eq!(article.language, "en");
     }
 
+    /// Input, then the expected source, dateline and editor.
+    type FooterCase = (&'static str, Option<&'static str>, Option<&'static str>, Option<&'static str>);
+
     #[test]
     fn footer_lines_may_be_missing() {
-        let cases: &[(&str, Option<&str>, Option<&str>, Option<&str>)] = &[
+        let cases: &[FooterCase] = &[
             ("Body.\nSource: AFP", Some("AFP"), None, None),
             (
                 "Body.\nBDST: 1347 HRS, APR 23, 2025",
