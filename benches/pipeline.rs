@@ -37,7 +37,12 @@ fn sms_pipeline(bytes: &[u8], renderer: &Renderer, zones: &[Zone]) -> sms::Measu
         now: now(),
     };
     let mut notes = Vec::new();
-    let stories = digest::prepare(articles, &context, &mut notes);
+    let stories = digest::prepare(
+        articles,
+        &context,
+        newsdigest::commands::digest::sms_sentence_limit(1),
+        &mut notes,
+    );
     let view = DigestView::new(&stories, &[1], "sms", renderer.locale(), zones, now());
     let budget = SmsBudget {
         max_segments: 1,
@@ -107,7 +112,12 @@ fn pipeline(c: &mut Criterion) {
         b.iter(|| dateline::parse(black_box("BDST: 1347 HRS, APR 23, 2025"), &context).unwrap())
     });
     let articles = ingest::parse_bytes("bench.txt", None, &en).unwrap();
-    let stories = digest::prepare(articles, &context, &mut Vec::new());
+    let stories = digest::prepare(
+        articles,
+        &context,
+        digest::SentenceLimit::ALL,
+        &mut Vec::new(),
+    );
     let view = DigestView::new(&stories, &[1], "sms", en_renderer.locale(), &london, now());
     stages.bench_function("render_alert", |b| {
         b.iter(|| {

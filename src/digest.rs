@@ -2,8 +2,8 @@
 //!
 //! Reads [`Article`]s, writes [`Story`]s and notes. A dateline that cannot be read does not stop the
 //! digest: the story goes out without a time and the problem becomes a note. Example:
-//! `prepare(articles, &context, &mut notes)` for the seed article gives one story with 13 sentences
-//! and a published time of 2025-04-23T07:47:00Z.
+//! `prepare(articles, &context, SentenceLimit::ALL, &mut notes)` for the seed article gives one story
+//! with 15 sentences and a published time of 2025-04-23T07:47:00Z.
 
 use crate::article::Article;
 use crate::dateline::{self, Resolved};
@@ -36,26 +36,55 @@ impl Story {
     }
 }
 
-/// Splits each article's body and reads its dateline; problems are added to `notes`.
+/// How much of a body to split: a channel that can carry only so much text needs no more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SentenceLimit {
+    /// Stop once this many sentences are split...
+    pub sentences: usize,
+    /// ...or once the sentences split hold this many characters.
+    pub chars: usize,
+}
+
+impl SentenceLimit {
+    /// Split the whole body.
+    pub const ALL: SentenceLimit = SentenceLimit {
+        sentences: usize::MAX,
+        chars: usize::MAX,
+    };
+}
+
+/// Splits each article's body (paragraph by paragraph, up to `limit`) and reads its dateline;
+/// problems are added to `notes`.
 pub fn prepare(
     articles: Vec<Article>,
     context: &dateline::Context,
+    limit: SentenceLimit,
     notes: &mut Vec<String>,
 ) -> Vec<Story> {
     articles
         .into_iter()
-        .map(|article| prepare_one(article, context, notes))
+        .map(|article| prepare_one(article, context, limit, notes))
         .collect()
 }
 
-fn prepare_one(article: Article, context: &dateline::Context, notes: &mut Vec<String>) -> Story {
+fn prepare_one(
+    article: Article,
+    context: &dateline::Context,
+    limit: SentenceLimit,
+    notes: &mut Vec<String>,
+) -> Story {
     let splitter = SentenceSplitter::for_language(&article.language);
-    let sentences: Vec<String> = article
-        .body
-        .lines()
-        .flat_map(|paragraph| splitter.split(paragraph))
-        .map(str::to_string)
-        .collect();
+    let mut sentences: Vec<String> = Vec::new();
+    let mut chars = 0;
+    for paragraph in article.body.lines() {
+        if sentences.len() >= limit.sentences || chars >= limit.chars {
+            break;
+        }
+        for sentence in splitter.split(paragraph) {
+            chars += sentence.chars().count();
+            sentences.push(sentence.to_string());
+        }
+    }
     let published = match article.dateline.as_deref() {
         None => {
             notes.push(format!(

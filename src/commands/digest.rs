@@ -14,7 +14,7 @@ use super::{Io, inputs_or_stdin, outlet_country, print, reader_zones, reference_
 use crate::cli::{Channel, DigestArgs, Format};
 use crate::compose::Composer;
 use crate::dateline;
-use crate::digest;
+use crate::digest::{self, SentenceLimit};
 use crate::email::{self, Envelope};
 use crate::error::{Error, Result};
 use crate::fit::SmsBudget;
@@ -53,7 +53,14 @@ pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
         articles.truncate(wanted);
     }
     let context = dateline::Context { country, now };
-    let stories = digest::prepare(articles, &context, &mut notes);
+    let limit = match args.channel {
+        Channel::Sms => sms_sentence_limit(args.max_segments),
+        Channel::Email => SentenceLimit {
+            sentences: usize::from(args.email_sentences),
+            chars: usize::MAX,
+        },
+    };
+    let stories = digest::prepare(articles, &context, limit, &mut notes);
     let composer = Composer {
         renderer: &renderer,
         stories: &stories,
@@ -145,6 +152,15 @@ pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
         }
     }
     Ok(())
+}
+
+/// No more text than this can fit in `segments` SMS segments: every character costs at least one
+/// septet or unit, and a message holds at most 160 of them (153 per part when concatenated).
+pub fn sms_sentence_limit(segments: u16) -> SentenceLimit {
+    SentenceLimit {
+        sentences: usize::MAX,
+        chars: (usize::from(segments) * 153).max(160),
+    }
 }
 
 #[derive(Serialize)]

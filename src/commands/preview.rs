@@ -16,7 +16,7 @@ use super::{Io, inputs_or_stdin, outlet_country, print, reader_zones, reference_
 use crate::cli::{Channel, Color, Format, PreviewArgs};
 use crate::compose::Composer;
 use crate::dateline;
-use crate::digest;
+use crate::digest::{self, SentenceLimit};
 use crate::error::{Error, Result};
 use crate::fit::SmsBudget;
 use crate::ingest;
@@ -78,7 +78,15 @@ pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
     let wanted = args.stories.map_or(articles.len().min(5), usize::from);
     articles.truncate(wanted);
     let mut notes = Vec::new();
-    let stories = digest::prepare(articles, &dateline::Context { country, now }, &mut notes);
+    let limit = match args.channel {
+        Channel::Sms => super::digest::sms_sentence_limit(args.max_segments),
+        Channel::Email => SentenceLimit {
+            sentences: EMAIL_SENTENCES,
+            chars: usize::MAX,
+        },
+    };
+    let context = dateline::Context { country, now };
+    let stories = digest::prepare(articles, &context, limit, &mut notes);
     let budget = SmsBudget {
         max_segments: usize::from(args.max_segments),
         options: super::sms_options(&args.sms, true),

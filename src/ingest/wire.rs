@@ -141,7 +141,12 @@ mod tests {
     }
 
     /// Input, then the expected source, dateline and editor.
-    type FooterCase = (&'static str, Option<&'static str>, Option<&'static str>, Option<&'static str>);
+    type FooterCase = (
+        &'static str,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+    );
 
     #[test]
     fn footer_lines_may_be_missing() {
