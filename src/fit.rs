@@ -103,8 +103,10 @@ fn fit_stories(
         .map(|s| s.sentences.first().map_or(0, |f| f.chars().count()))
         .max()
         .unwrap_or(0);
+    // No message holds more than 160 characters per segment, whatever the encoding.
+    let most = longest.min(budget.max_segments.max(1) * 160);
     let mut best = None;
-    let (mut low, mut high) = (1, longest);
+    let (mut low, mut high) = (1, most);
     while low <= high {
         let cap = low + (high - low) / 2;
         let fitted = cut_leads(view, stories, cap, ellipsis)

@@ -6,7 +6,7 @@
 //! boundary, never inside a word, a grapheme or a quotation. Example: `shorten("Talks will resume
 //! in Geneva on Monday, officials said.", 30, "...")` is `"Talks will resume in Geneva..."`.
 
-use unicode_segmentation::UnicodeSegmentation;
+use unicode_segmentation::GraphemeCursor;
 
 use crate::error::Result;
 
@@ -60,29 +60,19 @@ const OPENING_QUOTES: &[(char, char)] = &[
 /// one keeps most of the text, else at a word boundary, else (scripts without spaces) at a grapheme
 /// boundary. Returns the sentence unchanged when it fits, and `None` when nothing fits.
 pub fn shorten(sentence: &str, max_chars: usize, ellipsis: &str) -> Option<String> {
-    if sentence.chars().count() <= max_chars {
+    // Byte offset just past the first `max_chars + 1` characters, if the sentence has that many.
+    let Some((overflow, _)) = sentence.char_indices().nth(max_chars) else {
         return Some(sentence.to_string());
-    }
+    };
     let room = max_chars.checked_sub(ellipsis.chars().count())?;
-    // Byte offset of the end of the longest grapheme prefix with at most `room` characters.
-    let mut limit = 0;
-    let mut chars = 0;
-    for (offset, grapheme) in sentence.grapheme_indices(true) {
-        let n = grapheme.chars().count();
-        if chars + n > room {
-            break;
-        }
-        chars += n;
-        limit = offset + grapheme.len();
-    }
+    let mut limit = sentence[..overflow]
+        .char_indices()
+        .nth(room)
+        .map_or(overflow, |(offset, _)| offset);
+    limit = grapheme_boundary_at_or_before(sentence, limit);
     let prefix = &sentence[..limit];
     let word_cut = word_boundary(sentence, limit);
-    let clause_cut = prefix
-        .char_indices()
-        .filter(|(_, c)| CLAUSE_ENDS.contains(c))
-        .map(|(i, _)| i)
-        .next_back()
-        .filter(|&i| i * 10 >= limit * 6);
+    let clause_cut = prefix.rfind(CLAUSE_ENDS).filter(|&i| i * 10 >= limit * 6);
     let cut = clause_cut.or(word_cut).unwrap_or(limit);
     let kept = balance_quotes(sentence[..cut].trim_end());
     let kept = kept.trim_end_matches(|c: char| CLAUSE_ENDS.contains(&c) || c.is_whitespace());
@@ -90,6 +80,15 @@ pub fn shorten(sentence: &str, max_chars: usize, ellipsis: &str) -> Option<Strin
         return None;
     }
     Some(format!("{kept}{ellipsis}"))
+}
+
+/// The closest grapheme cluster boundary at or before byte `offset` of `text`.
+fn grapheme_boundary_at_or_before(text: &str, offset: usize) -> usize {
+    let mut cursor = GraphemeCursor::new(offset, text.len(), true);
+    match cursor.is_boundary(text, 0) {
+        Ok(true) => offset,
+        _ => cursor.prev_boundary(text, 0).ok().flatten().unwrap_or(0),
+    }
 }
 
 /// The last word boundary at or before byte `limit`, if the text has spaces to cut at.
@@ -102,10 +101,7 @@ fn word_boundary(sentence: &str, limit: usize) -> Option<usize> {
         return Some(limit);
     }
     sentence[..limit]
-        .char_indices()
-        .filter(|(_, c)| c.is_whitespace())
-        .map(|(i, _)| i)
-        .next_back()
+        .rfind(char::is_whitespace)
         .filter(|&i| i > 0)
 }
 

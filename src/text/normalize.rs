@@ -7,6 +7,10 @@
 
 /// One line of text with control characters removed and whitespace collapsed.
 pub fn clean_line(text: &str) -> String {
+    let trimmed = text.trim_matches(is_separator);
+    if is_clean(trimmed) {
+        return trimmed.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for c in text.chars() {
@@ -27,6 +31,48 @@ pub fn clean_line(text: &str) -> String {
     out
 }
 
+/// Characters that separate words and never survive cleaning as themselves.
+fn is_separator(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || c == '\u{feff}'
+}
+
+/// Whether `text` (already trimmed) has nothing to clean: no separator but single ASCII spaces.
+///
+/// Works on bytes: every non-ASCII separator (C1 controls, NBSP, the U+2000 spaces, U+3000, BOM...)
+/// starts with one of a few lead bytes, and only text with those needs a closer look.
+fn is_clean(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut after_space = false;
+    for &b in bytes {
+        match b {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            0x00..=0x1f | 0x7f => return false,
+            0xc2 | 0xe1 | 0xe2 | 0xe3 | 0xef => return is_clean_by_chars(text),
+            _ => after_space = false,
+        }
+    }
+    true
+}
+
+/// [`is_clean`] the slow way, for text with characters that may be Unicode separators.
+fn is_clean_by_chars(text: &str) -> bool {
+    let mut after_space = false;
+    for c in text.chars() {
+        if c == ' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else if is_separator(c) {
+            return false;
+        } else {
+            after_space = false;
+        }
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::clean_line;
@@ -40,6 +86,10 @@ mod tests {
             ("ক্\u{200c}ষ", "ক্\u{200c}ষ"),
             ("\u{feff}x", "x"),
             ("", ""),
+            ("a  b", "a b"),
+            ("already clean", "already clean"),
+            ("curly ’quote’  twice", "curly ’quote’ twice"),
+            ("nbsp\u{a0}here", "nbsp here"),
         ];
         for (input, expected) in cases {
             assert_eq!(clean_line(input), expected, "{input:?}");
