@@ -7,6 +7,7 @@ mod digest;
 mod email;
 mod errors;
 mod inspect;
+mod locales;
 mod preview;
 mod time;
 
