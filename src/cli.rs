@@ -216,6 +216,9 @@ pub struct CountArgs {
     /// Replace curly quotes, dashes and unusual spaces when that makes the text GSM-7
     #[arg(long)]
     pub smart_encoding: bool,
+    /// List every character that forced UCS-2 or was replaced, with its position
+    #[arg(long)]
+    pub explain: bool,
     #[command(flatten)]
     pub sms: SmsArgs,
     #[arg(long, value_enum, default_value = "text")]

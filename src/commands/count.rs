@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{Io, print};
 use crate::cli::{CountArgs, Format};
 use crate::error::{Error, Result};
-use crate::sms::{self, Encoding};
+use crate::sms::{self, Encoding, Finding};
 
 #[derive(Serialize)]
 struct Counted<'a> {
@@ -18,6 +18,8 @@ struct Counted<'a> {
     units: usize,
     segments: usize,
     parts: Vec<PartOutput<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explain: Option<Vec<Finding>>,
 }
 
 #[derive(Serialize)]
@@ -33,6 +35,9 @@ pub fn run(args: CountArgs, io: &mut Io<'_>) -> Result<()> {
     };
     let options = super::sms_options(&args.sms, args.smart_encoding);
     let measurement = sms::measure(&text, &options);
+    let findings = args
+        .explain
+        .then(|| sms::explain(&text, args.smart_encoding));
     match args.format {
         Format::Json => print(
             io,
@@ -49,6 +54,7 @@ pub fn run(args: CountArgs, io: &mut Io<'_>) -> Result<()> {
                         text: &p.text,
                     })
                     .collect(),
+                explain: findings,
             }),
         ),
         Format::Text => {
@@ -61,16 +67,45 @@ pub fn run(args: CountArgs, io: &mut Io<'_>) -> Result<()> {
                 Encoding::Gsm7 => "gsm7",
                 Encoding::Ucs2 => "ucs2",
             };
-            print(
-                io,
-                &format!(
-                    "encoding: {encoding}\nunits: {}\nsegments: {}\nparts: {}\n",
-                    measurement.units,
-                    measurement.segments(),
-                    parts.join(" ")
-                ),
-            )
+            let mut text = format!(
+                "encoding: {encoding}\nunits: {}\nsegments: {}\nparts: {}\n",
+                measurement.units,
+                measurement.segments(),
+                parts.join(" ")
+            );
+            for finding in findings.iter().flatten() {
+                text.push_str(&explain_line(finding));
+            }
+            print(io, &text)
         }
+    }
+}
+
+/// One `--explain` line: position, code point, character, and what happened to it.
+fn explain_line(finding: &Finding) -> String {
+    match finding {
+        Finding::ForcesUcs2 {
+            position,
+            character,
+            code_point,
+        } => format!("{position}: {code_point} {character:?} not in GSM-7: forces UCS-2\n"),
+        Finding::Replaced {
+            position,
+            character,
+            code_point,
+            replacement,
+            reason,
+        } => format!(
+            "{position}: {code_point} {character:?} replaced by {replacement:?} ({reason})\n"
+        ),
+        Finding::Kept {
+            position,
+            character,
+            code_point,
+            reason,
+        } => format!(
+            "{position}: {code_point} {character:?} kept ({reason}): the message stays UCS-2 anyway\n"
+        ),
     }
 }
 

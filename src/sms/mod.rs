@@ -1,11 +1,23 @@
-//! SMS measurement: encoding choice (GSM-7 or UCS-2), units, segments and the parts a gateway sends.
+//! SMS: how a text is encoded on the air, what it costs, and the parts a gateway sends.
 //!
-//! PLACEHOLDER: the real engine (extension table, grapheme-safe splitting, smart encoding) replaces
-//! this file. The public surface below is the contract the rest of the crate uses.
+//! The exact rules of 3GPP TS 23.038/23.040: GSM-7 septets (extension characters cost two) or UCS-2
+//! code units, 160/153 and 70/67 units per message/part, parts that never split an escape pair, a
+//! surrogate pair or (by default) a grapheme cluster, and smart encoding of typographic characters
+//! when that keeps a message GSM-7. Everything that counts SMS in newsdigest goes through
+//! [`measure`]. Example: `measure("Dhaka rain alert.", &Options::default())` is GSM-7, 17 septets,
+//! one part.
+
+mod gsm7;
+mod measure;
+mod smart;
 
 use std::borrow::Cow;
 
 use serde::Serialize;
+
+pub use gsm7::{DEFAULT_ALPHABET, ESCAPE, EXTENSION, encode_char as gsm7_encode_char};
+pub use measure::{capacity, limits, measure};
+pub use smart::{Finding, SUBSTITUTIONS, Substitution, explain};
 
 /// How the message is encoded on the air.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -66,51 +78,17 @@ impl Measurement {
     }
 }
 
-/// Measures `text` as an SMS.
-pub fn measure(text: &str, options: &Options) -> Measurement {
-    let text = if options.smart_encoding {
-        smart_encode(text).into_owned()
-    } else {
-        text.to_string()
-    };
-    let gsm = is_gsm7(&text);
-    let (encoding, units) = if gsm {
-        (Encoding::Gsm7, text.chars().count())
-    } else {
-        (Encoding::Ucs2, text.encode_utf16().count())
-    };
-    let (single, per_part) = if gsm { (160, 153) } else { (70, 67) };
-    let parts = if units <= single {
-        vec![Part {
-            text: text.clone(),
-            units,
-        }]
-    } else {
-        let chars: Vec<char> = text.chars().collect();
-        chars
-            .chunks(per_part)
-            .map(|chunk| {
-                let text: String = chunk.iter().collect();
-                let units = text.encode_utf16().count();
-                Part { text, units }
-            })
-            .collect()
-    };
-    Measurement {
-        text,
-        encoding,
-        units,
-        parts,
-    }
-}
-
 /// Whether every character of `text` is in the GSM-7 default alphabet or its extension table.
 pub fn is_gsm7(text: &str) -> bool {
-    text.chars()
-        .all(|c| c.is_ascii() && (c == '\n' || c == '\r' || !c.is_ascii_control()))
+    gsm7::is_gsm7(text)
+}
+
+/// Septets `c` costs in GSM-7 (1 or 2), or `None` when it is not in the alphabet.
+pub fn gsm7_cost(c: char) -> Option<u8> {
+    gsm7::cost(c)
 }
 
 /// `text` with GSM-safe substitutions applied, when and only when the result is GSM-7.
 pub fn smart_encode(text: &str) -> Cow<'_, str> {
-    Cow::Borrowed(text)
+    smart::smart_encode(text)
 }

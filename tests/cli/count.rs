@@ -52,3 +52,33 @@ fn json_parts_join_back_to_the_text() {
     assert_eq!(joined, text);
     assert_eq!(parts[0]["units"], 153);
 }
+
+#[test]
+fn explain_lists_what_forced_ucs2_and_what_was_replaced() {
+    let run = run(&["count", "Trump’s ঢাকা", "--smart-encoding", "--explain"]);
+    assert_eq!(
+        run.stdout,
+        "encoding: ucs2\nunits: 12\nsegments: 1\nparts: 12\n\
+         5: U+2019 '’' kept (right single quotation mark (apostrophe)): the message stays UCS-2 anyway\n\
+         8: U+09A2 'ঢ' not in GSM-7: forces UCS-2\n\
+         9: U+09BE '\\u{9be}' not in GSM-7: forces UCS-2\n\
+         10: U+0995 'ক' not in GSM-7: forces UCS-2\n\
+         11: U+09BE '\\u{9be}' not in GSM-7: forces UCS-2\n"
+    );
+    let json = run_json_stdout(&[
+        "count",
+        "a–b",
+        "--smart-encoding",
+        "--explain",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json["encoding"], "gsm7");
+    assert_eq!(json["explain"][0]["kind"], "replaced");
+    assert_eq!(json["explain"][0]["position"], 1);
+    assert_eq!(json["explain"][0]["replacement"], "-");
+}
+
+fn run_json_stdout(args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&run(args).stdout).unwrap()
+}

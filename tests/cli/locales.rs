@@ -11,16 +11,44 @@ const NOW: &str = "2025-04-23T09:00:00Z";
 const CASES: &[(&str, &str, &str)] = &[
     ("en", "samples/en-flood-sylhet.txt", "Europe/London"),
     ("bn", "samples/bn-dhaka-rain.txt", "Asia/Dhaka"),
-    ("hi", "tests/data/articles/hi-delhi-heat.txt", "Asia/Kolkata"),
-    ("ne", "tests/data/articles/hi-delhi-heat.txt", "Asia/Kathmandu"),
-    ("ur", "tests/data/articles/ur-lahore-smog.txt", "Asia/Karachi"),
-    ("ar", "tests/data/articles/ar-cairo-metro.json", "Africa/Cairo"),
-    ("ru", "tests/data/articles/ru-moscow-snow.txt", "Europe/Moscow"),
-    ("uk", "tests/data/articles/ru-moscow-snow.txt", "Europe/Kyiv"),
+    (
+        "hi",
+        "tests/data/articles/hi-delhi-heat.txt",
+        "Asia/Kolkata",
+    ),
+    (
+        "ne",
+        "tests/data/articles/hi-delhi-heat.txt",
+        "Asia/Kathmandu",
+    ),
+    (
+        "ur",
+        "tests/data/articles/ur-lahore-smog.txt",
+        "Asia/Karachi",
+    ),
+    (
+        "ar",
+        "tests/data/articles/ar-cairo-metro.json",
+        "Africa/Cairo",
+    ),
+    (
+        "ru",
+        "tests/data/articles/ru-moscow-snow.txt",
+        "Europe/Moscow",
+    ),
+    (
+        "uk",
+        "tests/data/articles/ru-moscow-snow.txt",
+        "Europe/Kyiv",
+    ),
     ("fr", "samples/en-metro-rail.json", "Europe/Paris"),
     ("de", "samples/en-metro-rail.json", "Europe/Berlin"),
     ("es", "samples/en-metro-rail.json", "Europe/Madrid"),
-    ("zh", "tests/data/articles/zh-beijing-rail.json", "Asia/Shanghai"),
+    (
+        "zh",
+        "tests/data/articles/zh-beijing-rail.json",
+        "Asia/Shanghai",
+    ),
 ];
 
 #[test]
@@ -28,10 +56,25 @@ fn every_locale_and_channel_matches_its_snapshot() {
     for (locale, article, zone) in CASES {
         for channel in ["sms", "email"] {
             let json = run_json(&[
-                "digest", article, "--locale", locale, "--tz", zone, "--channel", channel, "--now", NOW,
-                "--max-segments", "2", "--format", "json",
+                "digest",
+                article,
+                "--locale",
+                locale,
+                "--tz",
+                zone,
+                "--channel",
+                channel,
+                "--now",
+                NOW,
+                "--max-segments",
+                "2",
+                "--format",
+                "json",
             ]);
-            insta::assert_snapshot!(format!("{locale}_{channel}"), serde_json::to_string_pretty(&json).unwrap());
+            insta::assert_snapshot!(
+                format!("{locale}_{channel}"),
+                serde_json::to_string_pretty(&json).unwrap()
+            );
         }
     }
 }
@@ -41,24 +84,72 @@ fn every_locale_writes_an_email_a_mime_parser_reads() {
     let dir = tempfile::tempdir().unwrap();
     for (locale, article, zone) in CASES {
         let out = dir.path().join(locale);
-        let json = run_json(&["digest", article, "--locale", locale, "--tz", zone, "--channel", "email", "--now", NOW, "--format", "json"]);
+        let json = run_json(&[
+            "digest",
+            article,
+            "--locale",
+            locale,
+            "--tz",
+            zone,
+            "--channel",
+            "email",
+            "--now",
+            NOW,
+            "--format",
+            "json",
+        ]);
         let written = run(&[
-            "digest", article, "--locale", locale, "--tz", zone, "--channel", "email", "--now", NOW, "--out", out.to_str().unwrap(),
+            "digest",
+            article,
+            "--locale",
+            locale,
+            "--tz",
+            zone,
+            "--channel",
+            "email",
+            "--now",
+            NOW,
+            "--out",
+            out.to_str().unwrap(),
         ]);
         assert_eq!(written.code, 0, "{locale}: {}", written.stderr);
         let bytes = std::fs::read(written.stdout.trim()).unwrap();
         let mail = mailparse::parse_mail(&bytes).unwrap();
-        let subject = mail.headers.iter().find(|h| h.get_key() == "Subject").unwrap().get_value();
-        assert_eq!(subject, json["subject"].as_str().unwrap(), "{locale}: decoded subject");
+        let subject = mail
+            .headers
+            .iter()
+            .find(|h| h.get_key() == "Subject")
+            .unwrap()
+            .get_value();
+        assert_eq!(
+            subject,
+            json["subject"].as_str().unwrap(),
+            "{locale}: decoded subject"
+        );
         assert_eq!(mail.ctype.mimetype, "multipart/alternative", "{locale}");
         let text = mail.subparts[0].get_body().unwrap();
         let html = mail.subparts[1].get_body().unwrap();
         assert_eq!(mail.subparts[0].ctype.mimetype, "text/plain", "{locale}");
         assert_eq!(mail.subparts[1].ctype.mimetype, "text/html", "{locale}");
-        assert_eq!(text.trim_end(), json["text"].as_str().unwrap().trim_end(), "{locale}: text part");
-        assert_eq!(html.trim_end(), json["html"].as_str().unwrap().trim_end(), "{locale}: html part");
-        let direction = if matches!(*locale, "ar" | "ur") { "rtl" } else { "ltr" };
-        assert!(html.contains(&format!("<html lang=\"{locale}\" dir=\"{direction}\">")), "{locale}: {html}");
+        assert_eq!(
+            text.trim_end(),
+            json["text"].as_str().unwrap().trim_end(),
+            "{locale}: text part"
+        );
+        assert_eq!(
+            html.trim_end(),
+            json["html"].as_str().unwrap().trim_end(),
+            "{locale}: html part"
+        );
+        let direction = if matches!(*locale, "ar" | "ur") {
+            "rtl"
+        } else {
+            "ltr"
+        };
+        assert!(
+            html.contains(&format!("<html lang=\"{locale}\" dir=\"{direction}\">")),
+            "{locale}: {html}"
+        );
     }
 }
 
@@ -66,8 +157,24 @@ fn every_locale_writes_an_email_a_mime_parser_reads() {
 fn english_sms_stays_gsm7_after_templating_in_every_zone() {
     // ICU4X's English time patterns carry U+202F and bidi marks appear in some zones' data; the
     // English alert must still be GSM-7.
-    for zone in ["Europe/London", "America/New_York", "Asia/Kolkata", "Asia/Dhaka", "Asia/Kathmandu", "Australia/Sydney"] {
-        let json = run_json(&["digest", "samples/en-flood-sylhet.txt", "--tz", zone, "--now", NOW, "--format", "json"]);
+    for zone in [
+        "Europe/London",
+        "America/New_York",
+        "Asia/Kolkata",
+        "Asia/Dhaka",
+        "Asia/Kathmandu",
+        "Australia/Sydney",
+    ] {
+        let json = run_json(&[
+            "digest",
+            "samples/en-flood-sylhet.txt",
+            "--tz",
+            zone,
+            "--now",
+            NOW,
+            "--format",
+            "json",
+        ]);
         assert_eq!(json["messages"][0]["encoding"], "gsm7", "{zone}: {json}");
     }
 }

@@ -1,0 +1,137 @@
+//! The GSM 7-bit default alphabet and its extension table (3GPP TS 23.038 6.2.1, 6.2.1.1).
+//!
+//! Owns the character -> septet mapping and each character's cost: 1 septet in the default
+//! alphabet, 2 (escape + code) in the extension table, none outside both. Reads nothing; the tables
+//! are the standard's. Example: `cost('A') == Some(1)`, `cost('€') == Some(2)`, `cost('’') == None`.
+
+/// The default alphabet, indexed by septet. `\u{1b}` at 0x1B is the escape to the extension table.
+pub const DEFAULT_ALPHABET: [char; 128] = [
+    '@', '£', '$', '¥', 'è', 'é', 'ù', 'ì', 'ò', 'Ç', '\n', 'Ø', 'ø', '\r', 'Å', 'å', //
+    'Δ', '_', 'Φ', 'Γ', 'Λ', 'Ω', 'Π', 'Ψ', 'Σ', 'Θ', 'Ξ', '\u{1b}', 'Æ', 'æ', 'ß', 'É', //
+    ' ', '!', '"', '#', '¤', '%', '&', '\'', '(', ')', '*', '+', ',', '-', '.', '/', //
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', ':', ';', '<', '=', '>', '?', //
+    '¡', 'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L', 'M', 'N', 'O', //
+    'P', 'Q', 'R', 'S', 'T', 'U', 'V', 'W', 'X', 'Y', 'Z', 'Ä', 'Ö', 'Ñ', 'Ü', '§', //
+    '¿', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', //
+    'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 'ä', 'ö', 'ñ', 'ü', 'à', //
+];
+
+/// The extension table: (septet after the escape, character).
+pub const EXTENSION: [(u8, char); 10] = [
+    (0x0A, '\u{c}'),
+    (0x14, '^'),
+    (0x28, '{'),
+    (0x29, '}'),
+    (0x2F, '\\'),
+    (0x3C, '['),
+    (0x3D, '~'),
+    (0x3E, ']'),
+    (0x40, '|'),
+    (0x65, '€'),
+];
+
+/// The escape septet that switches to the extension table for one character.
+pub const ESCAPE: u8 = 0x1B;
+
+/// Cost of each ASCII character in septets (0 = not encodable), built from the tables above.
+const ASCII_COST: [u8; 128] = ascii_costs();
+
+const fn ascii_costs() -> [u8; 128] {
+    let mut costs = [0u8; 128];
+    let mut code = 0;
+    while code < 128 {
+        let c = DEFAULT_ALPHABET[code] as u32;
+        if c < 128 && code != ESCAPE as usize {
+            costs[c as usize] = 1;
+        }
+        code += 1;
+    }
+    let mut i = 0;
+    while i < EXTENSION.len() {
+        let c = EXTENSION[i].1 as u32;
+        if c < 128 {
+            costs[c as usize] = 2;
+        }
+        i += 1;
+    }
+    costs
+}
+
+/// Septets `c` costs in GSM-7: 1, 2 (extension table), or `None` if it is not in the alphabet.
+#[inline]
+pub fn cost(c: char) -> Option<u8> {
+    if c.is_ascii() {
+        return match ASCII_COST[c as usize] {
+            0 => None,
+            n => Some(n),
+        };
+    }
+    match c {
+        '€' => Some(2),
+        '£' | '¥' | 'è' | 'é' | 'ù' | 'ì' | 'ò' | 'Ç' | 'Ø' | 'ø' | 'Å' | 'å' | 'Δ' | 'Φ' | 'Γ'
+        | 'Λ' | 'Ω' | 'Π' | 'Ψ' | 'Σ' | 'Θ' | 'Ξ' | 'Æ' | 'æ' | 'ß' | 'É' | '¤' | '¡' | 'Ä'
+        | 'Ö' | 'Ñ' | 'Ü' | '§' | '¿' | 'ä' | 'ö' | 'ñ' | 'ü' | 'à' => Some(1),
+        _ => None,
+    }
+}
+
+/// The septets for `c`: one code, or the escape and an extension code.
+pub fn encode_char(c: char) -> Option<(Option<u8>, u8)> {
+    if let Some(&(code, _)) = EXTENSION.iter().find(|(_, e)| *e == c) {
+        return Some((Some(ESCAPE), code));
+    }
+    DEFAULT_ALPHABET
+        .iter()
+        .position(|&d| d == c && c != '\u{1b}')
+        .map(|code| (None, code as u8))
+}
+
+/// Whether every character of `text` is in the default alphabet or the extension table.
+pub fn is_gsm7(text: &str) -> bool {
+    if text.is_ascii() {
+        return text.bytes().all(|b| ASCII_COST[b as usize] != 0);
+    }
+    text.chars().all(|c| cost(c).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn costs_follow_the_tables() {
+        for (code, &c) in DEFAULT_ALPHABET.iter().enumerate() {
+            let expected = if code == ESCAPE as usize {
+                None
+            } else {
+                Some(1)
+            };
+            assert_eq!(cost(c), expected, "{c:?} at {code:#04x}");
+        }
+        for (_, c) in EXTENSION {
+            assert_eq!(cost(c), Some(2), "{c:?}");
+        }
+        for c in [
+            '`', '’', '“', '–', '…', '\u{a0}', 'ç', 'ক', '😀', '\t', '\u{7f}', '\u{0}',
+        ] {
+            assert_eq!(cost(c), None, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn every_ascii_cost_matches_the_slow_lookup() {
+        for b in 0u8..128 {
+            let c = b as char;
+            let slow = encode_char(c).map(|(escape, _)| if escape.is_some() { 2 } else { 1 });
+            assert_eq!(cost(c), slow, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn encodes_characters() {
+        assert_eq!(encode_char('@'), Some((None, 0x00)));
+        assert_eq!(encode_char('€'), Some((Some(ESCAPE), 0x65)));
+        assert_eq!(encode_char('à'), Some((None, 0x7F)));
+        assert_eq!(encode_char('`'), None);
+    }
+}

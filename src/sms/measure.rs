@@ -1,0 +1,195 @@
+//! Measuring a message: encoding, length in units, and the parts it is sent in.
+//!
+//! Reads the text and [`Options`]; writes a [`Measurement`]. GSM-7 when every character is in the
+//! default alphabet or its extension table (extension characters cost 2 septets), UCS-2 otherwise
+//! (UTF-16 code units). A message longer than the single-message limit is cut into parts of at most
+//! the per-part limit, never inside an escape pair or a surrogate pair (a character is the smallest
+//! unit), and by default never inside a grapheme cluster. Example: 161 GSM characters are 2 parts,
+//! 153 + 8 septets.
+
+use unicode_segmentation::GraphemeCursor;
+
+use super::{ConcatRef, Encoding, Measurement, Options, Part, SplitPolicy, gsm7, smart};
+
+/// Octets of user data in one SMS.
+const USER_DATA_OCTETS: usize = 140;
+
+/// Octets of user-data header for concatenation: UDHL + the concatenation IE (8- or 16-bit ref).
+fn concat_header_octets(concat_ref: ConcatRef) -> usize {
+    match concat_ref {
+        ConcatRef::Eight => 1 + 5,
+        ConcatRef::Sixteen => 1 + 6,
+    }
+}
+
+/// Units available in a single message and in each part of a concatenated one.
+///
+/// GSM-7: 160 septets alone; with an 8-bit reference header (6 octets) 133.7 octets' worth of
+/// septets round down to 153; with a 16-bit reference (7 octets) to 152. UCS-2: 70, 67 and 66.
+pub fn limits(encoding: Encoding, concat_ref: ConcatRef) -> (usize, usize) {
+    let payload_octets = USER_DATA_OCTETS - concat_header_octets(concat_ref);
+    match encoding {
+        Encoding::Gsm7 => (USER_DATA_OCTETS * 8 / 7, payload_octets * 8 / 7),
+        Encoding::Ucs2 => (USER_DATA_OCTETS / 2, payload_octets / 2),
+    }
+}
+
+/// Units available in `segments` segments.
+pub fn capacity(encoding: Encoding, segments: usize, options: &Options) -> usize {
+    let (single, per_part) = limits(encoding, options.concat_ref);
+    match segments {
+        0 => 0,
+        1 => single,
+        n => n * per_part,
+    }
+}
+
+/// Cost of `c` in units of `encoding`. Only called with characters the encoding can carry.
+#[inline]
+fn char_units(c: char, encoding: Encoding) -> usize {
+    match encoding {
+        Encoding::Gsm7 => usize::from(gsm7::cost(c).unwrap_or(1)),
+        Encoding::Ucs2 => c.len_utf16(),
+    }
+}
+
+fn units(text: &str, encoding: Encoding) -> usize {
+    text.chars().map(|c| char_units(c, encoding)).sum()
+}
+
+/// Measures `text` as an SMS.
+pub fn measure(text: &str, options: &Options) -> Measurement {
+    let text = if options.smart_encoding {
+        smart::smart_encode(text).into_owned()
+    } else {
+        text.to_string()
+    };
+    let encoding = if gsm7::is_gsm7(&text) {
+        Encoding::Gsm7
+    } else {
+        Encoding::Ucs2
+    };
+    let total = units(&text, encoding);
+    let (single, per_part) = limits(encoding, options.concat_ref);
+    let parts = if total <= single {
+        vec![Part {
+            text: text.clone(),
+            units: total,
+        }]
+    } else {
+        split(&text, encoding, per_part, options.split)
+    };
+    Measurement {
+        text,
+        encoding,
+        units: total,
+        parts,
+    }
+}
+
+/// Cuts `text` into parts of at most `per_part` units at the boundaries `policy` allows.
+///
+/// Characters are added greedily; only where a part is full is the grapheme rule consulted, by
+/// moving the cut back to the previous cluster boundary. A cluster longer than a whole part cannot
+/// stay whole and is cut between characters.
+fn split(text: &str, encoding: Encoding, per_part: usize, policy: SplitPolicy) -> Vec<Part> {
+    let mut parts = Vec::with_capacity(text.len() / per_part + 1);
+    let mut start = 0;
+    let mut used = 0;
+    for (offset, c) in text.char_indices() {
+        let cost = char_units(c, encoding);
+        if used + cost > per_part && used > 0 {
+            let cut = match policy {
+                SplitPolicy::CodeUnits => offset,
+                SplitPolicy::Graphemes => grapheme_cut(text, start, offset),
+            };
+            let carried = units(&text[cut..offset], encoding);
+            parts.push(Part {
+                text: text[start..cut].to_string(),
+                units: used - carried,
+            });
+            start = cut;
+            used = carried;
+        }
+        used += cost;
+    }
+    parts.push(Part {
+        text: text[start..].to_string(),
+        units: used,
+    });
+    parts
+}
+
+/// The grapheme cluster boundary at or before byte `offset`, if it is after `start`; else `offset`.
+fn grapheme_cut(text: &str, start: usize, offset: usize) -> usize {
+    let mut cursor = GraphemeCursor::new(offset, text.len(), true);
+    if let Ok(true) = cursor.is_boundary(text, 0) {
+        return offset;
+    }
+    match cursor.prev_boundary(text, 0) {
+        Ok(Some(boundary)) if boundary > start => boundary,
+        _ => offset,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segments(text: &str) -> usize {
+        measure(text, &Options::default()).segments()
+    }
+
+    #[test]
+    fn android_gsm_lengths() {
+        let lengths = [0, 1, 2, 80, 159, 160, 161, 240, 305, 306, 307, 320];
+        let messages = [1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3];
+        for (length, expected) in lengths.into_iter().zip(messages) {
+            assert_eq!(
+                segments(&"a".repeat(length)),
+                expected,
+                "GSM length {length}"
+            );
+        }
+    }
+
+    #[test]
+    fn android_ucs2_lengths() {
+        let lengths = [0, 1, 2, 35, 69, 70, 71, 100, 133, 134, 135, 160];
+        let messages = [1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3];
+        for (length, expected) in lengths.into_iter().zip(messages) {
+            let text = format!("ক{}", "a".repeat(length.max(1) - 1));
+            let text = if length == 0 { String::new() } else { text };
+            let m = measure(&text, &Options::default());
+            assert_eq!(m.units, length);
+            assert_eq!(m.segments(), expected, "UCS-2 length {length}");
+        }
+    }
+
+    #[test]
+    fn limits_by_reference_size() {
+        assert_eq!(limits(Encoding::Gsm7, ConcatRef::Eight), (160, 153));
+        assert_eq!(limits(Encoding::Gsm7, ConcatRef::Sixteen), (160, 152));
+        assert_eq!(limits(Encoding::Ucs2, ConcatRef::Eight), (70, 67));
+        assert_eq!(limits(Encoding::Ucs2, ConcatRef::Sixteen), (70, 66));
+    }
+
+    #[test]
+    fn extension_characters_cost_two_and_never_split() {
+        let text = format!("{}€{}", "A".repeat(152), "B".repeat(152));
+        let m = measure(&text, &Options::default());
+        assert_eq!(m.units, 306);
+        let parts: Vec<usize> = m.parts.iter().map(|p| p.units).collect();
+        assert_eq!(parts, vec![152, 153, 1]);
+        assert!(m.parts[1].text.starts_with('€'));
+    }
+
+    #[test]
+    fn empty_text_is_one_empty_part() {
+        let m = measure("", &Options::default());
+        assert_eq!(
+            (m.units, m.segments(), m.parts[0].text.as_str()),
+            (0, 1, "")
+        );
+    }
+}

@@ -1,0 +1,143 @@
+//! Property tests for the SMS invariants over arbitrary text mixing GSM, extension characters,
+//! Bengali, emoji, combining marks and ZWJ sequences.
+
+use newsdigest::sms::{self, ConcatRef, Encoding, Options, SplitPolicy};
+use proptest::prelude::*;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Pieces text is built from: each is one or more characters that stress a rule.
+const PIECES: &[&str] = &[
+    "a",
+    "Z",
+    " ",
+    "\n",
+    "\r\n",
+    "@",
+    "é",
+    "Ä",
+    "€",
+    "[",
+    "]",
+    "^",
+    "{",
+    "}",
+    "\\",
+    "|",
+    "~",
+    "\u{c}",
+    "ক",
+    "কি",
+    "ক্ষ",
+    "র\u{200c}য",
+    "।",
+    "😀",
+    "👍🏽",
+    "👨\u{200d}👩\u{200d}👧",
+    "🇧🇩",
+    "e\u{301}",
+    "’",
+    "“",
+    "…",
+    "\u{a0}",
+    "\u{202f}",
+    "–",
+    "中",
+    "ع",
+];
+
+fn text() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(PIECES), 0..200).prop_map(|pieces| pieces.concat())
+}
+
+fn options() -> impl Strategy<Value = Options> {
+    (any::<bool>(), any::<bool>(), any::<bool>()).prop_map(|(graphemes, sixteen, smart)| Options {
+        split: if graphemes {
+            SplitPolicy::Graphemes
+        } else {
+            SplitPolicy::CodeUnits
+        },
+        concat_ref: if sixteen {
+            ConcatRef::Sixteen
+        } else {
+            ConcatRef::Eight
+        },
+        smart_encoding: smart,
+    })
+}
+
+/// Byte offsets where one part ends and the next begins.
+fn cuts(parts: &[sms::Part]) -> Vec<usize> {
+    let mut offset = 0;
+    let mut cuts = Vec::new();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        offset += part.text.len();
+        cuts.push(offset);
+    }
+    cuts
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn parts_are_within_limits_and_join_back(text in text(), options in options()) {
+        let m = sms::measure(&text, &options);
+        let (single, per_part) = sms::limits(m.encoding, options.concat_ref);
+        let joined: String = m.parts.iter().map(|p| p.text.as_str()).collect();
+        prop_assert_eq!(&joined, &m.text);
+        prop_assert_eq!(m.parts.iter().map(|p| p.units).sum::<usize>(), m.units);
+        prop_assert_eq!(m.segments() == 1, m.units <= single);
+        if m.segments() > 1 {
+            for part in &m.parts {
+                prop_assert!(part.units <= per_part, "{} > {}", part.units, per_part);
+                prop_assert!(part.units > 0);
+            }
+        }
+        for part in &m.parts {
+            let units: usize = match m.encoding {
+                Encoding::Gsm7 => part.text.chars().map(|c| usize::from(sms::gsm7_cost(c).unwrap())).sum(),
+                Encoding::Ucs2 => part.text.encode_utf16().count(),
+            };
+            prop_assert_eq!(units, part.units);
+        }
+    }
+
+    #[test]
+    fn grapheme_policy_never_splits_a_cluster(text in text(), sixteen in any::<bool>()) {
+        let options = Options {
+            concat_ref: if sixteen { ConcatRef::Sixteen } else { ConcatRef::Eight },
+            ..Options::default()
+        };
+        let m = sms::measure(&text, &options);
+        let boundaries: Vec<usize> = m.text.grapheme_indices(true).map(|(i, _)| i).collect();
+        for cut in cuts(&m.parts) {
+            prop_assert!(boundaries.binary_search(&cut).is_ok(), "cut at {} inside a grapheme", cut);
+        }
+    }
+
+    #[test]
+    fn smart_encoding_is_idempotent_and_only_makes_gsm(text in text()) {
+        let once = sms::smart_encode(&text).into_owned();
+        let twice = sms::smart_encode(&once).into_owned();
+        prop_assert_eq!(&once, &twice);
+        if once != text {
+            prop_assert!(sms::is_gsm7(&once));
+        }
+        if !sms::is_gsm7(&once) {
+            prop_assert_eq!(&once, &text, "text that stays UCS-2 is untouched");
+        }
+    }
+
+    #[test]
+    fn measuring_a_part_gives_one_segment(text in text(), options in options()) {
+        // Fitting is idempotent: a part measured again is a single message of the same units.
+        let m = sms::measure(&text, &options);
+        for part in &m.parts {
+            let again = sms::measure(&part.text, &Options { smart_encoding: false, ..options });
+            prop_assert_eq!(again.segments(), 1);
+            if again.encoding == m.encoding {
+                prop_assert_eq!(again.units, part.units);
+            }
+        }
+    }
+}
