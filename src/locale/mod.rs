@@ -133,17 +133,19 @@ impl Locale {
     }
 }
 
-/// The locales that can be loaded: built-in folders plus those in `user_dir`, sorted.
+/// The locales that can be loaded (folders with a `locale.toml`): built-in ones plus those in
+/// `user_dir`, sorted.
 pub fn available(user_dir: Option<&Path>) -> Vec<String> {
     let mut names: Vec<String> = assets::locale_names()
         .into_iter()
+        .filter(|name| assets::locale_file(name, "locale.toml").is_some())
         .map(str::to_string)
         .collect();
     if let Some(dir) = user_dir
         && let Ok(entries) = fs::read_dir(dir)
     {
         for entry in entries.flatten() {
-            if entry.path().is_dir()
+            if entry.path().join("locale.toml").is_file()
                 && let Some(name) = entry.file_name().to_str()
                 && !names.iter().any(|n| n == name)
             {
