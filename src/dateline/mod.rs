@@ -1,12 +1,22 @@
 //! Datelines: the text a newsroom writes for when a story was filed, turned into an exact instant.
 //!
-//! PLACEHOLDER: the real parser (`parse.rs`: every format in DESIGN.md 3.2) and zone table
-//! (`zones.rs`, data in `data/zones.toml`) replace this. The public surface is the contract.
+//! [`parse`] reads `BDST: 1347 HRS, APR 23, 2025`, `প্রকাশিত: ৮:৩৮ পূর্বাহ্ণ, ডিসেম্বর ২৩, ২০২২`,
+//! `23:09 IST, April 23rd 2023`, `新华社北京10月11日电`, RFC 3339 and RFC 2822 and the other forms of
+//! DESIGN.md 3.2: [`scan`] finds the parts, [`resolve`] turns them into an instant in an IANA zone,
+//! with a note for every decision that was not certain. Month names and AM/PM words are data
+//! (`locales/<lang>/dateline.toml`, [`words`]); zone abbreviations and home zones too
+//! (`data/zones.toml`, [`zones`]). Example: `parse("BDST: 1347 HRS, APR 23, 2025", &context)` is
+//! 2025-04-23T07:47:00Z in Asia/Dhaka.
+
+mod resolve;
+mod scan;
+mod words;
+mod zones;
 
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use chrono_tz::Tz;
 
 /// What the parser needs besides the text.
@@ -82,7 +92,7 @@ pub struct Resolved {
 
 /// A dateline that cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("cannot read dateline {input:?}: {reason}")]
+#[error("cannot read dateline \"{input}\": {reason}")]
 pub struct DatelineError {
     /// The text, shortened to at most 60 characters for display.
     pub input: String,
@@ -91,6 +101,7 @@ pub struct DatelineError {
 
 impl DatelineError {
     pub fn new(input: &str, reason: impl Into<String>) -> Self {
+        let input = crate::text::normalize::clean_line(input);
         let mut shown: String = input.chars().take(60).collect();
         if shown.len() < input.len() {
             shown.push_str("...");
@@ -102,36 +113,521 @@ impl DatelineError {
     }
 }
 
+/// The longest text read as a dateline; longer input is refused without being scanned.
+const MAX_DATELINE_CHARS: usize = 300;
+
 /// Reads a dateline.
 pub fn parse(text: &str, context: &Context) -> Result<Resolved, DatelineError> {
-    let _ = &context.country;
-    let naive = NaiveDateTime::parse_from_str(text.trim(), "BDST: %H%M HRS, %b %d, %Y")
-        .map_err(|e| DatelineError::new(text, e.to_string()))?;
-    let tz: Tz = chrono_tz::Asia::Dhaka;
-    let local = tz
-        .from_local_datetime(&naive)
-        .single()
-        .ok_or_else(|| DatelineError::new(text, "ambiguous local time"))?;
-    Ok(Resolved {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(DatelineError::new(text, "empty dateline"));
+    }
+    let length = trimmed.chars().count();
+    if length > MAX_DATELINE_CHARS {
+        return Err(DatelineError::new(
+            text,
+            format!(
+                "{length} characters is too long for a dateline (at most {MAX_DATELINE_CHARS})"
+            ),
+        ));
+    }
+    if let Some(resolved) = parse_rfc(trimmed, context) {
+        return Ok(resolved);
+    }
+    let found = scan::scan(trimmed).map_err(|e| DatelineError::new(text, e))?;
+    resolve::resolve(trimmed, found, context)
+}
+
+/// RFC 3339 (`2025-04-23T13:47:00+06:00`) or RFC 2822 (`Wed, 23 Apr 2025 13:47:00 +0600`). The
+/// zone is the outlet's home zone when its offset matches at that instant, else the fixed offset.
+fn parse_rfc(text: &str, context: &Context) -> Option<Resolved> {
+    let local = DateTime::parse_from_rfc3339(text)
+        .or_else(|_| DateTime::parse_from_rfc2822(text))
+        .ok()?;
+    let utc = local.with_timezone(&Utc);
+    let home = context.country.as_deref().and_then(home_zone);
+    let zone = match home {
+        Some(zone) if zone.local(utc).offset() == local.offset() => zone,
+        _ => Zone::Fixed(*local.offset()),
+    };
+    Some(Resolved {
         input: text.to_string(),
-        utc: local.with_timezone(&Utc),
-        local: local.fixed_offset(),
-        zone: Zone::Named(tz),
+        utc,
+        local,
+        zone,
         has_time: true,
         notes: Vec::new(),
     })
 }
 
-/// The home zone of an outlet country (`BD` -> Asia/Dhaka), if the country has a single one.
+/// The home zone of an outlet country (`BD` -> Asia/Dhaka), from `data/zones.toml`.
 pub fn home_zone(country: &str) -> Option<Zone> {
-    match country {
-        "BD" => Some(Zone::Named(chrono_tz::Asia::Dhaka)),
-        "GB" => Some(Zone::Named(chrono_tz::Europe::London)),
-        _ => None,
-    }
+    zones::Zones::get().ok()?.home(country).map(Zone::Named)
 }
 
-/// Whether a footer line is an attempt at a dateline (has a date or time in it).
+/// Whether a footer line is an attempt at a dateline: short, with a time or a day and month in
+/// it (valid or not, so that `BDST: 2547 HRS, APR 23, 2025` is still reported as a bad dateline).
 pub fn looks_like_dateline(line: &str) -> bool {
-    line.chars().any(|c| c.is_numeric()) && line.chars().count() <= 80
+    let line = line.trim();
+    if line.is_empty() || line.chars().count() > 100 {
+        return false;
+    }
+    if DateTime::parse_from_rfc3339(line).is_ok() || DateTime::parse_from_rfc2822(line).is_ok() {
+        return true;
+    }
+    scan::scan(line).is_ok_and(|found| found.time.is_some() || found.date.is_some())
+}
+
+/// Checks that the built-in dateline data (words and zones) parses; the error names the file.
+pub fn validate_data() -> Result<(), String> {
+    words::Words::get()?;
+    zones::Zones::get()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context(country: Option<&str>, now: &str) -> Context {
+        Context {
+            country: country.map(str::to_string),
+            now: now.parse().unwrap(),
+        }
+    }
+
+    /// (input, country, reference time, expected UTC, expected zone, a note that must appear)
+    type Case = (
+        &'static str,
+        Option<&'static str>,
+        &'static str,
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+    );
+
+    #[test]
+    fn rules() {
+        let cases: &[Case] = &[
+            // The seed's format, in and out of Bangladesh's 2009 daylight-saving period (+07:00).
+            (
+                "BDST: 1347 HRS, APR 23, 2025",
+                None,
+                "2025-04-23T12:00:00Z",
+                "2025-04-23T07:47:00Z",
+                "Asia/Dhaka",
+                None,
+            ),
+            (
+                "BDST: 1347 HRS, JUL 23, 2009",
+                None,
+                "2009-07-23T12:00:00Z",
+                "2009-07-23T06:47:00Z",
+                "Asia/Dhaka",
+                None,
+            ),
+            (
+                "BDST: 1347 HRS, JAN 23, 2010",
+                None,
+                "2010-01-23T12:00:00Z",
+                "2010-01-23T07:47:00Z",
+                "Asia/Dhaka",
+                None,
+            ),
+            // Bengali digits, month and hours word; the Bengali AM word.
+            (
+                "বাংলাদেশ সময়: ১৩৪৭ ঘণ্টা, এপ্রিল ২৩, ২০২৫",
+                None,
+                "2025-04-23T12:00:00Z",
+                "2025-04-23T07:47:00Z",
+                "Asia/Dhaka",
+                None,
+            ),
+            (
+                "প্রকাশিত: ৮:৩৮ পূর্বাহ্ণ, ডিসেম্বর ২৩, ২০২২",
+                Some("BD"),
+                "2022-12-23T12:00:00Z",
+                "2022-12-23T02:38:00Z",
+                "Asia/Dhaka",
+                None,
+            ),
+            // Devanagari, Arabic-Indic and Extended Arabic-Indic digits; month names in several languages.
+            (
+                "२३ अप्रैल २०२५, १३:४७",
+                Some("IN"),
+                "2025-04-23T12:00:00Z",
+                "2025-04-23T08:17:00Z",
+                "Asia/Kolkata",
+                None,
+            ),
+            (
+                "٢٣ أبريل ٢٠٢٥ ١٣:٤٧",
+                Some("EG"),
+                "2025-04-23T12:00:00Z",
+                "2025-04-23T11:47:00Z",
+                "Africa/Cairo",
+                None,
+            ),
+            (
+                "۲۳ اپریل ۲۰۲۵، ۱۳:۴۷",
+                Some("PK"),
+                "2025-04-23T12:00:00Z",
+                "2025-04-23T08:47:00Z",
+                "Asia/Karachi",
+                None,
+            ),
+            (
+                "23 квітня 2025, 13:47",
+                Some("UA"),
+                "2025-04-23T12:00:00Z",
+                "2025-04-23T10:47:00Z",
+                "Europe/Kyiv",
+                None,
+            ),
+            (
+                "23 avril 2025 à 13h47",
+                Some("FR"),
+                "2025-04-23T12:00:00Z",
+                "2025-04-23T11:47:00Z",
+                "Europe/Paris",
+                None,
+            ),
+            (
+                "23. April 2025, 13:47 Uhr",
+                Some("DE"),
+                "2025-04-23T12:00:00Z",
+                "2025-04-23T11:47:00Z",
+                "Europe/Berlin",
+                None,
+            ),
+            (
+                "23 de abril de 2025, 13:47",
+                Some("ES"),
+                "2025-04-23T12:00:00Z",
+                "2025-04-23T11:47:00Z",
+                "Europe/Madrid",
+                None,
+            ),
+            (
+                "2025年4月23日 13:47",
+                Some("CN"),
+                "2025-04-23T12:00:00Z",
+                "2025-04-23T05:47:00Z",
+                "Asia/Shanghai",
+                None,
+            ),
+            // Ordinals, Sept, date only, numeric dates.
+            (
+                "28 Sept 2025",
+                Some("GB"),
+                "2025-09-28T12:00:00Z",
+                "2025-09-27T23:00:00Z",
+                "Europe/London",
+                None,
+            ),
+            (
+                "May 19th, 2025, 01:46 PM",
+                Some("UTC"),
+                "2025-05-19T12:00:00Z",
+                "2025-05-19T13:46:00Z",
+                "UTC",
+                None,
+            ),
+            (
+                "2025-04-23 13:47",
+                Some("BD"),
+                "2025-04-23T12:00:00Z",
+                "2025-04-23T07:47:00Z",
+                "Asia/Dhaka",
+                None,
+            ),
+            // 24-hour time with a stray PM.
+            (
+                "7 June 2022, 15:12 PM",
+                Some("BD"),
+                "2022-06-07T12:00:00Z",
+                "2022-06-07T09:12:00Z",
+                "Asia/Dhaka",
+                Some("stray PM"),
+            ),
+            (
+                "12:30 AM, April 23, 2025",
+                Some("US"),
+                "2025-04-23T12:00:00Z",
+                "2025-04-23T04:30:00Z",
+                "America/New_York",
+                None,
+            ),
+            // RFC 3339 and RFC 2822.
+            (
+                "2025-04-23T13:47:00+06:00",
+                Some("BD"),
+                "2025-04-23T12:00:00Z",
+                "2025-04-23T07:47:00Z",
+                "Asia/Dhaka",
+                None,
+            ),
+            (
+                "2025-04-23T13:47:00+06:00",
+                None,
+                "2025-04-23T12:00:00Z",
+                "2025-04-23T07:47:00Z",
+                "+06:00",
+                None,
+            ),
+            (
+                "Wed, 23 Apr 2025 13:47:00 +0100",
+                Some("GB"),
+                "2025-04-23T12:00:00Z",
+                "2025-04-23T12:47:00Z",
+                "Europe/London",
+                None,
+            ),
+            // Explicit offsets win over abbreviations and home zones.
+            (
+                "April 23, 2025 13:47 UTC+05:30",
+                Some("BD"),
+                "2025-04-23T12:00:00Z",
+                "2025-04-23T08:17:00Z",
+                "+05:30",
+                None,
+            ),
+            (
+                "April 23, 2025 13:47 +0600",
+                None,
+                "2025-04-23T12:00:00Z",
+                "2025-04-23T07:47:00Z",
+                "+06:00",
+                None,
+            ),
+            (
+                "April 23, 2025 13:47 GMT",
+                None,
+                "2025-04-23T12:00:00Z",
+                "2025-04-23T13:47:00Z",
+                "+00:00",
+                None,
+            ),
+            // Abbreviations through the outlet country.
+            (
+                "10:00 am BST, April 23, 2025",
+                None,
+                "2025-04-23T12:00:00Z",
+                "2025-04-23T09:00:00Z",
+                "Europe/London",
+                None,
+            ),
+            (
+                "10:00 am BST, April 23, 2025",
+                Some("BD"),
+                "2025-04-23T12:00:00Z",
+                "2025-04-23T04:00:00Z",
+                "Asia/Dhaka",
+                None,
+            ),
+            (
+                "10:00 CST, April 23, 2025",
+                Some("CN"),
+                "2025-04-23T12:00:00Z",
+                "2025-04-23T02:00:00Z",
+                "Asia/Shanghai",
+                None,
+            ),
+            // EST written in July: New York keeps its real offset, with a note.
+            (
+                "1:47 PM EST, July 1, 2025",
+                None,
+                "2025-07-01T12:00:00Z",
+                "2025-07-01T17:47:00Z",
+                "America/New_York",
+                Some("EST states UTC-05:00"),
+            ),
+            // No year: the latest at or before the reference date.
+            (
+                "December 31, 23:00",
+                Some("BD"),
+                "2026-01-02T12:00:00Z",
+                "2025-12-31T17:00:00Z",
+                "Asia/Dhaka",
+                Some("no year given: 2025"),
+            ),
+            (
+                "January 2, 10:00",
+                Some("BD"),
+                "2026-01-02T12:00:00Z",
+                "2026-01-02T04:00:00Z",
+                "Asia/Dhaka",
+                Some("no year given: 2026"),
+            ),
+            // A weekday instead of a date.
+            (
+                "8:00 am on Sunday",
+                Some("BD"),
+                "2023-03-21T12:00:00Z",
+                "2023-03-19T02:00:00Z",
+                "Asia/Dhaka",
+                Some("Sunday 2023-03-19"),
+            ),
+            // The GMT time in parentheses: agreeing, and disagreeing (noted).
+            (
+                "8:00 am (0200 GMT) on Sunday",
+                Some("BD"),
+                "2023-03-19T12:00:00Z",
+                "2023-03-19T02:00:00Z",
+                "Asia/Dhaka",
+                None,
+            ),
+            (
+                "8:00 am (0300 GMT) on Sunday",
+                Some("BD"),
+                "2023-03-19T12:00:00Z",
+                "2023-03-19T02:00:00Z",
+                "Asia/Dhaka",
+                Some("disagrees"),
+            ),
+            // New York's 2025 gap (02:30 does not exist) and overlap (01:30 happens twice).
+            (
+                "March 9, 2025 2:30 AM",
+                Some("US"),
+                "2025-03-09T12:00:00Z",
+                "2025-03-09T07:30:00Z",
+                "America/New_York",
+                Some("sprang forward"),
+            ),
+            (
+                "November 2, 2025 1:30 AM",
+                Some("US"),
+                "2025-11-02T12:00:00Z",
+                "2025-11-02T05:30:00Z",
+                "America/New_York",
+                Some("happens twice"),
+            ),
+            (
+                "November 2, 2025 1:30 AM EST",
+                None,
+                "2025-11-02T12:00:00Z",
+                "2025-11-02T06:30:00Z",
+                "America/New_York",
+                Some("happens twice"),
+            ),
+            // An unknown abbreviation is a note when the outlet has a home zone.
+            (
+                "13:47 XYZT, April 23, 2025",
+                Some("BD"),
+                "2025-04-23T12:00:00Z",
+                "2025-04-23T07:47:00Z",
+                "Asia/Dhaka",
+                Some("unknown zone abbreviation XYZT"),
+            ),
+        ];
+        for (input, country, now, utc, zone, note) in cases {
+            let resolved =
+                parse(input, &context(*country, now)).unwrap_or_else(|e| panic!("{input}: {e}"));
+            assert_eq!(
+                resolved.utc.to_rfc3339(),
+                utc.replace('Z', "+00:00"),
+                "{input}: {:?}",
+                resolved.notes
+            );
+            assert_eq!(resolved.zone.to_string(), *zone, "{input}");
+            if let Some(note) = note {
+                assert!(
+                    resolved.notes.iter().any(|n| n.contains(note)),
+                    "{input}: {:?} lacks {note:?}",
+                    resolved.notes
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn reads_dates_in_every_language() {
+        let cases = [
+            ("APR 23, 2025", (Some(2025), 4, 23)),
+            ("২৩ এপ্রিল ২০২৫", (Some(2025), 4, 23)),
+            ("२३ अप्रैल २०२५", (Some(2025), 4, 23)),
+            ("۲۳ اپریل ۲۰۲۵", (Some(2025), 4, 23)),
+            ("٢٣ أبريل ٢٠٢٥", (Some(2025), 4, 23)),
+            ("23 апреля 2025", (Some(2025), 4, 23)),
+            ("23 квітня 2025", (Some(2025), 4, 23)),
+            ("23 avril 2025", (Some(2025), 4, 23)),
+            ("23. April 2025", (Some(2025), 4, 23)),
+            ("23 de abril de 2025", (Some(2025), 4, 23)),
+            ("2025年4月23日", (Some(2025), 4, 23)),
+            ("April 23rd 2023", (Some(2023), 4, 23)),
+            ("the 23rd of April, 2023", (Some(2023), 4, 23)),
+            ("13.12.2025", (Some(2025), 12, 13)),
+            ("Oct. 15", (None, 10, 15)),
+        ];
+        for (input, (year, month, day)) in cases {
+            let date = scan::scan(input)
+                .unwrap()
+                .date
+                .unwrap_or_else(|| panic!("{input}: no date"));
+            assert_eq!(
+                (date.year, date.month, date.day),
+                (year, month, day),
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_datelines_are_clear_errors() {
+        let digits = "9".repeat(10_000);
+        let cases: &[(&str, &str)] = &[
+            ("BDST: 2547 HRS, APR 23, 2025", "25:47 is not a time of day"),
+            ("FEB 30, 2025", "February 30, 2025 does not exist"),
+            ("", "empty dateline"),
+            ("   ", "empty dateline"),
+            (&digits, "10000 characters is too long for a dateline"),
+            ("Source: BBC", "no date or time found"),
+            (
+                "13:47 XYZT, April 23, 2025",
+                "unknown zone abbreviation XYZT",
+            ),
+            ("13:61, April 23, 2025", "13:61 is not a time of day"),
+        ];
+        for (input, reason) in cases {
+            let error = parse(input, &context(None, "2025-04-23T12:00:00Z")).unwrap_err();
+            assert!(error.reason.starts_with(reason), "{input:.40}: {error}");
+            assert!(error.input.chars().count() <= 63);
+        }
+    }
+
+    #[test]
+    fn footer_lines_that_look_like_datelines() {
+        for line in [
+            "BDST: 1347 HRS, APR 23, 2025",
+            "BDST: 2547 HRS, APR 23, 2025",
+            "বাংলাদেশ সময়: ১৩৪৭ ঘণ্টা, এপ্রিল ২৩, ২০২৫",
+            "MOSCOW, September 23. /TASS/.",
+            "新华社北京10月11日电",
+            "2025-04-23T13:47:00+06:00",
+        ] {
+            assert!(looks_like_dateline(line), "{line}");
+        }
+        for line in [
+            "Source: BBC",
+            "SMS",
+            "The talks went on.",
+            "আরকে",
+            "He scored 3 goals in 2024 and left for good.",
+        ] {
+            assert!(!looks_like_dateline(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn reader_zones_refuse_abbreviations() {
+        assert!("Europe/London".parse::<Zone>().is_ok());
+        assert_eq!("+06:00".parse::<Zone>().unwrap().to_string(), "+06:00");
+        assert!("EST".parse::<Zone>().is_err());
+        assert!("Mars/Olympus".parse::<Zone>().is_err());
+    }
+
+    #[test]
+    fn built_in_data_parses() {
+        validate_data().unwrap();
+    }
 }
