@@ -127,8 +127,9 @@ fn every_locale_writes_an_email_a_mime_parser_reads() {
             "{locale}: decoded subject"
         );
         assert_eq!(mail.ctype.mimetype, "multipart/alternative", "{locale}");
-        let text = mail.subparts[0].get_body().unwrap();
-        let html = mail.subparts[1].get_body().unwrap();
+        // MIME bodies travel with CRLF line ends.
+        let text = mail.subparts[0].get_body().unwrap().replace("\r\n", "\n");
+        let html = mail.subparts[1].get_body().unwrap().replace("\r\n", "\n");
         assert_eq!(mail.subparts[0].ctype.mimetype, "text/plain", "{locale}");
         assert_eq!(mail.subparts[1].ctype.mimetype, "text/html", "{locale}");
         assert_eq!(
