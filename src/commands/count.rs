@@ -4,12 +4,14 @@
 //! [`crate::sms::measure`] and prints encoding, units, segments and parts. Example:
 //! `newsdigest count "Trump’s Ukraine envoy" --smart-encoding` reports GSM-7, 21 septets, 1 segment.
 
+use std::hash::{DefaultHasher, Hash, Hasher};
+
 use serde::Serialize;
 
 use super::{Io, print};
 use crate::cli::{CountArgs, Format};
 use crate::error::{Error, Result};
-use crate::sms::{self, Encoding, Finding};
+use crate::sms::{self, Encoding, Finding, pdu};
 
 #[derive(Serialize)]
 struct Counted<'a> {
@@ -26,6 +28,10 @@ struct Counted<'a> {
 struct PartOutput<'a> {
     units: usize,
     text: &'a str,
+    /// User-data header, hex (empty for a single message).
+    udh: String,
+    /// Packed GSM-7 septets or UCS-2 big-endian octets, hex.
+    payload: String,
 }
 
 pub fn run(args: CountArgs, io: &mut Io<'_>) -> Result<()> {
@@ -35,6 +41,15 @@ pub fn run(args: CountArgs, io: &mut Io<'_>) -> Result<()> {
     };
     let options = super::sms_options(&args.sms, args.smart_encoding);
     let measurement = sms::measure(&text, &options);
+    let encoded = pdu::encode(
+        &measurement,
+        options.concat_ref,
+        concat_reference(&measurement.text),
+    )
+    .map_err(|e| Error::BadArticle {
+        origin: "<text>".into(),
+        message: e.to_string(),
+    })?;
     let findings = args
         .explain
         .then(|| sms::explain(&text, args.smart_encoding));
@@ -49,9 +64,12 @@ pub fn run(args: CountArgs, io: &mut Io<'_>) -> Result<()> {
                 parts: measurement
                     .parts
                     .iter()
-                    .map(|p| PartOutput {
+                    .zip(&encoded)
+                    .map(|(p, e)| PartOutput {
                         units: p.units,
                         text: &p.text,
+                        udh: pdu::to_hex(&e.udh),
+                        payload: pdu::to_hex(&e.payload),
                     })
                     .collect(),
                 explain: findings,
@@ -79,6 +97,14 @@ pub fn run(args: CountArgs, io: &mut Io<'_>) -> Result<()> {
             print(io, &text)
         }
     }
+}
+
+/// The concatenation reference for a message: derived from its text, so the same text always
+/// gets the same reference (a gateway that assigns its own can ignore it).
+fn concat_reference(text: &str) -> u16 {
+    let mut hasher = DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish() as u16
 }
 
 /// One `--explain` line: position, code point, character, and what happened to it.

@@ -9,6 +9,7 @@
 
 mod gsm7;
 mod measure;
+pub mod pdu;
 mod smart;
 
 use std::borrow::Cow;
