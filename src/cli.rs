@@ -139,6 +139,13 @@ pub struct SmsArgs {
     /// Concatenation reference size in the user-data header (bits)
     #[arg(long, value_enum, default_value = "8")]
     pub concat_ref: ConcatRef,
+    /// National language tables (3GPP TS 23.038 annex A) the operators support, e.g. `bn,hi`:
+    /// text in those scripts is sent in 7 bits. Off by default: support is uneven
+    #[arg(long, value_name = "LANGS", value_delimiter = ',')]
+    pub national_tables: Vec<String>,
+    /// Write the danda (।) as a period when that lets a national table send the text in 7 bits
+    #[arg(long)]
+    pub danda_as_period: bool,
 }
 
 #[derive(Debug, Args)]

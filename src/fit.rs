@@ -92,17 +92,20 @@ fn fit_stories(
         return Ok(Some(render(view)?));
     }
 
-    // Not even one whole sentence per story fits: cut the first sentences.
-    set_leads(view, stories, &vec![1; stories.len()]);
-    let ellipsis = match render(view)?.encoding {
-        Encoding::Gsm7 => "...",
-        Encoding::Ucs2 => "…",
-    };
+    // Not even one whole sentence per story fits: cut the first sentences. The mark of the cut is
+    // `...` when the cut message is 7-bit (so the mark does not force UCS-2), else `…` (one unit).
     let longest = stories
         .iter()
         .map(|s| s.sentences.first().map_or(0, |f| f.chars().count()))
         .max()
         .unwrap_or(0);
+    let ellipsis = if cut_leads(view, stories, longest / 2, "...")
+        && render(view)?.encoding == Encoding::Gsm7
+    {
+        "..."
+    } else {
+        "…"
+    };
     // No message holds more than 160 characters per segment, whatever the encoding.
     let most = longest.min(budget.max_segments.max(1) * 160);
     let mut best = None;

@@ -1,7 +1,8 @@
 //! Property tests for the SMS invariants over arbitrary text mixing GSM, extension characters,
 //! Bengali, emoji, combining marks and ZWJ sequences.
 
-use newsdigest::sms::{self, ConcatRef, Encoding, Options, SplitPolicy};
+use newsdigest::sms::national::{self, Language};
+use newsdigest::sms::{self, ConcatRef, Encoding, NationalTables, Options, SplitPolicy, pdu};
 use proptest::prelude::*;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -50,19 +51,46 @@ fn text() -> impl Strategy<Value = String> {
 }
 
 fn options() -> impl Strategy<Value = Options> {
-    (any::<bool>(), any::<bool>(), any::<bool>()).prop_map(|(graphemes, sixteen, smart)| Options {
-        split: if graphemes {
-            SplitPolicy::Graphemes
-        } else {
-            SplitPolicy::CodeUnits
-        },
-        concat_ref: if sixteen {
-            ConcatRef::Sixteen
-        } else {
-            ConcatRef::Eight
-        },
-        smart_encoding: smart,
-    })
+    (
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        0..4usize,
+        any::<bool>(),
+    )
+        .prop_map(|(graphemes, sixteen, smart, national, danda)| Options {
+            split: if graphemes {
+                SplitPolicy::Graphemes
+            } else {
+                SplitPolicy::CodeUnits
+            },
+            concat_ref: if sixteen {
+                ConcatRef::Sixteen
+            } else {
+                ConcatRef::Eight
+            },
+            smart_encoding: smart,
+            national: NationalTables::of(match national {
+                0 => &[],
+                1 => &[Language::Bengali],
+                2 => &[Language::Hindi, Language::Urdu],
+                _ => &[
+                    Language::Bengali,
+                    Language::Hindi,
+                    Language::Turkish,
+                    Language::Spanish,
+                ],
+            }),
+            danda_as_period: danda,
+        })
+}
+
+/// Units per message and per part for a measurement (national tables change them).
+fn limits_of(m: &sms::Measurement, concat_ref: ConcatRef) -> (usize, usize) {
+    match m.tables {
+        Some(pair) => national::limits(pair.locking, pair.single, concat_ref),
+        None => sms::limits(m.encoding, concat_ref),
+    }
 }
 
 /// Byte offsets where one part ends and the next begins.
@@ -82,7 +110,7 @@ proptest! {
     #[test]
     fn parts_are_within_limits_and_join_back(text in text(), options in options()) {
         let m = sms::measure(&text, &options);
-        let (single, per_part) = sms::limits(m.encoding, options.concat_ref);
+        let (single, per_part) = limits_of(&m, options.concat_ref);
         let joined: String = m.parts.iter().map(|p| p.text.as_str()).collect();
         prop_assert_eq!(&joined, &m.text);
         prop_assert_eq!(m.parts.iter().map(|p| p.units).sum::<usize>(), m.units);
@@ -93,13 +121,27 @@ proptest! {
                 prop_assert!(part.units > 0);
             }
         }
+        let tables = national::Tables::get().unwrap();
         for part in &m.parts {
-            let units: usize = match m.encoding {
-                Encoding::Gsm7 => part.text.chars().map(|c| usize::from(sms::gsm7_cost(c).unwrap())).sum(),
-                Encoding::Ucs2 => part.text.encode_utf16().count(),
+            let units: usize = match (m.encoding, m.tables) {
+                (Encoding::Gsm7, None) => part.text.chars().map(|c| usize::from(sms::gsm7_cost(c).unwrap())).sum(),
+                (Encoding::Gsm7, Some(pair)) => tables.septets(&part.text, pair.locking, pair.single).unwrap(),
+                (Encoding::Ucs2, _) => part.text.encode_utf16().count(),
             };
             prop_assert_eq!(units, part.units);
         }
+    }
+
+    #[test]
+    fn encoded_parts_decode_back_to_the_text(text in text(), options in options(), reference in any::<u16>()) {
+        let m = sms::measure(&text, &options);
+        let parts = pdu::encode(&m, options.concat_ref, reference).unwrap();
+        let mut decoded = String::new();
+        for part in &parts {
+            prop_assert!(part.udh.len() + part.payload.len() <= 140, "{} octets", part.udh.len() + part.payload.len());
+            decoded.push_str(&pdu::decode_part(&part.udh, &part.payload, m.encoding, part.units).unwrap());
+        }
+        prop_assert_eq!(decoded, m.text);
     }
 
     #[test]
@@ -135,7 +177,7 @@ proptest! {
         for part in &m.parts {
             let again = sms::measure(&part.text, &Options { smart_encoding: false, ..options });
             prop_assert_eq!(again.segments(), 1);
-            if again.encoding == m.encoding {
+            if again.encoding == m.encoding && again.tables == m.tables {
                 prop_assert_eq!(again.units, part.units);
             }
         }

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::{Io, print};
 use crate::cli::{CountArgs, Format};
 use crate::error::{Error, Result};
-use crate::sms::{self, Encoding, Finding, pdu};
+use crate::sms::{self, Encoding, Finding, TablePair, pdu};
 
 #[derive(Serialize)]
 struct Counted<'a> {
@@ -19,6 +19,9 @@ struct Counted<'a> {
     encoding: Encoding,
     units: usize,
     segments: usize,
+    /// National language tables, when the text is 7-bit thanks to them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tables: Option<TablePair>,
     parts: Vec<PartOutput<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     explain: Option<Vec<Finding>>,
@@ -39,7 +42,7 @@ pub fn run(args: CountArgs, io: &mut Io<'_>) -> Result<()> {
         Some(text) => text,
         None => read_stdin(io)?,
     };
-    let options = super::sms_options(&args.sms, args.smart_encoding);
+    let options = super::sms_options(&args.sms, args.smart_encoding)?;
     let measurement = sms::measure(&text, &options);
     let encoded = pdu::encode(
         &measurement,
@@ -61,6 +64,7 @@ pub fn run(args: CountArgs, io: &mut Io<'_>) -> Result<()> {
                 encoding: measurement.encoding,
                 units: measurement.units,
                 segments: measurement.segments(),
+                tables: measurement.tables,
                 parts: measurement
                     .parts
                     .iter()
@@ -91,6 +95,15 @@ pub fn run(args: CountArgs, io: &mut Io<'_>) -> Result<()> {
                 measurement.segments(),
                 parts.join(" ")
             );
+            if let Some(pair) = measurement.tables {
+                text.push_str(&format!(
+                    "tables: locking {:?}, single shift {:?}\n",
+                    pair.locking, pair.single
+                ));
+            }
+            if measurement.danda_kept_ucs2 {
+                text.push_str(&format!("note: {DANDA_NOTE}\n"));
+            }
             for finding in findings.iter().flatten() {
                 text.push_str(&explain_line(finding));
             }
@@ -98,6 +111,9 @@ pub fn run(args: CountArgs, io: &mut Io<'_>) -> Result<()> {
         }
     }
 }
+
+/// Why a Bengali message stayed UCS-2 although a national table was enabled.
+pub const DANDA_NOTE: &str = "the danda (।) is in no Bengali national table and kept this message in UCS-2; --danda-as-period sends it in 7 bits";
 
 /// The concatenation reference for a message: derived from its text, so the same text always
 /// gets the same reference (a gateway that assigns its own can ignore it).

@@ -21,7 +21,7 @@ use crate::fit::SmsBudget;
 use crate::ingest;
 use crate::locale::Locale;
 use crate::render::Renderer;
-use crate::sms::{Encoding, Measurement};
+use crate::sms::{Encoding, Measurement, TablePair};
 
 /// Most stories in one digest unless `--stories` says otherwise.
 const DEFAULT_MAX_STORIES: usize = 5;
@@ -74,7 +74,7 @@ pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
         Channel::Sms => {
             let budget = SmsBudget {
                 max_segments: usize::from(args.max_segments),
-                options: super::sms_options(&args.sms, !args.no_smart_encoding),
+                options: super::sms_options(&args.sms, !args.no_smart_encoding)?,
             };
             let message = composer.sms(&budget, &mut notes)?;
             let path = match &args.out {
@@ -180,6 +180,8 @@ struct SmsMessage {
     units: usize,
     segments: usize,
     parts: Vec<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tables: Option<TablePair>,
 }
 
 impl From<&Measurement> for SmsMessage {
@@ -190,6 +192,7 @@ impl From<&Measurement> for SmsMessage {
             units: m.units,
             segments: m.segments(),
             parts: m.parts.iter().map(|p| p.units).collect(),
+            tables: m.tables,
         }
     }
 }

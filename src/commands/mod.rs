@@ -99,8 +99,21 @@ fn inputs_or_stdin(inputs: Vec<String>) -> Vec<String> {
 }
 
 /// SMS measurement options from the command line.
-fn sms_options(args: &cli::SmsArgs, smart_encoding: bool) -> sms::Options {
-    sms::Options {
+fn sms_options(args: &cli::SmsArgs, smart_encoding: bool) -> Result<sms::Options> {
+    let languages = args
+        .national_tables
+        .iter()
+        .map(|code| {
+            sms::national::Language::from_code(code.trim()).ok_or_else(|| Error::Usage {
+                option: "national-tables",
+                message: format!(
+                    "{code:?} has no national language table (one of: {})",
+                    sms::national::Language::codes().join(", ")
+                ),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(sms::Options {
         split: match args.split {
             cli::Split::Graphemes => sms::SplitPolicy::Graphemes,
             cli::Split::CodeUnits => sms::SplitPolicy::CodeUnits,
@@ -110,7 +123,9 @@ fn sms_options(args: &cli::SmsArgs, smart_encoding: bool) -> sms::Options {
             cli::ConcatRef::Sixteen => sms::ConcatRef::Sixteen,
         },
         smart_encoding,
-    }
+        national: sms::NationalTables::of(&languages),
+        danda_as_period: args.danda_as_period,
+    })
 }
 
 /// Writes `bytes` to `dir/name` all at once: a temporary file renamed into place, so a reader (or a

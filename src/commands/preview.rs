@@ -89,7 +89,7 @@ pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
     let stories = digest::prepare(articles, &context, limit, &mut notes);
     let budget = SmsBudget {
         max_segments: usize::from(args.max_segments),
-        options: super::sms_options(&args.sms, true),
+        options: super::sms_options(&args.sms, true)?,
     };
 
     let mut previews = Vec::with_capacity(tags.len());

@@ -9,7 +9,8 @@
 
 use unicode_segmentation::GraphemeCursor;
 
-use super::{ConcatRef, Encoding, Measurement, Options, Part, SplitPolicy, gsm7, smart};
+use super::national::{self, Language, Tables};
+use super::{ConcatRef, Encoding, Measurement, Options, Part, SplitPolicy, TablePair, gsm7, smart};
 
 /// Octets of user data in one SMS.
 const USER_DATA_OCTETS: usize = 140;
@@ -44,47 +45,109 @@ pub fn capacity(encoding: Encoding, segments: usize, options: &Options) -> usize
     }
 }
 
-/// Cost of `c` in units of `encoding`. Only called with characters the encoding can carry.
-#[inline]
-fn char_units(c: char, encoding: Encoding) -> usize {
-    match encoding {
-        Encoding::Gsm7 => usize::from(gsm7::cost(c).unwrap_or(1)),
-        Encoding::Ucs2 => c.len_utf16(),
-    }
+/// How characters are counted: the default alphabet, a pair of national tables, or UCS-2.
+#[derive(Clone, Copy)]
+enum Coding {
+    Default,
+    National(&'static Tables, TablePair),
+    Ucs2,
 }
 
-fn units(text: &str, encoding: Encoding) -> usize {
-    text.chars().map(|c| char_units(c, encoding)).sum()
+impl Coding {
+    /// Units `c` costs. Only called with characters the coding can carry.
+    #[inline]
+    fn units(self, c: char) -> usize {
+        match self {
+            Coding::Default => usize::from(gsm7::cost(c).unwrap_or(1)),
+            Coding::National(tables, pair) => {
+                usize::from(tables.cost(c, pair.locking, pair.single).unwrap_or(1))
+            }
+            Coding::Ucs2 => c.len_utf16(),
+        }
+    }
+
+    fn units_of(self, text: &str) -> usize {
+        text.chars().map(|c| self.units(c)).sum()
+    }
+
+    fn limits(self, concat_ref: ConcatRef) -> (usize, usize) {
+        match self {
+            Coding::Default => limits(Encoding::Gsm7, concat_ref),
+            Coding::National(_, pair) => national::limits(pair.locking, pair.single, concat_ref),
+            Coding::Ucs2 => limits(Encoding::Ucs2, concat_ref),
+        }
+    }
 }
 
 /// Measures `text` as an SMS.
 pub fn measure(text: &str, options: &Options) -> Measurement {
-    let text = if options.smart_encoding {
+    let mut text = if options.smart_encoding {
         smart::smart_encode(text).into_owned()
     } else {
         text.to_string()
     };
-    let encoding = if gsm7::is_gsm7(&text) {
-        Encoding::Gsm7
+    let mut danda_kept_ucs2 = false;
+    let coding = if gsm7::is_gsm7(&text) {
+        Coding::Default
     } else {
-        Encoding::Ucs2
+        match national_coding(&text, options) {
+            Some(coding) => coding,
+            None if text.contains('।') => {
+                let with_periods = text.replace('।', ".");
+                match national_coding(&with_periods, options) {
+                    Some(coding) if options.danda_as_period => {
+                        text = with_periods;
+                        coding
+                    }
+                    Some(_) => {
+                        danda_kept_ucs2 = true;
+                        Coding::Ucs2
+                    }
+                    None => Coding::Ucs2,
+                }
+            }
+            None => Coding::Ucs2,
+        }
     };
-    let total = units(&text, encoding);
-    let (single, per_part) = limits(encoding, options.concat_ref);
+    let total = coding.units_of(&text);
+    let (single, per_part) = coding.limits(options.concat_ref);
     let parts = if total <= single {
         vec![Part {
             text: text.clone(),
             units: total,
         }]
     } else {
-        split(&text, encoding, per_part, options.split)
+        split(&text, coding, per_part, options.split)
     };
     Measurement {
+        encoding: match coding {
+            Coding::Ucs2 => Encoding::Ucs2,
+            _ => Encoding::Gsm7,
+        },
+        tables: match coding {
+            Coding::National(_, pair) => Some(pair),
+            _ => None,
+        },
         text,
-        encoding,
         units: total,
         parts,
+        danda_kept_ucs2,
     }
+}
+
+/// The cheapest pair of enabled national tables that carries `text`, if any.
+fn national_coding(text: &str, options: &Options) -> Option<Coding> {
+    if options.national.is_empty() {
+        return None;
+    }
+    let tables = Tables::get().ok()?;
+    let choice = tables.cheapest(text, &options.national.languages(), options.concat_ref)?;
+    let pair = TablePair {
+        locking: choice.locking,
+        single: choice.single,
+    };
+    (pair.locking != Language::Default || pair.single != Language::Default)
+        .then_some(Coding::National(tables, pair))
 }
 
 /// Cuts `text` into parts of at most `per_part` units at the boundaries `policy` allows.
@@ -92,18 +155,18 @@ pub fn measure(text: &str, options: &Options) -> Measurement {
 /// Characters are added greedily; only where a part is full is the grapheme rule consulted, by
 /// moving the cut back to the previous cluster boundary. A cluster longer than a whole part cannot
 /// stay whole and is cut between characters.
-fn split(text: &str, encoding: Encoding, per_part: usize, policy: SplitPolicy) -> Vec<Part> {
+fn split(text: &str, coding: Coding, per_part: usize, policy: SplitPolicy) -> Vec<Part> {
     let mut parts = Vec::with_capacity(text.len() / per_part + 1);
     let mut start = 0;
     let mut used = 0;
     for (offset, c) in text.char_indices() {
-        let cost = char_units(c, encoding);
+        let cost = coding.units(c);
         if used + cost > per_part && used > 0 {
             let cut = match policy {
                 SplitPolicy::CodeUnits => offset,
                 SplitPolicy::Graphemes => grapheme_cut(text, start, offset),
             };
-            let carried = units(&text[cut..offset], encoding);
+            let carried = coding.units_of(&text[cut..offset]);
             parts.push(Part {
                 text: text[start..cut].to_string(),
                 units: used - carried,

@@ -9,6 +9,7 @@
 
 mod gsm7;
 mod measure;
+pub mod national;
 pub mod pdu;
 mod smart;
 
@@ -53,6 +54,40 @@ pub struct Options {
     pub concat_ref: ConcatRef,
     /// Replace curly quotes, dashes, unusual spaces... when that makes the text GSM-7.
     pub smart_encoding: bool,
+    /// National language tables the recipients' operators support (off by default).
+    pub national: NationalTables,
+    /// Write the danda `।` as `.` when that lets a national table send the text in 7 bits.
+    pub danda_as_period: bool,
+}
+
+/// A set of enabled national languages (3GPP TS 23.038 annex A).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NationalTables(u16);
+
+impl NationalTables {
+    /// The set of `languages`.
+    pub fn of(languages: &[national::Language]) -> Self {
+        NationalTables(languages.iter().fold(0, |bits, l| bits | 1 << l.id()))
+    }
+
+    /// The enabled languages, in identifier order.
+    pub fn languages(self) -> Vec<national::Language> {
+        (1..14)
+            .filter(|id| self.0 & (1 << id) != 0)
+            .filter_map(national::Language::from_id)
+            .collect()
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
+/// The national tables a message is encoded with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TablePair {
+    pub locking: national::Language,
+    pub single: national::Language,
 }
 
 /// One part of a (possibly concatenated) message.
@@ -71,6 +106,10 @@ pub struct Measurement {
     /// Septets for GSM-7, UTF-16 code units for UCS-2.
     pub units: usize,
     pub parts: Vec<Part>,
+    /// National tables, when the message is 7-bit thanks to them.
+    pub tables: Option<TablePair>,
+    /// The danda `।` is what kept this message in UCS-2 with the enabled national tables.
+    pub danda_kept_ucs2: bool,
 }
 
 impl Measurement {

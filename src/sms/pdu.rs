@@ -1,14 +1,16 @@
 //! Gateway-ready parts: the user-data header and the encoded payload of each part (3GPP TS 23.040).
 //!
 //! Reads a [`Measurement`]; writes, per part, the UDH (concatenation IE 0x00 with an 8-bit or IE
-//! 0x08 with a 16-bit reference; none for a single message) and the payload: GSM-7 septets packed
+//! 0x08 with a 16-bit reference; none for a single message; then the national language single
+//! shift IE 0x24 and locking shift IE 0x25 when tables are used) and the payload: septets packed
 //! into octets after the fill bits that align them to a septet boundary behind the UDH
 //! (9.2.3.24), or UCS-2 big-endian. [`decode_part`] reverses it, so a test can show the bytes mean
 //! the text. Example: `hellohello` alone packs to `E8329BFD4697D9EC37`.
 
 use std::fmt::Write as _;
 
-use super::{ConcatRef, Encoding, Measurement, gsm7};
+use super::national::{Language, Tables};
+use super::{ConcatRef, Encoding, Measurement, TablePair, gsm7};
 
 /// A part as an SMPP stack or a modem takes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +40,10 @@ pub enum PduError {
     BadExtension(u8),
     #[error("{0:?} is not hexadecimal")]
     NotHex(String),
+    #[error("national language tables: {0}")]
+    Tables(String),
+    #[error("septet {0:#04x} is not in the national table in use")]
+    NotInTable(u8),
 }
 
 /// Encodes every part of `measurement`; `reference` identifies the message across its parts.
@@ -50,23 +56,28 @@ pub fn encode(
     if total > 255 {
         return Err(PduError::TooManyParts(total));
     }
+    let tables = match measurement.tables {
+        Some(_) => Some(Tables::get().map_err(PduError::Tables)?),
+        None => None,
+    };
     measurement
         .parts
         .iter()
         .enumerate()
         .map(|(index, part)| {
-            let udh = if total > 1 {
-                concat_header(concat_ref, reference, total as u8, index as u8 + 1)
-            } else {
-                Vec::new()
-            };
-            let payload = match measurement.encoding {
-                Encoding::Gsm7 => pack_septets(&septets(&part.text)?, fill_bits(udh.len())),
-                Encoding::Ucs2 => part
+            let concat = (total > 1).then(|| (concat_ref, reference, total as u8, index as u8 + 1));
+            let udh = header(concat, measurement.tables);
+            let payload = match (measurement.encoding, tables.zip(measurement.tables)) {
+                (Encoding::Ucs2, _) => part
                     .text
                     .encode_utf16()
                     .flat_map(u16::to_be_bytes)
                     .collect(),
+                (Encoding::Gsm7, Some((tables, pair))) => pack_septets(
+                    &national_septets(tables, &part.text, pair)?,
+                    fill_bits(udh.len()),
+                ),
+                (Encoding::Gsm7, None) => pack_septets(&septets(&part.text)?, fill_bits(udh.len())),
             };
             Ok(EncodedPart {
                 udh,
@@ -77,15 +88,71 @@ pub fn encode(
         .collect()
 }
 
-/// The UDH for part `sequence` of `total`: UDHL, then IE 0x00 (8-bit ref) or 0x08 (16-bit ref).
-fn concat_header(concat_ref: ConcatRef, reference: u16, total: u8, sequence: u8) -> Vec<u8> {
-    match concat_ref {
-        ConcatRef::Eight => vec![0x05, 0x00, 0x03, reference as u8, total, sequence],
-        ConcatRef::Sixteen => {
+/// The UDH with its length octet: the concatenation IE (0x00 with an 8-bit reference, 0x08 with
+/// a 16-bit one) and the national single-shift (0x24) and locking-shift (0x25) IEs; empty when
+/// there is no IE to send.
+fn header(concat: Option<(ConcatRef, u16, u8, u8)>, tables: Option<TablePair>) -> Vec<u8> {
+    let mut ies = Vec::new();
+    match concat {
+        Some((ConcatRef::Eight, reference, total, sequence)) => {
+            ies.extend([0x00, 0x03, reference as u8, total, sequence]);
+        }
+        Some((ConcatRef::Sixteen, reference, total, sequence)) => {
             let [high, low] = reference.to_be_bytes();
-            vec![0x06, 0x08, 0x04, high, low, total, sequence]
+            ies.extend([0x08, 0x04, high, low, total, sequence]);
+        }
+        None => {}
+    }
+    if let Some(pair) = tables {
+        if pair.single != Language::Default {
+            ies.extend([0x24, 0x01, pair.single.id()]);
+        }
+        if pair.locking != Language::Default {
+            ies.extend([0x25, 0x01, pair.locking.id()]);
         }
     }
+    if ies.is_empty() {
+        return ies;
+    }
+    let mut udh = vec![ies.len() as u8];
+    udh.extend(ies);
+    udh
+}
+
+/// The septets of `text` with a pair of national tables.
+fn national_septets(tables: &Tables, text: &str, pair: TablePair) -> Result<Vec<u8>, PduError> {
+    let mut out = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        let (escape, code) = tables
+            .encode_char(c, pair.locking, pair.single)
+            .ok_or(PduError::NotGsm(c))?;
+        out.extend(escape);
+        out.push(code);
+    }
+    Ok(out)
+}
+
+/// The national tables a received UDH names (the default for those it does not name).
+fn tables_in(udh: &[u8]) -> Result<TablePair, PduError> {
+    let mut pair = TablePair {
+        locking: Language::Default,
+        single: Language::Default,
+    };
+    let mut ies = udh.get(1..).unwrap_or_default();
+    while let [iei, length, rest @ ..] = ies {
+        let length = usize::from(*length);
+        let data = rest.get(..length).ok_or(PduError::BadHeader)?;
+        match (iei, data) {
+            (0x24, [id]) => pair.single = Language::from_id(*id).ok_or(PduError::BadHeader)?,
+            (0x25, [id]) => pair.locking = Language::from_id(*id).ok_or(PduError::BadHeader)?,
+            _ => {}
+        }
+        ies = &rest[length..];
+    }
+    if !ies.is_empty() {
+        return Err(PduError::BadHeader);
+    }
+    Ok(pair)
 }
 
 /// Fill bits after a UDH of `udh_octets` so that the first septet starts on a septet boundary.
@@ -148,27 +215,43 @@ pub fn decode_part(
     }
     match encoding {
         Encoding::Gsm7 => {
+            let pair = tables_in(udh)?;
+            let national = pair.locking != Language::Default || pair.single != Language::Default;
+            let tables = match national {
+                true => Some(Tables::get().map_err(PduError::Tables)?),
+                false => None,
+            };
             let septets = unpack_septets(payload, fill_bits(udh.len()), units)?;
             let mut text = String::with_capacity(units);
             let mut escaped = false;
             for septet in septets {
-                if escaped {
-                    let (_, c) = gsm7::EXTENSION
-                        .iter()
-                        .find(|(code, _)| *code == septet)
-                        .ok_or(PduError::BadExtension(septet))?;
-                    text.push(*c);
-                    escaped = false;
-                } else if septet == gsm7::ESCAPE {
+                if septet == gsm7::ESCAPE && !escaped {
                     escaped = true;
-                } else {
-                    text.push(gsm7::DEFAULT_ALPHABET[usize::from(septet)]);
+                    continue;
                 }
+                let c = match tables {
+                    Some(tables) => tables
+                        .decode(septet, escaped, pair.locking, pair.single)
+                        .ok_or(match escaped {
+                            true => PduError::BadExtension(septet),
+                            false => PduError::NotInTable(septet),
+                        })?,
+                    None if escaped => {
+                        gsm7::EXTENSION
+                            .iter()
+                            .find(|(code, _)| *code == septet)
+                            .ok_or(PduError::BadExtension(septet))?
+                            .1
+                    }
+                    None => gsm7::DEFAULT_ALPHABET[usize::from(septet)],
+                };
+                text.push(c);
+                escaped = false;
             }
             Ok(text)
         }
         Encoding::Ucs2 => {
-            if payload.len() % 2 != 0 {
+            if !payload.len().is_multiple_of(2) {
                 return Err(PduError::BadUcs2);
             }
             let units: Vec<u16> = payload
@@ -191,7 +274,7 @@ pub fn to_hex(bytes: &[u8]) -> String {
 
 /// Bytes from hexadecimal (either case).
 pub fn from_hex(text: &str) -> Result<Vec<u8>, PduError> {
-    if text.len() % 2 != 0 || !text.is_ascii() {
+    if !text.len().is_multiple_of(2) || !text.is_ascii() {
         return Err(PduError::NotHex(text.chars().take(20).collect()));
     }
     (0..text.len())
@@ -263,7 +346,38 @@ mod tests {
     }
 
     #[test]
+    fn national_tables_round_trip_with_their_headers() {
+        let options = Options {
+            national: crate::sms::NationalTables::of(&[Language::Bengali]),
+            ..Options::default()
+        };
+        let text = "ঢাকায় আজ বৃষ্টি হতে পারে, সতর্ক থাকুন ".repeat(5);
+        let m = measure(&text, &options);
+        assert_eq!(m.encoding, Encoding::Gsm7);
+        assert_eq!(m.tables.unwrap().locking, Language::Bengali);
+        let parts = encode(&m, ConcatRef::Eight, 7).unwrap();
+        assert!(parts.len() > 1);
+        // UDHL 8: concatenation IE (5 octets) and the locking shift IE 25 01 04.
+        assert_eq!(to_hex(&parts[0].udh[..1]), "08");
+        assert_eq!(to_hex(&parts[0].udh[6..]), "250104");
+        let decoded: String = parts
+            .iter()
+            .map(|p| decode_part(&p.udh, &p.payload, Encoding::Gsm7, p.units).unwrap())
+            .collect();
+        assert_eq!(decoded, text);
+        assert!(parts.iter().all(|p| p.units <= 149));
+    }
+
+    #[test]
     fn hostile_input_is_an_error_not_a_panic() {
+        assert_eq!(
+            decode_part(&[3, 0x25, 0x01, 0x63], &[0], Encoding::Gsm7, 1),
+            Err(PduError::BadHeader)
+        );
+        assert_eq!(
+            decode_part(&[2, 0x25, 0x05], &[0], Encoding::Gsm7, 1),
+            Err(PduError::BadHeader)
+        );
         assert_eq!(
             decode_part(&[9, 0], &[], Encoding::Gsm7, 0),
             Err(PduError::BadHeader)
