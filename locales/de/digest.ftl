@@ -1,4 +1,6 @@
-# Beschriftungen der Vorlagen. Deutsch hat die Pluralkategorien one und other.
+# Beschriftungen der Digest-Vorlagen. PLURAL() wählt die Form nach den CLDR-Regeln von ICU4X.
+# Deutsch hat zwei Kategorien: [one] nur für 1, [other] für alles andere (auch 0).
+# Die Zahl immer über { $count }, nie eine feste „1“.
 digest-title = Nachrichtenüberblick
 stories = { PLURAL($count) ->
     [one] { $count } Meldung

@@ -1,7 +1,8 @@
-# 摘要模板的标签。中文只有 other 一个复数类别。
+# 摘要模板的标签。数量形式由 PLURAL() 按 ICU4X 的 CLDR 规则选择。
+# 中文只有一个类别 [other]（名词没有单复数变化），保留选择器以便与其他语言保持一致。
 digest-title = 新闻摘要
 stories = { PLURAL($count) ->
-   *[other] { $count } 条新闻
+   *[other] { $count }条新闻
 }
 published = 发布时间
 source = 来源

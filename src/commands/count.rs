@@ -31,10 +31,12 @@ struct Counted<'a> {
 struct PartOutput<'a> {
     units: usize,
     text: &'a str,
-    /// User-data header, hex (empty for a single message).
-    udh: String,
+    /// User-data header, hex (empty for a single message; absent beyond 255 parts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    udh: Option<String>,
     /// Packed GSM-7 septets or UCS-2 big-endian octets, hex.
-    payload: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payload: Option<String>,
 }
 
 pub fn run(args: CountArgs, io: &mut Io<'_>) -> Result<()> {
@@ -44,15 +46,13 @@ pub fn run(args: CountArgs, io: &mut Io<'_>) -> Result<()> {
     };
     let options = super::sms_options(&args.sms, args.smart_encoding)?;
     let measurement = sms::measure(&text, &options);
+    // A text of more than 255 parts cannot be sent as one message: no headers to show for it.
     let encoded = pdu::encode(
         &measurement,
         options.concat_ref,
         concat_reference(&measurement.text),
     )
-    .map_err(|e| Error::BadArticle {
-        origin: "<text>".into(),
-        message: e.to_string(),
-    })?;
+    .ok();
     let findings = args
         .explain
         .then(|| sms::explain(&text, args.smart_encoding));
@@ -68,12 +68,15 @@ pub fn run(args: CountArgs, io: &mut Io<'_>) -> Result<()> {
                 parts: measurement
                     .parts
                     .iter()
-                    .zip(&encoded)
-                    .map(|(p, e)| PartOutput {
-                        units: p.units,
-                        text: &p.text,
-                        udh: pdu::to_hex(&e.udh),
-                        payload: pdu::to_hex(&e.payload),
+                    .enumerate()
+                    .map(|(i, p)| {
+                        let encoded = encoded.as_ref().and_then(|e| e.get(i));
+                        PartOutput {
+                            units: p.units,
+                            text: &p.text,
+                            udh: encoded.map(|e| pdu::to_hex(&e.udh)),
+                            payload: encoded.map(|e| pdu::to_hex(&e.payload)),
+                        }
                     })
                     .collect(),
                 explain: findings,
