@@ -40,7 +40,10 @@ fn sms_pipeline(bytes: &[u8], renderer: &Renderer, zones: &[Zone]) -> sms::Measu
     let stories = digest::prepare(
         articles,
         &context,
-        newsdigest::commands::digest::sms_sentence_limit(1),
+        digest::SentenceLimit {
+            sentences: usize::MAX,
+            chars: 160,
+        },
         &mut notes,
     );
     let view = DigestView::new(&stories, &[1], "sms", renderer.locale(), zones, now());

@@ -59,29 +59,13 @@ pub enum Color {
 
 #[derive(Debug, Args)]
 pub struct PreviewArgs {
-    /// Article files or directories; `-` reads stdin (the default)
-    #[arg(value_name = "INPUT")]
-    pub inputs: Vec<String>,
+    #[command(flatten)]
+    pub stories: StoryArgs,
     /// Locales to preview: `all`, or a comma-separated list such as `en,bn`
     #[arg(long, default_value = "all")]
     pub locale: String,
     #[arg(long, value_enum, default_value = "sms")]
     pub channel: Channel,
-    /// Reader time zone (IANA name or UTC offset); repeat for several
-    #[arg(long = "tz", value_name = "ZONE")]
-    pub zones: Vec<String>,
-    /// Outlet country (ISO 3166 code) for reading zone abbreviations
-    #[arg(long, value_name = "CC")]
-    pub country: Option<String>,
-    /// SMS budget in segments
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=255))]
-    pub max_segments: u16,
-    /// Number of stories (default: the number of inputs, up to 5)
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
-    pub stories: Option<u16>,
-    /// Reference time (RFC 3339). Default: now
-    #[arg(long, value_name = "RFC3339")]
-    pub now: Option<String>,
     /// Screen width of one preview in columns (a phone shows about 32-40)
     #[arg(long, default_value_t = 36, value_parser = clap::value_parser!(u16).range(16..=200))]
     pub width: u16,
@@ -92,12 +76,6 @@ pub struct PreviewArgs {
     pub color: Color,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
-    /// Directory of templates overriding the built-in ones, file by file
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
-    /// Directory of locale folders adding to or overriding the built-in ones
-    #[arg(long, value_name = "DIR")]
-    pub locales: Option<PathBuf>,
     #[command(flatten)]
     pub sms: SmsArgs,
 }
@@ -148,16 +126,12 @@ pub struct SmsArgs {
     pub danda_as_period: bool,
 }
 
+/// What to digest and for whom: shared by `digest` and `preview`.
 #[derive(Debug, Args)]
-pub struct DigestArgs {
+pub struct StoryArgs {
     /// Article files or directories; `-` reads stdin (the default)
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<String>,
-    #[arg(long, value_enum, default_value = "sms")]
-    pub channel: Channel,
-    /// Locale of the digest's labels, dates and digits (e.g. en, bn)
-    #[arg(long, default_value = "en")]
-    pub locale: String,
     /// Reader time zone (IANA name or UTC offset); repeat for several. Default: the dateline's zone
     #[arg(long = "tz", value_name = "ZONE")]
     pub zones: Vec<String>,
@@ -173,20 +147,31 @@ pub struct DigestArgs {
     /// Lead sentences per story in email
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
     pub email_sentences: u16,
-    #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
     /// Reference time (RFC 3339) for years missing from datelines and the email date. Default: now
     #[arg(long, value_name = "RFC3339")]
     pub now: Option<String>,
-    /// Write the digest into this directory (`.txt` for SMS, `.eml` for email)
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
     /// Directory of templates overriding the built-in ones, file by file
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
     /// Directory of locale folders adding to or overriding the built-in ones
     #[arg(long, value_name = "DIR")]
     pub locales: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DigestArgs {
+    #[command(flatten)]
+    pub stories: StoryArgs,
+    #[arg(long, value_enum, default_value = "sms")]
+    pub channel: Channel,
+    /// Locale of labels, dates and digits (en, bn, hi, ne, ur, ar, ru, uk, fr, de, es, zh)
+    #[arg(long, default_value = "en")]
+    pub locale: String,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Write the digest into this directory (`.txt` for SMS, `.eml` for email)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// Keep curly quotes, dashes and unusual spaces even when replacing them would make SMS GSM-7
     #[arg(long)]
     pub no_smart_encoding: bool,

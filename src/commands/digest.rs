@@ -10,57 +10,28 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{Io, inputs_or_stdin, outlet_country, print, reader_zones, reference_time, warn};
+use super::{Io, Prepared, prepare_stories, print, warn};
 use crate::cli::{Channel, DigestArgs, Format};
 use crate::compose::Composer;
-use crate::dateline;
-use crate::digest::{self, SentenceLimit};
 use crate::email::{self, Envelope};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::fit::SmsBudget;
-use crate::ingest;
 use crate::locale::Locale;
 use crate::render::Renderer;
 use crate::sms::{Encoding, Measurement, TablePair};
 
-/// Most stories in one digest unless `--stories` says otherwise.
-const DEFAULT_MAX_STORIES: usize = 5;
-
 pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
-    let now = reference_time(args.now.as_deref(), clock)?;
-    let zones = reader_zones(&args.zones)?;
-    let country = outlet_country(args.country.as_deref())?;
     if let Some(url) = &args.unsubscribe {
         email::ensure_unsubscribe_url(url)?;
     }
-    let locale = Arc::new(Locale::load(&args.locale, args.locales.as_deref())?);
-    let renderer = Renderer::new(Arc::clone(&locale), args.templates.as_deref())?;
-
-    let mut articles = ingest::read_inputs(&inputs_or_stdin(args.inputs), io.stdin)?;
-    if articles.is_empty() {
-        return Err(Error::NoArticles);
-    }
-    let mut notes = Vec::new();
-    let wanted = args
-        .stories
-        .map_or(articles.len().min(DEFAULT_MAX_STORIES), usize::from);
-    if articles.len() > wanted {
-        notes.push(format!(
-            "{} of {} articles left out (--stories {wanted})",
-            articles.len() - wanted,
-            articles.len()
-        ));
-        articles.truncate(wanted);
-    }
-    let context = dateline::Context { country, now };
-    let limit = match args.channel {
-        Channel::Sms => sms_sentence_limit(args.max_segments),
-        Channel::Email => SentenceLimit {
-            sentences: usize::from(args.email_sentences),
-            chars: usize::MAX,
-        },
-    };
-    let stories = digest::prepare(articles, &context, limit, &mut notes);
+    let locale = Arc::new(Locale::load(&args.locale, args.stories.locales.as_deref())?);
+    let renderer = Renderer::new(Arc::clone(&locale), args.stories.templates.as_deref())?;
+    let Prepared {
+        stories,
+        zones,
+        now,
+        mut notes,
+    } = prepare_stories(&args.stories, args.channel, io, clock)?;
     let composer = Composer {
         renderer: &renderer,
         stories: &stories,
@@ -70,44 +41,24 @@ pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
     };
 
     let stem = format!("digest-{}-{}", now.format("%Y%m%dT%H%M%SZ"), locale.tag);
-    match args.channel {
+    let rendered = match args.channel {
         Channel::Sms => {
             let budget = SmsBudget {
-                max_segments: usize::from(args.max_segments),
+                max_segments: usize::from(args.stories.max_segments),
                 options: super::sms_options(&args.sms, !args.no_smart_encoding)?,
             };
             let message = composer.sms(&budget, &mut notes)?;
-            let path = match &args.out {
-                Some(dir) => Some(super::write_atomically(
-                    dir,
-                    &format!("{stem}.txt"),
-                    format!("{}\n", message.text).as_bytes(),
-                )?),
-                None => None,
-            };
-            match (args.format, path) {
-                (Format::Json, path) => print(
-                    io,
-                    &super::to_json(&SmsOutput {
-                        channel: "sms",
-                        locale: &locale.tag,
-                        messages: vec![SmsMessage::from(&message)],
-                        notes: &notes,
-                        path: path.map(|p| p.display().to_string()),
-                    }),
-                )?,
-                (Format::Text, Some(path)) => {
-                    warn(io, &notes)?;
-                    print(io, &format!("{}\n", path.display()))?;
-                }
-                (Format::Text, None) => {
-                    warn(io, &notes)?;
-                    print(io, &format!("{}\n", message.text))?;
-                }
+            Rendered {
+                file_name: format!("{stem}.txt"),
+                file: format!("{}\n", message.text).into_bytes(),
+                printed: format!("{}\n", message.text),
+                json: Output::Sms {
+                    messages: vec![SmsMessage::from(&message)],
+                },
             }
         }
         Channel::Email => {
-            let content = composer.email(usize::from(args.email_sentences))?;
+            let content = composer.email(usize::from(args.stories.email_sentences))?;
             let envelope = Envelope {
                 from: email::parse_mailbox(&args.from, "from")?,
                 to: args
@@ -119,58 +70,82 @@ pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
                 unsubscribe: args.unsubscribe.clone(),
             };
             let message = email::build(&content, &envelope)?;
-            let path = match &args.out {
-                Some(dir) => Some(super::write_atomically(
-                    dir,
-                    &format!("{stem}.eml"),
-                    &message,
-                )?),
-                None => None,
-            };
-            match (args.format, path) {
-                (Format::Json, path) => print(
-                    io,
-                    &super::to_json(&EmailOutput {
-                        channel: "email",
-                        locale: &locale.tag,
-                        subject: email::header_text(&content.subject),
-                        text: &content.text,
-                        html: &content.html,
-                        notes: &notes,
-                        path: path.map(|p| p.display().to_string()),
-                    }),
-                )?,
-                (Format::Text, Some(path)) => {
-                    warn(io, &notes)?;
-                    print(io, &format!("{}\n", path.display()))?;
-                }
-                (Format::Text, None) => {
-                    warn(io, &notes)?;
-                    print(io, &String::from_utf8_lossy(&message))?;
-                }
+            Rendered {
+                file_name: format!("{stem}.eml"),
+                printed: String::from_utf8_lossy(&message).into_owned(),
+                file: message,
+                json: Output::Email {
+                    subject: email::header_text(&content.subject),
+                    text: content.text,
+                    html: content.html,
+                },
+            }
+        }
+    };
+
+    let path = match &args.out {
+        Some(dir) => Some(super::write_atomically(
+            dir,
+            &rendered.file_name,
+            &rendered.file,
+        )?),
+        None => None,
+    };
+    match args.format {
+        Format::Json => print(
+            io,
+            &super::to_json(&Json {
+                channel: match args.channel {
+                    Channel::Sms => "sms",
+                    Channel::Email => "email",
+                },
+                locale: &locale.tag,
+                output: rendered.json,
+                notes: &notes,
+                path: path.map(|p| p.display().to_string()),
+            }),
+        ),
+        Format::Text => {
+            warn(io, &notes)?;
+            match path {
+                Some(path) => print(io, &format!("{}\n", path.display())),
+                None => print(io, &rendered.printed),
             }
         }
     }
-    Ok(())
 }
 
-/// No more text than this can fit in `segments` SMS segments: every character costs at least one
-/// septet or unit, and a message holds at most 160 of them (153 per part when concatenated).
-pub fn sms_sentence_limit(segments: u16) -> SentenceLimit {
-    SentenceLimit {
-        sentences: usize::MAX,
-        chars: (usize::from(segments) * 153).max(160),
-    }
+/// A digest rendered for one channel: the file `--out` writes, what text output prints, and the
+/// channel's part of the JSON output.
+struct Rendered {
+    file_name: String,
+    file: Vec<u8>,
+    printed: String,
+    json: Output,
 }
 
 #[derive(Serialize)]
-struct SmsOutput<'a> {
+struct Json<'a> {
     channel: &'static str,
     locale: &'a str,
-    messages: Vec<SmsMessage>,
+    #[serde(flatten)]
+    output: Output,
     notes: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     path: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Output {
+    Sms {
+        messages: Vec<SmsMessage>,
+    },
+    Email {
+        subject: String,
+        text: String,
+        html: String,
+    },
 }
 
 #[derive(Serialize)]
@@ -195,16 +170,4 @@ impl From<&Measurement> for SmsMessage {
             tables: m.tables,
         }
     }
-}
-
-#[derive(Serialize)]
-struct EmailOutput<'a> {
-    channel: &'static str,
-    locale: &'a str,
-    subject: String,
-    text: &'a str,
-    html: &'a str,
-    notes: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    path: Option<String>,
 }

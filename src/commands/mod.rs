@@ -18,10 +18,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use crate::cli::{self, Command};
-use crate::dateline::Zone;
+use crate::cli::{self, Channel, Command, StoryArgs};
+use crate::dateline::{self, Zone};
+use crate::digest::{SentenceLimit, Story};
 use crate::error::{Error, Result};
-use crate::sms;
+use crate::{ingest, sms};
 
 /// Where a command reads and writes.
 pub struct Io<'a> {
@@ -87,6 +88,66 @@ fn outlet_country(country: Option<&str>) -> Result<Option<String>> {
         });
     }
     Ok(Some(upper))
+}
+
+/// Most stories in one digest unless `--stories` says otherwise.
+const DEFAULT_MAX_STORIES: usize = 5;
+
+/// Stories read and prepared for a channel, with the reader settings resolved.
+struct Prepared {
+    stories: Vec<Story>,
+    zones: Vec<Zone>,
+    now: DateTime<Utc>,
+    notes: Vec<String>,
+}
+
+/// Reads the inputs of `args` and prepares as many stories as `--stories` allows, splitting only
+/// as much of each body as `channel` can carry.
+fn prepare_stories(
+    args: &StoryArgs,
+    channel: Channel,
+    io: &mut Io<'_>,
+    clock: DateTime<Utc>,
+) -> Result<Prepared> {
+    let now = reference_time(args.now.as_deref(), clock)?;
+    let zones = reader_zones(&args.zones)?;
+    let country = outlet_country(args.country.as_deref())?;
+    let mut articles = ingest::read_inputs(&inputs_or_stdin(args.inputs.clone()), io.stdin)?;
+    if articles.is_empty() {
+        return Err(Error::NoArticles);
+    }
+    let mut notes = Vec::new();
+    let wanted = args
+        .stories
+        .map_or(articles.len().min(DEFAULT_MAX_STORIES), usize::from);
+    if articles.len() > wanted {
+        notes.push(format!(
+            "{} of {} articles left out (--stories {wanted})",
+            articles.len() - wanted,
+            articles.len()
+        ));
+        articles.truncate(wanted);
+    }
+    let limit = match channel {
+        // No more text than this fits in the segments: every character costs at least one unit,
+        // and a message holds at most 160 of them (153 per part when concatenated).
+        Channel::Sms => SentenceLimit {
+            sentences: usize::MAX,
+            chars: (usize::from(args.max_segments) * 153).max(160),
+        },
+        Channel::Email => SentenceLimit {
+            sentences: usize::from(args.email_sentences),
+            chars: usize::MAX,
+        },
+    };
+    let context = dateline::Context { country, now };
+    let stories = crate::digest::prepare(articles, &context, limit, &mut notes);
+    Ok(Prepared {
+        stories,
+        zones,
+        now,
+        notes,
+    })
 }
 
 /// The inputs, or stdin when none are given.

@@ -12,21 +12,15 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{Io, inputs_or_stdin, outlet_country, print, reader_zones, reference_time, warn};
+use super::{Io, Prepared, prepare_stories, print, warn};
 use crate::cli::{Channel, Color, Format, PreviewArgs};
 use crate::compose::Composer;
-use crate::dateline;
-use crate::digest::{self, SentenceLimit};
 use crate::error::{Error, Result};
 use crate::fit::SmsBudget;
-use crate::ingest;
 use crate::locale::{self, Locale};
 use crate::render::Renderer;
 use crate::screen;
 use crate::sms::{Encoding, Measurement};
-
-/// Lead sentences per story in an email preview (as `digest`'s default).
-const EMAIL_SENTENCES: usize = 3;
 
 #[derive(Serialize)]
 struct Preview {
@@ -66,36 +60,22 @@ struct PreviewOutput {
 }
 
 pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
-    let now = reference_time(args.now.as_deref(), clock)?;
-    let zones = reader_zones(&args.zones)?;
-    let country = outlet_country(args.country.as_deref())?;
-    let tags = locale_tags(&args.locale, args.locales.as_deref())?;
-
-    let mut articles = ingest::read_inputs(&inputs_or_stdin(args.inputs), io.stdin)?;
-    if articles.is_empty() {
-        return Err(Error::NoArticles);
-    }
-    let wanted = args.stories.map_or(articles.len().min(5), usize::from);
-    articles.truncate(wanted);
-    let mut notes = Vec::new();
-    let limit = match args.channel {
-        Channel::Sms => super::digest::sms_sentence_limit(args.max_segments),
-        Channel::Email => SentenceLimit {
-            sentences: EMAIL_SENTENCES,
-            chars: usize::MAX,
-        },
-    };
-    let context = dateline::Context { country, now };
-    let stories = digest::prepare(articles, &context, limit, &mut notes);
+    let tags = locale_tags(&args.locale, args.stories.locales.as_deref())?;
+    let Prepared {
+        stories,
+        zones,
+        now,
+        mut notes,
+    } = prepare_stories(&args.stories, args.channel, io, clock)?;
     let budget = SmsBudget {
-        max_segments: usize::from(args.max_segments),
+        max_segments: usize::from(args.stories.max_segments),
         options: super::sms_options(&args.sms, true)?,
     };
 
     let mut previews = Vec::with_capacity(tags.len());
     for tag in &tags {
-        let locale = Arc::new(Locale::load(tag, args.locales.as_deref())?);
-        let renderer = Renderer::new(Arc::clone(&locale), args.templates.as_deref())?;
+        let locale = Arc::new(Locale::load(tag, args.stories.locales.as_deref())?);
+        let renderer = Renderer::new(Arc::clone(&locale), args.stories.templates.as_deref())?;
         let composer = Composer {
             renderer: &renderer,
             stories: &stories,
@@ -112,7 +92,7 @@ pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
                 email: None,
             },
             Channel::Email => {
-                let content = composer.email(EMAIL_SENTENCES)?;
+                let content = composer.email(usize::from(args.stories.email_sentences))?;
                 Preview {
                     locale: tag.clone(),
                     channel: "email",
