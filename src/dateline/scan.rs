@@ -284,15 +284,14 @@ fn match_phrase(tokens: &[Token], i: usize, words: &Words) -> Option<(usize, Phr
 }
 
 fn match_zone_phrase(tokens: &[Token], i: usize, zones: &Zones) -> Option<(usize, chrono_tz::Tz)> {
-    zones.phrases.iter().find_map(|(phrase, tz)| {
-        let parts: Vec<&str> = phrase.split(' ').collect();
-        let end = i + parts.len();
+    zones.phrases.iter().find_map(|(words, tz)| {
+        let end = i + words.len();
         (end <= tokens.len()
             && tokens[i..end]
                 .iter()
-                .zip(&parts)
-                .all(|(t, p)| t.folded == *p))
-        .then_some((parts.len(), *tz))
+                .zip(words)
+                .all(|(t, w)| t.folded == *w))
+        .then_some((words.len(), *tz))
     })
 }
 

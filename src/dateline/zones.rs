@@ -59,8 +59,8 @@ pub struct Zones {
     /// Abbreviation -> (default meaning, meaning per country).
     abbreviations: HashMap<String, (Abbreviation, HashMap<String, Abbreviation>)>,
     countries: HashMap<String, Tz>,
-    /// Folded phrase -> zone.
-    pub phrases: Vec<(String, Tz)>,
+    /// Phrases as folded words -> zone.
+    pub phrases: Vec<(Vec<String>, Tz)>,
 }
 
 static ZONES: LazyLock<Result<Zones, String>> = LazyLock::new(|| {
@@ -106,10 +106,13 @@ impl Zones {
             .into_iter()
             .map(|(country, zone)| Ok((country, parse_tz(&zone)?)))
             .collect::<Result<_, String>>()?;
-        let mut phrases: Vec<(String, Tz)> = file
+        let mut phrases: Vec<(Vec<String>, Tz)> = file
             .phrases
             .into_iter()
-            .map(|(phrase, zone)| Ok((fold(&phrase), parse_tz(&zone)?)))
+            .map(|(phrase, zone)| {
+                let words = fold(&phrase).split(' ').map(str::to_string).collect();
+                Ok((words, parse_tz(&zone)?))
+            })
             .collect::<Result<_, String>>()?;
         phrases.sort_by_key(|(phrase, _)| std::cmp::Reverse(phrase.len()));
         Ok(Zones {

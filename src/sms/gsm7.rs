@@ -57,6 +57,12 @@ const fn ascii_costs() -> [u8; 128] {
     costs
 }
 
+/// Septets an ASCII byte costs (0 when it is not in the alphabet).
+#[inline]
+pub fn ascii_cost(byte: u8) -> u8 {
+    ASCII_COST[usize::from(byte & 0x7f)]
+}
+
 /// Septets `c` costs in GSM-7: 1, 2 (extension table), or `None` if it is not in the alphabet.
 #[inline]
 pub fn cost(c: char) -> Option<u8> {

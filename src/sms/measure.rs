@@ -67,7 +67,17 @@ impl Coding {
     }
 
     fn units_of(self, text: &str) -> usize {
-        text.chars().map(|c| self.units(c)).sum()
+        match self {
+            Coding::Default if text.is_ascii() => {
+                text.bytes().map(|b| usize::from(gsm7::ascii_cost(b))).sum()
+            }
+            // UTF-16 units: one per character, two for those outside the BMP (4-byte UTF-8).
+            Coding::Ucs2 => text
+                .bytes()
+                .map(|b| usize::from(!is_continuation(b)) + usize::from(b >= 0xf0))
+                .sum(),
+            _ => text.chars().map(|c| self.units(c)).sum(),
+        }
     }
 
     fn limits(self, concat_ref: ConcatRef) -> (usize, usize) {
@@ -92,7 +102,7 @@ pub fn measure(text: &str, options: &Options) -> Measurement {
     } else {
         match national_coding(&text, options) {
             Some(coding) => coding,
-            None if text.contains('।') => {
+            None if !options.national.is_empty() && text.contains('।') => {
                 let with_periods = text.replace('।', ".");
                 match national_coding(&with_periods, options) {
                     Some(coding) if options.danda_as_period => {
@@ -156,11 +166,56 @@ fn national_coding(text: &str, options: &Options) -> Option<Coding> {
 /// moving the cut back to the previous cluster boundary. A cluster longer than a whole part cannot
 /// stay whole and is cut between characters.
 fn split(text: &str, coding: Coding, per_part: usize, policy: SplitPolicy) -> Vec<Part> {
+    // Byte loops for the two common cases; characters otherwise. Each yields (offset, cost) for
+    // every character.
+    match coding {
+        Coding::Default if text.is_ascii() => cut(
+            text,
+            coding,
+            per_part,
+            policy,
+            text.bytes()
+                .enumerate()
+                .map(|(i, b)| (i, usize::from(gsm7::ascii_cost(b)))),
+        ),
+        Coding::Ucs2 => cut(
+            text,
+            coding,
+            per_part,
+            policy,
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| !is_continuation(b))
+                .map(|(i, b)| (i, 1 + usize::from(b >= 0xf0))),
+        ),
+        _ => cut(
+            text,
+            coding,
+            per_part,
+            policy,
+            text.char_indices().map(|(i, c)| (i, coding.units(c))),
+        ),
+    }
+}
+
+/// Whether `byte` continues a UTF-8 sequence (is not the start of a character).
+#[inline]
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xc0 == 0x80
+}
+
+/// Cuts `text` into parts, given each character's byte offset and cost.
+fn cut(
+    text: &str,
+    coding: Coding,
+    per_part: usize,
+    policy: SplitPolicy,
+    characters: impl Iterator<Item = (usize, usize)>,
+) -> Vec<Part> {
     let mut parts = Vec::with_capacity(text.len() / per_part + 1);
     let mut start = 0;
     let mut used = 0;
-    for (offset, c) in text.char_indices() {
-        let cost = coding.units(c);
+    for (offset, cost) in characters {
         if used + cost > per_part && used > 0 {
             let cut = match policy {
                 SplitPolicy::CodeUnits => offset,
