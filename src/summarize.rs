@@ -72,7 +72,7 @@ pub fn shorten(sentence: &str, max_chars: usize, ellipsis: &str) -> Option<Strin
     limit = grapheme_boundary_at_or_before(sentence, limit);
     let prefix = &sentence[..limit];
     let word_cut = word_boundary(sentence, limit);
-    let clause_cut = prefix.rfind(CLAUSE_ENDS).filter(|&i| i * 10 >= limit * 6);
+    let clause_cut = clause_boundary(sentence, prefix).filter(|&i| i * 10 >= limit * 6);
     let cut = clause_cut.or(word_cut).unwrap_or(limit);
     let kept = balance_quotes(sentence[..cut].trim_end());
     let kept = kept.trim_end_matches(|c: char| CLAUSE_ENDS.contains(&c) || c.is_whitespace());
@@ -89,6 +89,23 @@ fn grapheme_boundary_at_or_before(text: &str, offset: usize) -> usize {
         Ok(true) => offset,
         _ => cursor.prev_boundary(text, 0).ok().flatten().unwrap_or(0),
     }
+}
+
+/// The last clause boundary in `prefix` of `sentence`: clause punctuation that ends a clause, so
+/// not the comma of `40,000` or the colon of `13:47` (ASCII marks must be followed by a space).
+fn clause_boundary(sentence: &str, prefix: &str) -> Option<usize> {
+    prefix
+        .char_indices()
+        .filter(|&(i, c)| {
+            CLAUSE_ENDS.contains(&c)
+                && (!c.is_ascii()
+                    || sentence[i + c.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_whitespace))
+        })
+        .map(|(i, _)| i)
+        .next_back()
 }
 
 /// The last word boundary at or before byte `limit`, if the text has spaces to cut at.
@@ -133,6 +150,12 @@ mod tests {
     fn shortens_at_boundaries() {
         let cases: &[(&str, usize, &str, Option<&str>)] = &[
             ("Short.", 10, "...", Some("Short.")),
+            (
+                "Families fled as more than 40,000 homes flooded overnight.",
+                44,
+                "...",
+                Some("Families fled as more than 40,000 homes..."),
+            ),
             (
                 "Talks will resume in Geneva on Monday, officials said.",
                 30,

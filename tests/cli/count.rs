@@ -82,3 +82,65 @@ fn explain_lists_what_forced_ucs2_and_what_was_replaced() {
 fn run_json_stdout(args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&run(args).stdout).unwrap()
 }
+
+#[test]
+fn digest_promises_what_count_reports() {
+    // The fitted SMS, measured again by `count` with the same options, gives the same encoding,
+    // units and parts: fitting is idempotent and uses the same measure.
+    for (article, locale, extra) in [
+        (
+            "samples/en-flood-sylhet.txt",
+            "en",
+            vec!["--max-segments", "2"],
+        ),
+        (
+            "samples/bn-dhaka-rain.txt",
+            "bn",
+            vec!["--max-segments", "3"],
+        ),
+        (
+            "samples/bn-dhaka-rain.txt",
+            "bn",
+            vec!["--national-tables", "bn", "--max-segments", "2"],
+        ),
+    ] {
+        let mut args = vec![
+            "digest",
+            article,
+            "--locale",
+            locale,
+            "--now",
+            "2025-04-23T09:00:00Z",
+            "--format",
+            "json",
+        ];
+        args.extend(extra.iter().copied());
+        let digest = run_json_stdout(&args);
+        let message = &digest["messages"][0];
+        let mut count_args = vec![
+            "count",
+            message["text"].as_str().unwrap(),
+            "--format",
+            "json",
+        ];
+        count_args.extend(
+            extra
+                .iter()
+                .copied()
+                .filter(|a| *a != "--max-segments" && a.parse::<u32>().is_err()),
+        );
+        let counted = run_json_stdout(&count_args);
+        assert_eq!(counted["encoding"], message["encoding"], "{article}");
+        assert_eq!(counted["units"], message["units"], "{article}");
+        assert_eq!(counted["segments"], message["segments"], "{article}");
+        let parts: Vec<&serde_json::Value> = counted["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| &p["units"])
+            .collect();
+        let promised: Vec<&serde_json::Value> =
+            message["parts"].as_array().unwrap().iter().collect();
+        assert_eq!(parts, promised, "{article}");
+    }
+}

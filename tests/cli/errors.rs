@@ -252,3 +252,24 @@ fn usage_error_from_clap() {
 fn sample_files_exist() {
     assert!(repo_file("samples/en-flood-sylhet.txt").exists());
 }
+
+#[test]
+fn template_including_a_missing_template() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("sms")).unwrap();
+    std::fs::write(
+        dir.path().join("sms/alert.txt.tera"),
+        "{% include \"sms/header.txt.tera\" %}{{ stories[0].lead }}",
+    )
+    .unwrap();
+    let run = run(&[
+        "digest",
+        "samples/en-flood-sylhet.txt",
+        "--templates",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 78);
+    assert!(run.stderr.starts_with("error: template "), "{}", run.stderr);
+    assert!(run.stderr.contains("sms/header.txt.tera"), "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+}
