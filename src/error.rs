@@ -51,12 +51,6 @@ pub enum Error {
     #[error("{0}")]
     Dateline(#[from] DatelineError),
 
-    #[error("{origin}: {source}")]
-    ArticleDateline {
-        origin: String,
-        source: DatelineError,
-    },
-
     #[error("--{option}: {message}")]
     Usage {
         option: &'static str,
@@ -99,8 +93,7 @@ impl Error {
             Error::NotUtf8 { .. }
             | Error::BadArticle { .. }
             | Error::BadArticleLine { .. }
-            | Error::Dateline(_)
-            | Error::ArticleDateline { .. } => EXIT_DATA,
+            | Error::Dateline(_) => EXIT_DATA,
             Error::Usage { .. } => EXIT_USAGE,
             Error::Locale { .. }
             | Error::Config { .. }
