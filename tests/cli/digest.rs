@@ -252,13 +252,7 @@ fn hostile_article_text_stays_data() {
 
 #[test]
 fn templates_override_file_by_file() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("sms")).unwrap();
-    std::fs::write(
-        dir.path().join("sms/alert.txt.tera"),
-        "ALERT {{ stories[0].lead }}",
-    )
-    .unwrap();
+    let dir = crate::alert_template_dir("ALERT {{ stories[0].lead }}");
     let run = run(&[
         "digest",
         EN,

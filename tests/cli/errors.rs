@@ -145,13 +145,7 @@ fn unknown_locale() {
 
 #[test]
 fn template_syntax_error_names_file_and_line() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("sms")).unwrap();
-    std::fs::write(
-        dir.path().join("sms/alert.txt.tera"),
-        "ok\n{{ stories[0].lead \n",
-    )
-    .unwrap();
+    let dir = crate::alert_template_dir("ok\n{{ stories[0].lead \n");
     let run = run(&[
         "digest",
         "samples/en-flood-sylhet.txt",
@@ -170,13 +164,7 @@ fn template_syntax_error_names_file_and_line() {
 
 #[test]
 fn template_render_error_names_file_line_and_locale() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("sms")).unwrap();
-    std::fs::write(
-        dir.path().join("sms/alert.txt.tera"),
-        "line one\n{{ no_such_variable }}\n",
-    )
-    .unwrap();
+    let dir = crate::alert_template_dir("line one\n{{ no_such_variable }}\n");
     let out = dir.path().join("out");
     let run = run(&[
         "digest",
@@ -205,13 +193,7 @@ fn template_render_error_names_file_line_and_locale() {
 
 #[test]
 fn template_that_cannot_fit_the_budget() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("sms")).unwrap();
-    std::fs::write(
-        dir.path().join("sms/alert.txt.tera"),
-        format!("{}{{{{ stories[0].lead }}}}", "x".repeat(200)),
-    )
-    .unwrap();
+    let dir = crate::alert_template_dir(&format!("{}{{{{ stories[0].lead }}}}", "x".repeat(200)));
     let run = run(&[
         "digest",
         "samples/en-flood-sylhet.txt",
@@ -255,13 +237,8 @@ fn sample_files_exist() {
 
 #[test]
 fn template_including_a_missing_template() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("sms")).unwrap();
-    std::fs::write(
-        dir.path().join("sms/alert.txt.tera"),
-        "{% include \"sms/header.txt.tera\" %}{{ stories[0].lead }}",
-    )
-    .unwrap();
+    let dir =
+        crate::alert_template_dir("{% include \"sms/header.txt.tera\" %}{{ stories[0].lead }}");
     let run = run(&[
         "digest",
         "samples/en-flood-sylhet.txt",

@@ -52,6 +52,14 @@ pub fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Run {
     }
 }
 
+/// A templates folder (for `--templates`) whose SMS alert template is `source`.
+pub fn alert_template_dir(source: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("sms")).unwrap();
+    std::fs::write(dir.path().join("sms/alert.txt.tera"), source).unwrap();
+    dir
+}
+
 /// Runs `newsdigest ARGS` with empty standard input.
 pub fn run(args: &[&str]) -> Run {
     run_with_stdin(args, b"")
