@@ -61,7 +61,7 @@ impl Composer<'_> {
         let view = self.view("sms", &vec![1; self.stories.len()]);
         let fitted = fit::fit_sms(self.renderer, template, &view, self.stories, budget)?;
         if fitted.measurement.danda_kept_ucs2 {
-            notes.push(crate::commands::count::DANDA_NOTE.to_string());
+            notes.push(crate::sms::DANDA_NOTE.to_string());
         }
         if fitted.dropped > 0 {
             notes.push(format!(

@@ -69,11 +69,6 @@ impl Renderer {
         &self.locale
     }
 
-    /// Whether a template `name` is loaded.
-    pub fn has_template(&self, name: &str) -> bool {
-        self.tera.contains_template(name)
-    }
-
     /// Renders template `name` with `view` as its context.
     pub fn render(&self, name: &str, view: &impl Serialize) -> Result<String> {
         if !self.tera.contains_template(name) {

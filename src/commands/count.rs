@@ -105,7 +105,7 @@ pub fn run(args: CountArgs, io: &mut Io<'_>) -> Result<()> {
                 ));
             }
             if measurement.danda_kept_ucs2 {
-                text.push_str(&format!("note: {DANDA_NOTE}\n"));
+                text.push_str(&format!("note: {}\n", sms::DANDA_NOTE));
             }
             for finding in findings.iter().flatten() {
                 text.push_str(&explain_line(finding));
@@ -114,9 +114,6 @@ pub fn run(args: CountArgs, io: &mut Io<'_>) -> Result<()> {
         }
     }
 }
-
-/// Why a Bengali message stayed UCS-2 although a national table was enabled.
-pub const DANDA_NOTE: &str = "the danda (।) is in no Bengali national table and kept this message in UCS-2; --danda-as-period sends it in 7 bits";
 
 /// The concatenation reference for a message: derived from its text, so the same text always
 /// gets the same reference (a gateway that assigns its own can ignore it).

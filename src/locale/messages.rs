@@ -121,11 +121,6 @@ impl Messages {
         category_name(plural_category(&self.plural_rules, n))
     }
 
-    /// Whether the message `key` exists.
-    pub fn has(&self, key: &str) -> bool {
-        self.bundle.has_message(key)
-    }
-
     /// Every message key, sorted.
     pub fn keys(&self) -> Vec<String> {
         self.keys.clone()

@@ -97,11 +97,6 @@ impl Locale {
         self.messages.plural(n)
     }
 
-    /// Whether the locale has a message `key`.
-    pub fn has_message(&self, key: &str) -> bool {
-        self.messages.has(key)
-    }
-
     /// Every message key the locale defines, sorted.
     pub fn message_keys(&self) -> Vec<String> {
         self.messages.keys()

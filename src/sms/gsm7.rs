@@ -81,17 +81,6 @@ pub fn cost(c: char) -> Option<u8> {
     }
 }
 
-/// The septets for `c`: one code, or the escape and an extension code.
-pub fn encode_char(c: char) -> Option<(Option<u8>, u8)> {
-    if let Some(&(code, _)) = EXTENSION.iter().find(|(_, e)| *e == c) {
-        return Some((Some(ESCAPE), code));
-    }
-    DEFAULT_ALPHABET
-        .iter()
-        .position(|&d| d == c && c != '\u{1b}')
-        .map(|code| (None, code as u8))
-}
-
 /// Whether every character of `text` is in the default alphabet or the extension table.
 pub fn is_gsm7(text: &str) -> bool {
     if text.is_ascii() {
@@ -128,16 +117,14 @@ mod tests {
     fn every_ascii_cost_matches_the_slow_lookup() {
         for b in 0u8..128 {
             let c = b as char;
-            let slow = encode_char(c).map(|(escape, _)| if escape.is_some() { 2 } else { 1 });
+            let in_alphabet = DEFAULT_ALPHABET.iter().any(|&d| d == c && c != '\u{1b}');
+            let in_extension = EXTENSION.iter().any(|&(_, e)| e == c);
+            let slow = match (in_alphabet, in_extension) {
+                (true, _) => Some(1),
+                (false, true) => Some(2),
+                (false, false) => None,
+            };
             assert_eq!(cost(c), slow, "{c:?}");
         }
-    }
-
-    #[test]
-    fn encodes_characters() {
-        assert_eq!(encode_char('@'), Some((None, 0x00)));
-        assert_eq!(encode_char('€'), Some((Some(ESCAPE), 0x65)));
-        assert_eq!(encode_char('à'), Some((None, 0x7F)));
-        assert_eq!(encode_char('`'), None);
     }
 }

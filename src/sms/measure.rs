@@ -35,16 +35,6 @@ pub fn limits(encoding: Encoding, concat_ref: ConcatRef) -> (usize, usize) {
     }
 }
 
-/// Units available in `segments` segments.
-pub fn capacity(encoding: Encoding, segments: usize, options: &Options) -> usize {
-    let (single, per_part) = limits(encoding, options.concat_ref);
-    match segments {
-        0 => 0,
-        1 => single,
-        n => n * per_part,
-    }
-}
-
 /// How characters are counted: the default alphabet, a pair of national tables, or UCS-2.
 #[derive(Clone, Copy)]
 enum Coding {

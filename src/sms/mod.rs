@@ -17,8 +17,8 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-pub use gsm7::{DEFAULT_ALPHABET, ESCAPE, EXTENSION, encode_char as gsm7_encode_char};
-pub use measure::{capacity, limits, measure};
+pub use gsm7::{DEFAULT_ALPHABET, ESCAPE, EXTENSION};
+pub use measure::{limits, measure};
 pub use smart::{Finding, SUBSTITUTIONS, Substitution, explain};
 
 /// How the message is encoded on the air.
@@ -117,6 +117,10 @@ impl Measurement {
         self.parts.len().max(1)
     }
 }
+
+/// Why a message stayed UCS-2 although a Bengali national table was enabled
+/// ([`Measurement::danda_kept_ucs2`]).
+pub const DANDA_NOTE: &str = "the danda (।) is in no Bengali national table and kept this message in UCS-2; --danda-as-period sends it in 7 bits";
 
 /// Whether every character of `text` is in the GSM-7 default alphabet or its extension table.
 pub fn is_gsm7(text: &str) -> bool {

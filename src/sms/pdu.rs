@@ -12,6 +12,12 @@ use std::fmt::Write as _;
 use super::national::{Language, Tables};
 use super::{ConcatRef, Encoding, Measurement, TablePair, gsm7};
 
+/// The default alphabet and its extension table.
+const DEFAULT_PAIR: TablePair = TablePair {
+    locking: Language::Default,
+    single: Language::Default,
+};
+
 /// A part as an SMPP stack or a modem takes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EncodedPart {
@@ -56,10 +62,9 @@ pub fn encode(
     if total > 255 {
         return Err(PduError::TooManyParts(total));
     }
-    let tables = match measurement.tables {
-        Some(_) => Some(Tables::get().map_err(PduError::Tables)?),
-        None => None,
-    };
+    // The default alphabet is table pair 0/0: one mechanism for every GSM-7 message.
+    let tables = Tables::get().map_err(PduError::Tables)?;
+    let pair = measurement.tables.unwrap_or(DEFAULT_PAIR);
     measurement
         .parts
         .iter()
@@ -67,17 +72,16 @@ pub fn encode(
         .map(|(index, part)| {
             let concat = (total > 1).then(|| (concat_ref, reference, total as u8, index as u8 + 1));
             let udh = header(concat, measurement.tables);
-            let payload = match (measurement.encoding, tables.zip(measurement.tables)) {
-                (Encoding::Ucs2, _) => part
+            let payload = match measurement.encoding {
+                Encoding::Ucs2 => part
                     .text
                     .encode_utf16()
                     .flat_map(u16::to_be_bytes)
                     .collect(),
-                (Encoding::Gsm7, Some((tables, pair))) => pack_septets(
-                    &national_septets(tables, &part.text, pair)?,
+                Encoding::Gsm7 => pack_septets(
+                    &table_septets(tables, &part.text, pair)?,
                     fill_bits(udh.len()),
                 ),
-                (Encoding::Gsm7, None) => pack_septets(&septets(&part.text)?, fill_bits(udh.len())),
             };
             Ok(EncodedPart {
                 udh,
@@ -119,8 +123,8 @@ fn header(concat: Option<(ConcatRef, u16, u8, u8)>, tables: Option<TablePair>) -
     udh
 }
 
-/// The septets of `text` with a pair of national tables.
-fn national_septets(tables: &Tables, text: &str, pair: TablePair) -> Result<Vec<u8>, PduError> {
+/// The septets of `text` with a pair of tables, single-shift characters as escape + code.
+fn table_septets(tables: &Tables, text: &str, pair: TablePair) -> Result<Vec<u8>, PduError> {
     let mut out = Vec::with_capacity(text.len());
     for c in text.chars() {
         let (escape, code) = tables
@@ -134,10 +138,7 @@ fn national_septets(tables: &Tables, text: &str, pair: TablePair) -> Result<Vec<
 
 /// The national tables a received UDH names (the default for those it does not name).
 fn tables_in(udh: &[u8]) -> Result<TablePair, PduError> {
-    let mut pair = TablePair {
-        locking: Language::Default,
-        single: Language::Default,
-    };
+    let mut pair = DEFAULT_PAIR;
     let mut ies = udh.get(1..).unwrap_or_default();
     while let [iei, length, rest @ ..] = ies {
         let length = usize::from(*length);
@@ -160,15 +161,9 @@ fn fill_bits(udh_octets: usize) -> usize {
     (7 - (udh_octets * 8) % 7) % 7
 }
 
-/// The septets of GSM-7 `text`, extension characters as escape + code.
+/// The septets of GSM-7 `text` in the default alphabet, extension characters as escape + code.
 pub fn septets(text: &str) -> Result<Vec<u8>, PduError> {
-    let mut out = Vec::with_capacity(text.len());
-    for c in text.chars() {
-        let (escape, code) = gsm7::encode_char(c).ok_or(PduError::NotGsm(c))?;
-        out.extend(escape);
-        out.push(code);
-    }
-    Ok(out)
+    table_septets(Tables::get().map_err(PduError::Tables)?, text, DEFAULT_PAIR)
 }
 
 /// Packs septets LSB first into octets, after `fill` zero bits.
@@ -216,11 +211,7 @@ pub fn decode_part(
     match encoding {
         Encoding::Gsm7 => {
             let pair = tables_in(udh)?;
-            let national = pair.locking != Language::Default || pair.single != Language::Default;
-            let tables = match national {
-                true => Some(Tables::get().map_err(PduError::Tables)?),
-                false => None,
-            };
+            let tables = Tables::get().map_err(PduError::Tables)?;
             let septets = unpack_septets(payload, fill_bits(udh.len()), units)?;
             let mut text = String::with_capacity(units);
             let mut escaped = false;
@@ -229,22 +220,12 @@ pub fn decode_part(
                     escaped = true;
                     continue;
                 }
-                let c = match tables {
-                    Some(tables) => tables
-                        .decode(septet, escaped, pair.locking, pair.single)
-                        .ok_or(match escaped {
-                            true => PduError::BadExtension(septet),
-                            false => PduError::NotInTable(septet),
-                        })?,
-                    None if escaped => {
-                        gsm7::EXTENSION
-                            .iter()
-                            .find(|(code, _)| *code == septet)
-                            .ok_or(PduError::BadExtension(septet))?
-                            .1
-                    }
-                    None => gsm7::DEFAULT_ALPHABET[usize::from(septet)],
-                };
+                let c = tables
+                    .decode(septet, escaped, pair.locking, pair.single)
+                    .ok_or(match escaped {
+                        true => PduError::BadExtension(septet),
+                        false => PduError::NotInTable(septet),
+                    })?;
                 text.push(c);
                 escaped = false;
             }
@@ -290,6 +271,14 @@ pub fn from_hex(text: &str) -> Result<Vec<u8>, PduError> {
 mod tests {
     use super::*;
     use crate::sms::{Options, measure};
+
+    #[test]
+    fn encodes_characters() {
+        assert_eq!(septets("@").unwrap(), vec![0x00]);
+        assert_eq!(septets("€").unwrap(), vec![gsm7::ESCAPE, 0x65]);
+        assert_eq!(septets("à").unwrap(), vec![0x7F]);
+        assert_eq!(septets("`"), Err(PduError::NotGsm('`')));
+    }
 
     #[test]
     fn packs_the_classic_example() {

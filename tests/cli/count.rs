@@ -1,6 +1,6 @@
 //! `newsdigest count`: text and JSON output, stdin, smart encoding.
 
-use crate::{run, run_with_stdin};
+use crate::{run, run_json, run_with_stdin};
 
 #[test]
 fn counts_an_argument() {
@@ -65,7 +65,7 @@ fn explain_lists_what_forced_ucs2_and_what_was_replaced() {
          10: U+0995 'ক' not in GSM-7: forces UCS-2\n\
          11: U+09BE '\\u{9be}' not in GSM-7: forces UCS-2\n"
     );
-    let json = run_json_stdout(&[
+    let json = run_json(&[
         "count",
         "a–b",
         "--smart-encoding",
@@ -77,10 +77,6 @@ fn explain_lists_what_forced_ucs2_and_what_was_replaced() {
     assert_eq!(json["explain"][0]["kind"], "replaced");
     assert_eq!(json["explain"][0]["position"], 1);
     assert_eq!(json["explain"][0]["replacement"], "-");
-}
-
-fn run_json_stdout(args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&run(args).stdout).unwrap()
 }
 
 #[test]
@@ -115,7 +111,7 @@ fn digest_promises_what_count_reports() {
             "json",
         ];
         args.extend(extra.iter().copied());
-        let digest = run_json_stdout(&args);
+        let digest = run_json(&args);
         let message = &digest["messages"][0];
         let mut count_args = vec![
             "count",
@@ -129,7 +125,7 @@ fn digest_promises_what_count_reports() {
                 .copied()
                 .filter(|a| *a != "--max-segments" && a.parse::<u32>().is_err()),
         );
-        let counted = run_json_stdout(&count_args);
+        let counted = run_json(&count_args);
         assert_eq!(counted["encoding"], message["encoding"], "{article}");
         assert_eq!(counted["units"], message["units"], "{article}");
         assert_eq!(counted["segments"], message["segments"], "{article}");

@@ -29,23 +29,14 @@ fn english_eml_parses_with_both_parts() {
     let bytes = std::fs::read(&path).unwrap();
     let mail = mailparse::parse_mail(&bytes).unwrap();
     assert_eq!(mail.ctype.mimetype, "multipart/alternative");
-    let subject = mail
-        .headers
-        .iter()
-        .find(|h| h.get_key() == "Subject")
-        .unwrap()
-        .get_value();
+    let subject = crate::header(&mail, "Subject");
     assert!(
         subject.starts_with("Floodwaters rose across three northeastern districts"),
         "{subject}"
     );
     assert!(mail.headers.iter().any(|h| h.get_key() == "Message-ID"));
     assert_eq!(
-        mail.headers
-            .iter()
-            .find(|h| h.get_key() == "Date")
-            .unwrap()
-            .get_value(),
+        crate::header(&mail, "Date"),
         "Wed, 23 Apr 2025 09:00:00 +0000"
     );
     assert_eq!(mail.subparts.len(), 2);
@@ -68,12 +59,7 @@ fn bengali_subject_is_rfc2047_encoded_and_decodes() {
         "{subject_line}"
     );
     let mail = mailparse::parse_mail(raw.as_bytes()).unwrap();
-    let subject = mail
-        .headers
-        .iter()
-        .find(|h| h.get_key() == "Subject")
-        .unwrap()
-        .get_value();
+    let subject = crate::header(&mail, "Subject");
     assert!(
         subject.starts_with("রাজধানীসহ দেশের বিভিন্ন এলাকায়"),
         "{subject}"

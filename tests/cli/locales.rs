@@ -115,12 +115,7 @@ fn every_locale_writes_an_email_a_mime_parser_reads() {
         assert_eq!(written.code, 0, "{locale}: {}", written.stderr);
         let bytes = std::fs::read(written.stdout.trim()).unwrap();
         let mail = mailparse::parse_mail(&bytes).unwrap();
-        let subject = mail
-            .headers
-            .iter()
-            .find(|h| h.get_key() == "Subject")
-            .unwrap()
-            .get_value();
+        let subject = crate::header(&mail, "Subject");
         assert_eq!(
             subject,
             json["subject"].as_str().unwrap(),

@@ -52,6 +52,15 @@ pub fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Run {
     }
 }
 
+/// The decoded value of header `name` in a parsed message.
+pub fn header(mail: &mailparse::ParsedMail<'_>, name: &str) -> String {
+    mail.headers
+        .iter()
+        .find(|h| h.get_key() == name)
+        .unwrap_or_else(|| panic!("no {name} header"))
+        .get_value()
+}
+
 /// A templates folder (for `--templates`) whose SMS alert template is `source`.
 pub fn alert_template_dir(source: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
