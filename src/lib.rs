@@ -14,6 +14,7 @@ pub mod compose;
 pub mod dateline;
 pub mod digest;
 pub mod email;
+pub mod fingerprint;
 pub mod error;
 pub mod fit;
 pub mod ingest;
