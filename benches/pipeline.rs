@@ -13,15 +13,15 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
+use newsdigest::compose::fit::{self, SmsBudget};
+use newsdigest::compose::render::Renderer;
+use newsdigest::compose::view::DigestView;
 use newsdigest::dateline::{self, Zone};
-use newsdigest::digest;
-use newsdigest::fit::{self, SmsBudget};
 use newsdigest::ingest;
 use newsdigest::locale::Locale;
-use newsdigest::render::Renderer;
 use newsdigest::sms;
+use newsdigest::story;
 use newsdigest::text::sentences::SentenceSplitter;
-use newsdigest::view::DigestView;
 
 const SEED: &str = "../shared/seed/000_4e20828765b51fc9.txt";
 
@@ -37,10 +37,10 @@ fn sms_pipeline(bytes: &[u8], renderer: &Renderer, zones: &[Zone]) -> sms::Measu
         now: now(),
     };
     let mut notes = Vec::new();
-    let stories = digest::prepare(
+    let stories = story::prepare(
         articles,
         &context,
-        digest::SentenceLimit {
+        story::SentenceLimit {
             sentences: usize::MAX,
             chars: 160,
         },
@@ -115,10 +115,10 @@ fn pipeline(c: &mut Criterion) {
         b.iter(|| dateline::parse(black_box("BDST: 1347 HRS, APR 23, 2025"), &context).unwrap())
     });
     let articles = ingest::parse_bytes("bench.txt", None, &en).unwrap();
-    let stories = digest::prepare(
+    let stories = story::prepare(
         articles,
         &context,
-        digest::SentenceLimit::ALL,
+        story::SentenceLimit::ALL,
         &mut Vec::new(),
     );
     let view = DigestView::new(&stories, &[1], "sms", en_renderer.locale(), &london, now());

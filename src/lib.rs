@@ -1,29 +1,39 @@
 //! newsdigest: turns news articles into short, localized SMS and email digests.
 //!
-//! Data flows one way: [`ingest`] reads files into [`article::Article`]s, [`text`] splits their bodies
-//! into sentences, [`summarize`] picks the lead, [`dateline`] turns the dateline into an instant,
-//! [`locale`] and [`render`] turn a digest into text through Tera templates, [`fit`] shrinks it into the
-//! SMS budget measured by [`sms`], and [`email`] wraps it into a MIME message. The binary's
-//! [`commands`] wire the stages together.
+//! Data flows one way, stage by stage; each stage takes what it needs as arguments (clock, zones,
+//! locale, templates) and none reads the command line, the environment or the wall clock:
+//!
+//! ```text
+//! files, stdin ──ingest──▶ Article ──story──▶ Story ──compose──▶ SMS Measurement
+//!                  │                  │           │    (view → render → fit,     │
+//!                  │                  │           │     measured by sms)         ▼
+//!          wire, JSON        text (sentences),    │                      text / JSON / .txt
+//!                            dateline (instant)   └──────────▶ EmailContent ──email──▶ .eml
+//! ```
+//!
+//! 1. [`ingest`] reads wire copy and JSON articles into [`article::Article`]s.
+//! 2. [`story`] splits each body into sentences ([`text`]) and reads its dateline into an instant
+//!    ([`dateline`]), giving [`story::Story`]s.
+//! 3. [`compose`] builds the template view ([`compose::view`]), renders it through Tera with the
+//!    reader's [`locale`] ([`compose::render`]) and, for SMS, fits the leads chosen by
+//!    [`summarize`] into the segment budget measured by [`sms`] ([`compose::fit`]).
+//! 4. [`email`] wraps rendered email content into an RFC 5322 message.
+//!
+//! The `newsdigest` binary (`src/main.rs`, with its `cli`, `commands` and `screen` modules) parses
+//! the command line into one resolved settings value and runs these stages.
 
 pub mod article;
 pub mod assets;
-pub mod cli;
-pub mod commands;
 pub mod compose;
 pub mod dateline;
-pub mod digest;
 pub mod email;
-pub mod fingerprint;
 pub mod error;
-pub mod fit;
+pub mod fingerprint;
 pub mod ingest;
 pub mod locale;
-pub mod render;
-pub mod screen;
 pub mod sms;
+pub mod story;
 pub mod summarize;
 pub mod text;
-pub mod view;
 
 pub use error::{Error, Result};

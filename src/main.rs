@@ -3,9 +3,13 @@
 use std::io::{self, IsTerminal};
 use std::process::ExitCode;
 
+mod cli;
+mod commands;
+mod screen;
+
 use clap::Parser;
-use newsdigest::cli::Cli;
-use newsdigest::commands::{self, Io};
+use cli::Cli;
+use commands::Io;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -1,7 +1,7 @@
 //! `newsdigest count`: measure a text as an SMS.
 //!
 //! Reads the text from the argument or stdin (one trailing newline dropped), measures it with
-//! [`crate::sms::measure`] and prints encoding, units, segments and parts. Example:
+//! [`newsdigest::sms::measure`] and prints encoding, units, segments and parts. Example:
 //! `newsdigest count "Trump’s Ukraine envoy" --smart-encoding` reports GSM-7, 21 septets, 1 segment.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use super::{Io, print};
 use crate::cli::{CountArgs, Format};
-use crate::error::{Error, Result};
-use crate::sms::{self, Encoding, Finding, TablePair, pdu};
+use newsdigest::error::{Error, Result};
+use newsdigest::sms::{self, Encoding, Finding, TablePair, pdu};
 
 #[derive(Serialize)]
 struct Counted<'a> {

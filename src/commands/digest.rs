@@ -12,13 +12,13 @@ use serde::Serialize;
 
 use super::{Io, Prepared, prepare_stories, print, warn};
 use crate::cli::{Channel, DigestArgs, Format};
-use crate::compose::Composer;
-use crate::email::{self, Envelope};
-use crate::error::Result;
-use crate::fit::SmsBudget;
-use crate::locale::Locale;
-use crate::render::Renderer;
-use crate::sms::{Encoding, Measurement, TablePair};
+use newsdigest::compose::Composer;
+use newsdigest::compose::fit::SmsBudget;
+use newsdigest::compose::render::Renderer;
+use newsdigest::email::{self, Envelope};
+use newsdigest::error::Result;
+use newsdigest::locale::Locale;
+use newsdigest::sms::{Encoding, Measurement, TablePair};
 
 pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
     if let Some(url) = &args.unsubscribe {

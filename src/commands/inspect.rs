@@ -9,10 +9,10 @@ use serde::Serialize;
 
 use super::{Io, inputs_or_stdin, outlet_country, print, reference_time};
 use crate::cli::InspectArgs;
-use crate::dateline;
-use crate::digest::{self, SentenceLimit};
-use crate::error::Result;
-use crate::ingest;
+use newsdigest::dateline;
+use newsdigest::error::Result;
+use newsdigest::ingest;
+use newsdigest::story::{self, SentenceLimit};
 
 #[derive(Serialize)]
 struct Inspected {
@@ -38,7 +38,7 @@ pub fn run(args: InspectArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
     let mut inspected = Vec::with_capacity(articles.len());
     for article in articles {
         let mut notes = Vec::new();
-        let story = digest::prepare(vec![article], &context, SentenceLimit::ALL, &mut notes)
+        let story = story::prepare(vec![article], &context, SentenceLimit::ALL, &mut notes)
             .pop()
             .expect("prepare returns one story per article");
         let published = story.published.as_ref();

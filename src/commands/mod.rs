@@ -19,10 +19,10 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use crate::cli::{self, Channel, Command, StoryArgs};
-use crate::dateline::{self, Zone};
-use crate::digest::{SentenceLimit, Story};
-use crate::error::{Error, Result};
-use crate::{ingest, sms};
+use newsdigest::dateline::{self, Zone};
+use newsdigest::error::{Error, Result};
+use newsdigest::story::{SentenceLimit, Story};
+use newsdigest::{ingest, sms};
 
 /// Where a command reads and writes.
 pub struct Io<'a> {
@@ -66,7 +66,7 @@ fn reader_zones(names: &[String]) -> Result<Vec<Zone>> {
         .iter()
         .map(|name| {
             name.parse()
-                .map_err(|e: crate::dateline::DatelineError| Error::Usage {
+                .map_err(|e: newsdigest::dateline::DatelineError| Error::Usage {
                     option: "tz",
                     message: format!("{name:?}: {}", e.reason),
                 })
@@ -141,7 +141,7 @@ fn prepare_stories(
         },
     };
     let context = dateline::Context { country, now };
-    let stories = crate::digest::prepare(articles, &context, limit, &mut notes);
+    let stories = newsdigest::story::prepare(articles, &context, limit, &mut notes);
     Ok(Prepared {
         stories,
         zones,

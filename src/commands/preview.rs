@@ -14,13 +14,13 @@ use serde::Serialize;
 
 use super::{Io, Prepared, prepare_stories, print, warn};
 use crate::cli::{Channel, Color, Format, PreviewArgs};
-use crate::compose::Composer;
-use crate::error::{Error, Result};
-use crate::fit::SmsBudget;
-use crate::locale::{self, Locale};
-use crate::render::Renderer;
 use crate::screen;
-use crate::sms::{Encoding, Measurement};
+use newsdigest::compose::Composer;
+use newsdigest::compose::fit::SmsBudget;
+use newsdigest::compose::render::Renderer;
+use newsdigest::error::{Error, Result};
+use newsdigest::locale::{self, Locale};
+use newsdigest::sms::{Encoding, Measurement};
 
 #[derive(Serialize)]
 struct Preview {
@@ -98,7 +98,7 @@ pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
                     channel: "email",
                     sms: None,
                     email: Some(EmailPreview {
-                        subject: crate::email::header_text(&content.subject),
+                        subject: newsdigest::email::header_text(&content.subject),
                         text: content.text,
                     }),
                 }

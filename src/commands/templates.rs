@@ -6,9 +6,9 @@
 use std::path::Path;
 
 use super::{Io, print, write_atomically};
-use crate::assets;
 use crate::cli::TemplatesAction;
-use crate::error::{Error, Result};
+use newsdigest::assets;
+use newsdigest::error::{Error, Result};
 
 pub fn run(action: TemplatesAction, io: &mut Io<'_>) -> Result<()> {
     match action {

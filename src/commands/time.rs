@@ -9,10 +9,10 @@ use serde::Serialize;
 
 use super::{Io, outlet_country, print, reader_zones, reference_time};
 use crate::cli::{Format, TimeArgs};
-use crate::dateline;
-use crate::error::Result;
-use crate::locale::Locale;
-use crate::view::TimeView;
+use newsdigest::compose::view::TimeView;
+use newsdigest::dateline;
+use newsdigest::error::Result;
+use newsdigest::locale::Locale;
 
 #[derive(Serialize)]
 struct TimeOutput {

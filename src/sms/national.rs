@@ -4,7 +4,7 @@
 //! Reads `data/national/NN-language-{locking,single}.tsv` (the standard's tables as data; see the
 //! header of each file) once. A message is encoded with one locking-shift table (replacing the
 //! default alphabet) and one single-shift table (replacing the extension table, one character at a
-//! time behind the escape). [`cheapest`] picks the pair that sends a text in the fewest segments,
+//! time behind the escape). [`Tables::cheapest`] picks the pair that sends a text in the fewest segments,
 //! then septets, as Android's `GsmAlphabet` does. Example: with Bengali enabled, `ঢাকায় আজ বৃষ্টি`
 //! is 7-bit with the Bengali locking table; `।` (danda) is in neither Bengali table.
 

@@ -36,7 +36,11 @@ fn previews_each_locale_side_by_side() {
     for line in run.stdout.lines().filter(|l| l.starts_with('│')) {
         let close = line['│'.len_utf8()..].find('│').unwrap() + 2 * '│'.len_utf8();
         let panel = &line[..close];
-        assert_eq!(newsdigest::screen::width(panel), 32, "{panel:?}");
+        assert_eq!(
+            unicode_width::UnicodeWidthStr::width(panel),
+            32,
+            "{panel:?}"
+        );
     }
 }
 

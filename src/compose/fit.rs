@@ -9,12 +9,12 @@
 //! stories from the end. Example: the seed article in one GSM-7 segment keeps its first sentence
 //! cut at a word boundary.
 
-use crate::digest::Story;
+use crate::compose::render::Renderer;
+use crate::compose::view::DigestView;
 use crate::error::{Error, Result};
-use crate::render::Renderer;
 use crate::sms::{self, Encoding, Measurement};
+use crate::story::Story;
 use crate::summarize;
-use crate::view::DigestView;
 
 /// The SMS budget: how many segments, and how they are measured.
 #[derive(Debug, Clone, Copy)]

@@ -5,16 +5,20 @@
 //! `preview` go through here, so what an editor previews is what is sent. Example:
 //! `Composer { renderer: &r, stories: &s, zones: &[], now, unsubscribe: None }.sms(&budget, &mut notes)`.
 
+pub mod fit;
+pub mod render;
+pub mod view;
+
 use chrono::{DateTime, Utc};
 
 use crate::dateline::Zone;
-use crate::digest::Story;
 use crate::email::EmailContent;
 use crate::error::Result;
-use crate::fit::{self, SmsBudget};
-use crate::render::Renderer;
 use crate::sms::Measurement;
-use crate::view::DigestView;
+use crate::story::Story;
+use fit::SmsBudget;
+use render::Renderer;
+use view::DigestView;
 
 /// Template for a single story in SMS.
 pub const SMS_ALERT: &str = "sms/alert.txt.tera";

@@ -9,8 +9,8 @@ use chrono::{DateTime, Offset, Utc};
 use serde::Serialize;
 
 use crate::dateline::Zone;
-use crate::digest::Story;
 use crate::locale::{Direction, Locale};
+use crate::story::Story;
 use crate::summarize;
 
 /// The longest headline made from a first sentence, in characters.
