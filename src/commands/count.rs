@@ -4,39 +4,23 @@
 //! [`newsdigest::sms::measure`] and prints encoding, units, segments and parts. Example:
 //! `newsdigest count "Trump’s Ukraine envoy" --smart-encoding` reports GSM-7, 21 septets, 1 segment.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
-
 use serde::Serialize;
 
-use super::{Io, print};
+use super::Io;
 use crate::cli::{CountArgs, Format};
+use crate::output::{self, print};
+use crate::settings::sms_options;
 use newsdigest::error::{Error, Result};
-use newsdigest::sms::{self, Encoding, Finding, TablePair, pdu};
+use newsdigest::sms::report::Report;
+use newsdigest::sms::{self, Encoding, Finding};
 
+/// The JSON output: the shared SMS report, plus `--explain`'s findings.
 #[derive(Serialize)]
-struct Counted<'a> {
-    text: &'a str,
-    encoding: Encoding,
-    units: usize,
-    segments: usize,
-    /// National language tables, when the text is 7-bit thanks to them.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tables: Option<TablePair>,
-    parts: Vec<PartOutput<'a>>,
+struct Counted {
+    #[serde(flatten)]
+    report: Report,
     #[serde(skip_serializing_if = "Option::is_none")]
     explain: Option<Vec<Finding>>,
-}
-
-#[derive(Serialize)]
-struct PartOutput<'a> {
-    units: usize,
-    text: &'a str,
-    /// User-data header, hex (empty for a single message; absent beyond 255 parts).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    udh: Option<String>,
-    /// Packed GSM-7 septets or UCS-2 big-endian octets, hex.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    payload: Option<String>,
 }
 
 pub fn run(args: CountArgs, io: &mut Io<'_>) -> Result<()> {
@@ -44,41 +28,16 @@ pub fn run(args: CountArgs, io: &mut Io<'_>) -> Result<()> {
         Some(text) => text,
         None => read_stdin(io)?,
     };
-    let options = super::sms_options(&args.sms, args.smart_encoding)?;
+    let options = sms_options(&args.sms, args.smart_encoding);
     let measurement = sms::measure(&text, &options);
-    // A text of more than 255 parts cannot be sent as one message: no headers to show for it.
-    let encoded = pdu::encode(
-        &measurement,
-        options.concat_ref,
-        concat_reference(&measurement.text),
-    )
-    .ok();
     let findings = args
         .explain
         .then(|| sms::explain(&text, args.smart_encoding));
     match args.format {
         Format::Json => print(
             io,
-            &super::to_json(&Counted {
-                text: &measurement.text,
-                encoding: measurement.encoding,
-                units: measurement.units,
-                segments: measurement.segments(),
-                tables: measurement.tables,
-                parts: measurement
-                    .parts
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| {
-                        let encoded = encoded.as_ref().and_then(|e| e.get(i));
-                        PartOutput {
-                            units: p.units,
-                            text: &p.text,
-                            udh: encoded.map(|e| pdu::to_hex(&e.udh)),
-                            payload: encoded.map(|e| pdu::to_hex(&e.payload)),
-                        }
-                    })
-                    .collect(),
+            &output::to_json(&Counted {
+                report: Report::new(&measurement, options.concat_ref),
                 explain: findings,
             }),
         ),
@@ -113,14 +72,6 @@ pub fn run(args: CountArgs, io: &mut Io<'_>) -> Result<()> {
             print(io, &text)
         }
     }
-}
-
-/// The concatenation reference for a message: derived from its text, so the same text always
-/// gets the same reference (a gateway that assigns its own can ignore it).
-fn concat_reference(text: &str) -> u16 {
-    let mut hasher = DefaultHasher::new();
-    text.hash(&mut hasher);
-    hasher.finish() as u16
 }
 
 /// One `--explain` line: position, code point, character, and what happened to it.

@@ -1,132 +1,90 @@
 //! `newsdigest digest`: articles in, one SMS or one email out.
 //!
-//! Reads the inputs, prepares stories (sentences, datelines), renders them through the locale's
-//! templates and, for SMS, fits the message into `--max-segments`. Prints the SMS text or the
-//! email message (or JSON with `--format json`); with `--out DIR` writes a `.txt` or `.eml` file.
+//! Reads the inputs, prepares stories (sentences, datelines), composes them in one locale and
+//! prints the SMS text or the email message (or JSON with `--format json`). With `--out DIR` it
+//! writes `digest-<time>-<locale>-<hash>.txt` or `.eml`: the name carries a hash of the content, so
+//! two different digests never share a name and a rerun of the same digest leaves one file.
 //! Example: `newsdigest digest story.txt --tz Europe/London`.
 
-use std::sync::Arc;
-
 use chrono::{DateTime, Utc};
+use newsdigest::compose::Channel;
+use newsdigest::email;
+use newsdigest::error::Result;
+use newsdigest::fingerprint;
+use newsdigest::sms::report::Report;
 use serde::Serialize;
 
-use super::{Io, Prepared, prepare_stories, print, warn};
-use crate::cli::{Channel, DigestArgs, Format};
-use newsdigest::compose::Composer;
-use newsdigest::compose::fit::SmsBudget;
-use newsdigest::compose::render::Renderer;
-use newsdigest::email::{self, Envelope};
-use newsdigest::error::Result;
-use newsdigest::locale::Locale;
-use newsdigest::sms::{Encoding, Measurement, TablePair};
+use super::{Composed, Io, compose, prepare_stories};
+use crate::cli::{DigestArgs, Format};
+use crate::output::{self, Existing, print, warn};
+use crate::settings::Settings;
 
 pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
-    if let Some(url) = &args.unsubscribe {
-        email::ensure_unsubscribe_url(url)?;
-    }
-    let locale = Arc::new(Locale::load(&args.locale, args.stories.locales.as_deref())?);
-    let renderer = Renderer::new(Arc::clone(&locale), args.stories.templates.as_deref())?;
-    let Prepared {
-        stories,
-        zones,
-        now,
-        mut notes,
-    } = prepare_stories(&args.stories, args.channel, io, clock)?;
-    let composer = Composer {
-        renderer: &renderer,
-        stories: &stories,
-        zones: &zones,
-        now,
-        unsubscribe: args.unsubscribe.as_deref(),
-    };
-
-    let stem = format!("digest-{}-{}", now.format("%Y%m%dT%H%M%SZ"), locale.tag);
-    let rendered = match args.channel {
-        Channel::Sms => {
-            let budget = SmsBudget {
-                max_segments: usize::from(args.stories.max_segments),
-                options: super::sms_options(&args.sms, !args.no_smart_encoding)?,
+    let settings = Settings::new(args.stories, args.message, args.channel, clock)?;
+    let mut notes = Vec::new();
+    let stories = prepare_stories(&settings, io, &mut notes)?;
+    let (locale, composed) = compose(&settings, &stories, &args.locale, &mut notes)?;
+    let (extension, file, printed, json) = match composed {
+        Composed::Sms(measurement) => {
+            let text = format!("{}\n", measurement.text);
+            let report = Report::new(&measurement, settings.sms.concat_ref);
+            let json = Output::Sms {
+                messages: vec![report],
             };
-            let message = composer.sms(&budget, &mut notes)?;
-            Rendered {
-                file_name: format!("{stem}.txt"),
-                file: format!("{}\n", message.text).into_bytes(),
-                printed: format!("{}\n", message.text),
-                json: Output::Sms {
-                    messages: vec![SmsMessage::from(&message)],
-                },
-            }
+            ("txt", text.clone().into_bytes(), text, json)
         }
-        Channel::Email => {
-            let content = composer.email(usize::from(args.stories.email_sentences))?;
-            let envelope = Envelope {
-                from: email::parse_mailbox(&args.from, "from")?,
-                to: args
-                    .to
-                    .iter()
-                    .map(|to| email::parse_mailbox(to, "to"))
-                    .collect::<Result<_>>()?,
-                date: now,
-                unsubscribe: args.unsubscribe.clone(),
+        Composed::Email { content, message } => {
+            let json = Output::Email {
+                subject: email::header_text(&content.subject),
+                text: content.text,
+                html: content.html,
             };
-            let message = email::build(&content, &envelope)?;
-            Rendered {
-                file_name: format!("{stem}.eml"),
-                printed: String::from_utf8_lossy(&message).into_owned(),
-                file: message,
-                json: Output::Email {
-                    subject: email::header_text(&content.subject),
-                    text: content.text,
-                    html: content.html,
-                },
-            }
+            let printed = String::from_utf8_lossy(&message).into_owned();
+            ("eml", message, printed, json)
         }
     };
 
     let path = match &args.out {
-        Some(dir) => Some(super::write_atomically(
-            dir,
-            &rendered.file_name,
-            &rendered.file,
-        )?),
+        Some(dir) => {
+            let name = format!(
+                "digest-{}-{}-{}.{extension}",
+                settings.now().format("%Y%m%dT%H%M%SZ"),
+                locale.tag,
+                &fingerprint::to_hex(fingerprint::of(&file))[..12]
+            );
+            let existing = if args.force {
+                Existing::Replace
+            } else {
+                Existing::Refuse
+            };
+            Some(output::write_new(dir, &name, &file, existing)?)
+        }
         None => None,
     };
     match args.format {
         Format::Json => print(
             io,
-            &super::to_json(&Json {
-                channel: match args.channel {
-                    Channel::Sms => "sms",
-                    Channel::Email => "email",
-                },
+            &output::to_json(&Json {
+                channel: settings.channel,
                 locale: &locale.tag,
-                output: rendered.json,
+                output: json,
                 notes: &notes,
                 path: path.map(|p| p.display().to_string()),
             }),
         ),
         Format::Text => {
-            warn(io, &notes)?;
+            warn(io, &notes);
             match path {
                 Some(path) => print(io, &format!("{}\n", path.display())),
-                None => print(io, &rendered.printed),
+                None => print(io, &printed),
             }
         }
     }
 }
 
-/// A digest rendered for one channel: the file `--out` writes, what text output prints, and the
-/// channel's part of the JSON output.
-struct Rendered {
-    file_name: String,
-    file: Vec<u8>,
-    printed: String,
-    json: Output,
-}
-
 #[derive(Serialize)]
 struct Json<'a> {
-    channel: &'static str,
+    channel: Channel,
     locale: &'a str,
     #[serde(flatten)]
     output: Output,
@@ -135,39 +93,16 @@ struct Json<'a> {
     path: Option<String>,
 }
 
+/// The channel's part of the JSON output.
 #[derive(Serialize)]
 #[serde(untagged)]
 enum Output {
     Sms {
-        messages: Vec<SmsMessage>,
+        messages: Vec<Report>,
     },
     Email {
         subject: String,
         text: String,
         html: String,
     },
-}
-
-#[derive(Serialize)]
-struct SmsMessage {
-    text: String,
-    encoding: Encoding,
-    units: usize,
-    segments: usize,
-    parts: Vec<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tables: Option<TablePair>,
-}
-
-impl From<&Measurement> for SmsMessage {
-    fn from(m: &Measurement) -> Self {
-        SmsMessage {
-            text: m.text.clone(),
-            encoding: m.encoding,
-            units: m.units,
-            segments: m.segments(),
-            parts: m.parts.iter().map(|p| p.units).collect(),
-            tables: m.tables,
-        }
-    }
 }

@@ -7,8 +7,9 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{Io, inputs_or_stdin, outlet_country, print, reference_time};
+use super::Io;
 use crate::cli::InspectArgs;
+use crate::output::{self, print};
 use newsdigest::dateline;
 use newsdigest::error::Result;
 use newsdigest::ingest;
@@ -31,10 +32,16 @@ struct Inspected {
 }
 
 pub fn run(args: InspectArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
-    let now = reference_time(args.now.as_deref(), clock)?;
-    let country = outlet_country(args.country.as_deref())?;
-    let articles = ingest::read_inputs(&inputs_or_stdin(args.inputs), io.stdin)?;
-    let context = dateline::Context { country, now };
+    let inputs = if args.inputs.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        args.inputs
+    };
+    let articles = ingest::read_inputs(&inputs, io.stdin)?;
+    let context = dateline::Context {
+        country: args.country,
+        now: args.now.unwrap_or(clock),
+    };
     let mut inspected = Vec::with_capacity(articles.len());
     for article in articles {
         let mut notes = Vec::new();
@@ -66,5 +73,5 @@ pub fn run(args: InspectArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
             origin: article.origin,
         });
     }
-    print(io, &super::to_json(&inspected))
+    print(io, &output::to_json(&inspected))
 }

@@ -7,44 +7,29 @@
 //! Example: `newsdigest preview story.txt --locale en,bn --tz Asia/Dhaka`.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use newsdigest::compose::Channel;
+use newsdigest::error::{Error, Result};
+use newsdigest::locale;
+use newsdigest::sms::Encoding;
+use newsdigest::sms::report::Report;
 use serde::Serialize;
 
-use super::{Io, Prepared, prepare_stories, print, warn};
-use crate::cli::{Channel, Color, Format, PreviewArgs};
+use super::{Composed, Io, compose, prepare_stories};
+use crate::cli::{Color, Format, PreviewArgs};
+use crate::output::{self, print, warn};
 use crate::screen;
-use newsdigest::compose::Composer;
-use newsdigest::compose::fit::SmsBudget;
-use newsdigest::compose::render::Renderer;
-use newsdigest::error::{Error, Result};
-use newsdigest::locale::{self, Locale};
-use newsdigest::sms::{Encoding, Measurement};
+use crate::settings::Settings;
 
 #[derive(Serialize)]
 struct Preview {
     locale: String,
-    channel: &'static str,
+    channel: Channel,
     #[serde(skip_serializing_if = "Option::is_none")]
-    sms: Option<SmsPreview>,
+    sms: Option<Report>,
     #[serde(skip_serializing_if = "Option::is_none")]
     email: Option<EmailPreview>,
-}
-
-#[derive(Serialize)]
-struct SmsPreview {
-    text: String,
-    encoding: Encoding,
-    units: usize,
-    segments: usize,
-    parts: Vec<PartPreview>,
-}
-
-#[derive(Serialize)]
-struct PartPreview {
-    units: usize,
-    text: String,
 }
 
 #[derive(Serialize)]
@@ -60,56 +45,38 @@ struct PreviewOutput {
 }
 
 pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
-    let tags = locale_tags(&args.locale, args.stories.locales.as_deref())?;
-    let Prepared {
-        stories,
-        zones,
-        now,
-        mut notes,
-    } = prepare_stories(&args.stories, args.channel, io, clock)?;
-    let budget = SmsBudget {
-        max_segments: usize::from(args.stories.max_segments),
-        options: super::sms_options(&args.sms, true)?,
-    };
+    let settings = Settings::new(args.stories, args.message, args.channel, clock)?;
+    let tags = locale_tags(&args.locale, settings.locales.as_deref())?;
+    let mut notes = Vec::new();
+    let stories = prepare_stories(&settings, io, &mut notes)?;
 
     let mut previews = Vec::with_capacity(tags.len());
     for tag in &tags {
-        let locale = Arc::new(Locale::load(tag, args.stories.locales.as_deref())?);
-        let renderer = Renderer::new(Arc::clone(&locale), args.stories.templates.as_deref())?;
-        let composer = Composer {
-            renderer: &renderer,
-            stories: &stories,
-            zones: &zones,
-            now,
-            unsubscribe: None,
-        };
         let mut locale_notes = Vec::new();
-        let preview = match args.channel {
-            Channel::Sms => Preview {
-                locale: tag.clone(),
-                channel: "sms",
-                sms: Some(sms_preview(&composer.sms(&budget, &mut locale_notes)?)),
-                email: None,
-            },
-            Channel::Email => {
-                let content = composer.email(usize::from(args.stories.email_sentences))?;
-                Preview {
-                    locale: tag.clone(),
-                    channel: "email",
-                    sms: None,
-                    email: Some(EmailPreview {
-                        subject: newsdigest::email::header_text(&content.subject),
-                        text: content.text,
-                    }),
-                }
-            }
+        let (_, composed) = compose(&settings, &stories, tag, &mut locale_notes)?;
+        let mut preview = Preview {
+            locale: tag.clone(),
+            channel: settings.channel,
+            sms: None,
+            email: None,
         };
+        match composed {
+            Composed::Sms(measurement) => {
+                preview.sms = Some(Report::new(&measurement, settings.sms.concat_ref));
+            }
+            Composed::Email { content, .. } => {
+                preview.email = Some(EmailPreview {
+                    subject: newsdigest::email::header_text(&content.subject),
+                    text: content.text,
+                });
+            }
+        }
         notes.extend(locale_notes.into_iter().map(|n| format!("{tag}: {n}")));
         previews.push(preview);
     }
 
     match args.format {
-        Format::Json => print(io, &super::to_json(&PreviewOutput { previews, notes })),
+        Format::Json => print(io, &output::to_json(&PreviewOutput { previews, notes })),
         Format::Text => {
             let color = match args.color {
                 Color::Always => true,
@@ -121,7 +88,7 @@ pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
             let panels: Vec<Vec<(String, usize)>> =
                 previews.iter().map(|p| panel(p, width, style)).collect();
             let per_row = (usize::from(args.page_width) + 3) / (width + 5);
-            warn(io, &notes)?;
+            warn(io, &notes);
             print(io, &screen::side_by_side(&panels, width + 2, per_row, 3))
         }
     }
@@ -145,23 +112,6 @@ fn locale_tags(list: &str, user_dir: Option<&Path>) -> Result<Vec<String>> {
         });
     }
     Ok(tags)
-}
-
-fn sms_preview(measurement: &Measurement) -> SmsPreview {
-    SmsPreview {
-        text: measurement.text.clone(),
-        encoding: measurement.encoding,
-        units: measurement.units,
-        segments: measurement.segments(),
-        parts: measurement
-            .parts
-            .iter()
-            .map(|p| PartPreview {
-                units: p.units,
-                text: p.text.clone(),
-            })
-            .collect(),
-    }
 }
 
 /// ANSI styling, or none.

@@ -2,13 +2,15 @@
 //!
 //! `dump` writes every built-in template under `DIR` with its relative path (`DIR/sms/alert.txt.tera`),
 //! refusing to overwrite existing files unless `--force`; the result is ready for `--templates DIR`.
+//! The set is written all or none: a full disk leaves no partial set behind.
 
 use std::path::Path;
 
-use super::{Io, print, write_atomically};
+use super::Io;
 use crate::cli::TemplatesAction;
+use crate::output::{self, Existing, print};
 use newsdigest::assets;
-use newsdigest::error::{Error, Result};
+use newsdigest::error::Result;
 
 pub fn run(action: TemplatesAction, io: &mut Io<'_>) -> Result<()> {
     match action {
@@ -23,24 +25,21 @@ pub fn run(action: TemplatesAction, io: &mut Io<'_>) -> Result<()> {
     }
 }
 
+/// Writes every built-in template under `dir`, all or none.
 fn dump(dir: &Path, force: bool, io: &mut Io<'_>) -> Result<()> {
-    let templates = assets::templates();
-    if !force && let Some((name, _)) = templates.iter().find(|(name, _)| dir.join(name).exists()) {
-        return Err(Error::Write {
-            path: dir.join(name),
-            source: std::io::Error::new(
-                std::io::ErrorKind::AlreadyExists,
-                "file exists (use --force to overwrite)",
-            ),
-        });
-    }
-    let mut written = String::new();
-    for (name, text) in templates {
-        let path = dir.join(name);
-        let parent = path.parent().unwrap_or(dir);
-        let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or(name);
-        let path = write_atomically(parent, file_name, text.as_bytes())?;
-        written.push_str(&format!("{}\n", path.display()));
-    }
-    print(io, &written)
+    let templates: Vec<(&str, &[u8])> = assets::templates()
+        .into_iter()
+        .map(|(name, text)| (name, text.as_bytes()))
+        .collect();
+    let existing = if force {
+        Existing::Replace
+    } else {
+        Existing::Refuse
+    };
+    let written = output::write_tree(dir, &templates, existing)?;
+    let listing: String = written
+        .iter()
+        .map(|path| format!("{}\n", path.display()))
+        .collect();
+    print(io, &listing)
 }

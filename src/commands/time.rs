@@ -7,8 +7,10 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
-use super::{Io, outlet_country, print, reader_zones, reference_time};
+use super::Io;
 use crate::cli::{Format, TimeArgs};
+use crate::output::{self, print};
+use crate::settings::ensure_folder;
 use newsdigest::compose::view::TimeView;
 use newsdigest::dateline;
 use newsdigest::error::Result;
@@ -31,10 +33,13 @@ struct Converted {
 }
 
 pub fn run(args: TimeArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
-    let now = reference_time(args.now.as_deref(), clock)?;
-    let zones = reader_zones(&args.zones)?;
-    let country = outlet_country(args.country.as_deref())?;
-    let resolved = dateline::parse(&args.text, &dateline::Context { country, now })?;
+    ensure_folder("locales", args.locales.as_deref())?;
+    let context = dateline::Context {
+        country: args.country.clone(),
+        now: args.now.unwrap_or(clock),
+    };
+    let zones = &args.zones;
+    let resolved = dateline::parse(&args.text, &context)?;
     let output = TimeOutput {
         input: resolved.input.clone(),
         utc: resolved.utc.to_rfc3339_opts(SecondsFormat::Secs, true),
@@ -50,7 +55,7 @@ pub fn run(args: TimeArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> 
         notes: resolved.notes.clone(),
     };
     match args.format {
-        Format::Json => print(io, &super::to_json(&output)),
+        Format::Json => print(io, &output::to_json(&output)),
         Format::Text => {
             let mut text = format!(
                 "utc:   {}\nlocal: {} ({})\n",
@@ -67,7 +72,7 @@ pub fn run(args: TimeArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> 
                     let shown = if zones.is_empty() {
                         vec![resolved.zone]
                     } else {
-                        zones
+                        zones.clone()
                     };
                     for zone in shown {
                         let view = TimeView::new(resolved.utc, zone, &locale);

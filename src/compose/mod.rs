@@ -10,6 +10,7 @@ pub mod render;
 pub mod view;
 
 use chrono::{DateTime, Utc};
+use serde::Serialize;
 
 use crate::dateline::Zone;
 use crate::email::EmailContent;
@@ -31,6 +32,24 @@ pub const EMAIL_TEXT: &str = "email/body.txt.tera";
 /// Email HTML part (escaped).
 pub const EMAIL_HTML: &str = "email/body.html.tera";
 
+/// Where a digest goes: one SMS, or one email.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    Sms,
+    Email,
+}
+
+impl Channel {
+    /// `sms` or `email`, as templates and JSON output name it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Sms => "sms",
+            Channel::Email => "email",
+        }
+    }
+}
+
 /// Everything needed to render a digest in one locale.
 pub struct Composer<'a> {
     pub renderer: &'a Renderer,
@@ -42,11 +61,11 @@ pub struct Composer<'a> {
 }
 
 impl Composer<'_> {
-    fn view(&self, channel: &str, leads: &[usize]) -> DigestView {
+    fn view(&self, channel: Channel, leads: &[usize]) -> DigestView {
         let mut view = DigestView::new(
             self.stories,
             leads,
-            channel,
+            channel.as_str(),
             self.renderer.locale(),
             self.zones,
             self.now,
@@ -62,7 +81,7 @@ impl Composer<'_> {
         } else {
             SMS_DIGEST
         };
-        let view = self.view("sms", &vec![1; self.stories.len()]);
+        let view = self.view(Channel::Sms, &vec![1; self.stories.len()]);
         let fitted = fit::fit_sms(self.renderer, template, &view, self.stories, budget)?;
         if fitted.measurement.danda_kept_ucs2 {
             notes.push(crate::sms::DANDA_NOTE.to_string());
@@ -81,7 +100,7 @@ impl Composer<'_> {
     /// The email's subject, text and HTML, with up to `sentences` lead sentences per story.
     pub fn email(&self, sentences: usize) -> Result<EmailContent> {
         let leads = vec![sentences; self.stories.len()];
-        let view = self.view("email", &leads);
+        let view = self.view(Channel::Email, &leads);
         Ok(EmailContent {
             subject: self.renderer.render(EMAIL_SUBJECT, &view)?,
             text: self.renderer.render(EMAIL_TEXT, &view)?,

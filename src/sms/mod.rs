@@ -11,6 +11,7 @@ mod gsm7;
 mod measure;
 pub mod national;
 pub mod pdu;
+pub mod report;
 mod smart;
 
 use std::borrow::Cow;

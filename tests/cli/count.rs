@@ -135,8 +135,14 @@ fn digest_promises_what_count_reports() {
             .iter()
             .map(|p| &p["units"])
             .collect();
-        let promised: Vec<&serde_json::Value> =
-            message["parts"].as_array().unwrap().iter().collect();
+        let promised: Vec<&serde_json::Value> = message["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| &p["units"])
+            .collect();
         assert_eq!(parts, promised, "{article}");
+        // One shape everywhere: the same parts, headers and payloads.
+        assert_eq!(counted["parts"], message["parts"], "{article}");
     }
 }

@@ -113,7 +113,7 @@ fn bengali_alert_respects_a_larger_budget() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| p.as_u64().unwrap())
+        .map(|p| p["units"].as_u64().unwrap())
         .collect();
     assert!(parts.iter().all(|&p| p <= 67), "{parts:?}");
     assert_eq!(
@@ -192,11 +192,13 @@ fn out_writes_one_text_file() {
         .flatten()
         .map(|e| e.file_name())
         .collect();
-    assert_eq!(
-        files,
-        vec![std::ffi::OsString::from("digest-20250423T090000Z-en.txt")]
-    );
-    let text = std::fs::read_to_string(out.join("digest-20250423T090000Z-en.txt")).unwrap();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let name = files[0].to_str().unwrap();
+    // Time, locale, then 12 hex digits of the content's hash.
+    assert!(name.starts_with("digest-20250423T090000Z-en-"), "{name}");
+    assert!(name.ends_with(".txt") && name.len() == "digest-20250423T090000Z-en-".len() + 12 + 4);
+    assert_eq!(run.stdout.trim_end(), out.join(name).to_str().unwrap());
+    let text = std::fs::read_to_string(out.join(name)).unwrap();
     assert!(
         text.starts_with("Newsdesk Apr 23 13:47 GMT+6: Floodwaters"),
         "{text}"

@@ -1,10 +1,16 @@
-//! Command-line definitions (clap) and nothing else: flags as the user types them.
-//!
-//! Values are turned into resolved options by each command in [`crate::commands`].
+//! Command-line definitions (clap): the flags as the user types them, each parsed into a typed
+//! value by [`values`]. [`crate::settings`] turns them into the one resolved value commands run on.
+//! Example: `newsdigest digest story.txt --tz Asia/Dhaka --now 2025-04-23T09:00:00Z`.
+
+pub mod values;
 
 use std::path::PathBuf;
 
+use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use lettre::message::Mailbox;
+use newsdigest::dateline::Zone;
+use newsdigest::sms::national::Language;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -77,7 +83,7 @@ pub struct PreviewArgs {
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
     #[command(flatten)]
-    pub sms: SmsArgs,
+    pub message: MessageArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -119,8 +125,8 @@ pub struct SmsArgs {
     pub concat_ref: ConcatRef,
     /// National language tables (3GPP TS 23.038 annex A) the operators support, e.g. `bn,hi`:
     /// text in those scripts is sent in 7 bits. Off by default: support is uneven
-    #[arg(long, value_name = "LANGS", value_delimiter = ',')]
-    pub national_tables: Vec<String>,
+    #[arg(long, value_name = "LANGS", value_delimiter = ',', value_parser = values::national_language)]
+    pub national_tables: Vec<Language>,
     /// Write the danda (।) as a period when that lets a national table send the text in 7 bits
     #[arg(long)]
     pub danda_as_period: bool,
@@ -133,10 +139,10 @@ pub struct StoryArgs {
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<String>,
     /// Reader time zone (IANA name or UTC offset); repeat for several. Default: the dateline's zone
-    #[arg(long = "tz", value_name = "ZONE")]
-    pub zones: Vec<String>,
+    #[arg(long = "tz", value_name = "ZONE", value_parser = values::zone)]
+    pub zones: Vec<Zone>,
     /// Outlet country (ISO 3166 code) for reading zone abbreviations such as BST or IST
-    #[arg(long, value_name = "CC")]
+    #[arg(long, value_name = "CC", value_parser = values::country)]
     pub country: Option<String>,
     /// SMS budget in segments
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=255))]
@@ -148,8 +154,8 @@ pub struct StoryArgs {
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
     pub email_sentences: u16,
     /// Reference time (RFC 3339) for years missing from datelines and the email date. Default: now
-    #[arg(long, value_name = "RFC3339")]
-    pub now: Option<String>,
+    #[arg(long, value_name = "RFC3339", value_parser = values::instant)]
+    pub now: Option<DateTime<Utc>>,
     /// Directory of templates overriding the built-in ones, file by file
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
@@ -172,19 +178,30 @@ pub struct DigestArgs {
     /// Write the digest into this directory (`.txt` for SMS, `.eml` for email)
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// With --out: replace a different file of the same name instead of refusing
+    #[arg(long, requires = "out")]
+    pub force: bool,
+    #[command(flatten)]
+    pub message: MessageArgs,
+}
+
+/// How the message is encoded and addressed: shared by `digest` and `preview`, so what an editor
+/// previews is what is sent.
+#[derive(Debug, Args)]
+pub struct MessageArgs {
     /// Keep curly quotes, dashes and unusual spaces even when replacing them would make SMS GSM-7
     #[arg(long)]
     pub no_smart_encoding: bool,
     #[command(flatten)]
     pub sms: SmsArgs,
     /// Email sender
-    #[arg(long, default_value = "newsdigest <newsdigest@localhost>")]
-    pub from: String,
+    #[arg(long, default_value = "newsdigest <newsdigest@localhost>", value_parser = values::mailbox)]
+    pub from: Mailbox,
     /// Email recipient; repeat for several
-    #[arg(long = "to", default_value = "readers <readers@localhost>")]
-    pub to: Vec<String>,
+    #[arg(long = "to", default_value = "readers <readers@localhost>", value_parser = values::mailbox)]
+    pub to: Vec<Mailbox>,
     /// Unsubscribe URL (https: or mailto:), sent as List-Unsubscribe and linked in the email
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = values::unsubscribe_url)]
     pub unsubscribe: Option<String>,
 }
 
@@ -194,11 +211,11 @@ pub struct InspectArgs {
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<String>,
     /// Outlet country (ISO 3166 code) for reading zone abbreviations
-    #[arg(long, value_name = "CC")]
+    #[arg(long, value_name = "CC", value_parser = values::country)]
     pub country: Option<String>,
     /// Reference time (RFC 3339) for years missing from datelines. Default: now
-    #[arg(long, value_name = "RFC3339")]
-    pub now: Option<String>,
+    #[arg(long, value_name = "RFC3339", value_parser = values::instant)]
+    pub now: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Args)]
@@ -222,14 +239,14 @@ pub struct TimeArgs {
     /// The dateline, e.g. "BDST: 1347 HRS, APR 23, 2025"
     pub text: String,
     /// Outlet country (ISO 3166 code) for reading zone abbreviations
-    #[arg(long, value_name = "CC")]
+    #[arg(long, value_name = "CC", value_parser = values::country)]
     pub country: Option<String>,
     /// Reference time (RFC 3339) for years missing from the dateline. Default: now
-    #[arg(long, value_name = "RFC3339")]
-    pub now: Option<String>,
+    #[arg(long, value_name = "RFC3339", value_parser = values::instant)]
+    pub now: Option<DateTime<Utc>>,
     /// Zone to show the instant in (IANA name or UTC offset); repeat for several
-    #[arg(long = "tz", value_name = "ZONE")]
-    pub zones: Vec<String>,
+    #[arg(long = "tz", value_name = "ZONE", value_parser = values::zone)]
+    pub zones: Vec<Zone>,
     /// Show times in text output localized for this locale (month names, digits)
     #[arg(long)]
     pub locale: Option<String>,
