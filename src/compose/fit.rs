@@ -31,9 +31,15 @@ pub struct FittedSms {
     pub view: DigestView,
     /// How many stories had to be left out.
     pub dropped: usize,
+    /// Whether the story's source, title or headline had to be shortened to fit.
+    pub shortened_fields: bool,
 }
 
-/// Renders `template` with the longest leads that fit `budget`.
+/// Caps, in characters, tried in turn on the short fields an article supplies (source, title,
+/// headline) when even a cut lead does not fit: article data is shortened, never refused.
+const FIELD_CAPS: &[usize] = &[40, 16, 0];
+
+/// Renders `template` with the longest leads that fit `budget`, keeping as many stories as fit.
 pub fn fit_sms(
     renderer: &Renderer,
     template: &str,
@@ -41,30 +47,89 @@ pub fn fit_sms(
     stories: &[Story],
     budget: &SmsBudget,
 ) -> Result<FittedSms> {
-    let mut view = view.clone();
-    let mut stories = stories;
-    let mut dropped = 0;
-    loop {
-        if let Some(measurement) = fit_stories(renderer, template, &mut view, stories, budget)? {
+    // The most stories that fit, by binary search over how many are kept (each count is one full
+    // fit), so thousands of stories cost a few dozen renders, not one fit per dropped story.
+    let try_count = |count: usize| -> Result<Option<(Measurement, DigestView)>> {
+        let mut kept = view.clone();
+        kept.stories.truncate(count);
+        kept.story_count = count;
+        Ok(
+            fit_stories(renderer, template, &mut kept, &stories[..count], budget)?
+                .map(|measurement| (measurement, kept)),
+        )
+    };
+    let total = stories.len().min(view.stories.len());
+    let mut best = try_count(total)?.map(|fitted| (total, fitted));
+    if best.is_none() && total > 1 {
+        let (mut low, mut high) = (1, total - 1);
+        while low <= high {
+            let count = low + (high - low) / 2;
+            match try_count(count)? {
+                Some(fitted) => {
+                    best = Some((count, fitted));
+                    low = count + 1;
+                }
+                None => high = count - 1,
+            }
+        }
+    }
+    if let Some((count, (measurement, view))) = best {
+        return Ok(FittedSms {
+            measurement,
+            view,
+            dropped: total - count,
+            shortened_fields: false,
+        });
+    }
+    fit_with_short_fields(renderer, template, view, stories, budget)
+}
+
+/// The first story alone, its source, title and headline shortened until the message fits.
+fn fit_with_short_fields(
+    renderer: &Renderer,
+    template: &str,
+    view: &DigestView,
+    stories: &[Story],
+    budget: &SmsBudget,
+) -> Result<FittedSms> {
+    let total = stories.len().min(view.stories.len());
+    for &cap in FIELD_CAPS {
+        let mut kept = view.clone();
+        kept.stories.truncate(1);
+        kept.story_count = kept.stories.len();
+        for story in &mut kept.stories {
+            story.source = story.source.as_deref().and_then(|s| shorten_field(s, cap));
+            story.title = story.title.as_deref().and_then(|s| shorten_field(s, cap));
+            story.headline = shorten_field(&story.headline, cap).unwrap_or_default();
+        }
+        let count = kept.stories.len();
+        if let Some(measurement) =
+            fit_stories(renderer, template, &mut kept, &stories[..count], budget)?
+        {
             return Ok(FittedSms {
                 measurement,
-                view,
-                dropped,
+                view: kept,
+                dropped: total.saturating_sub(count),
+                shortened_fields: true,
             });
         }
-        if stories.len() <= 1 {
-            return Err(Error::Budget {
-                message: format!(
-                    "template {template} does not fit in {} SMS segment(s) even without article text",
-                    budget.max_segments
-                ),
-            });
-        }
-        stories = &stories[..stories.len() - 1];
-        view.stories.pop();
-        view.story_count = stories.len();
-        dropped += 1;
     }
+    Err(Error::Budget {
+        message: format!(
+            "template {template} does not fit in {} SMS segment(s) even without article text",
+            budget.max_segments
+        ),
+    })
+}
+
+/// `field` cut to `cap` characters (with `…`), or `None` when the cap leaves nothing.
+fn shorten_field(field: &str, cap: usize) -> Option<String> {
+    if cap == 0 {
+        return None;
+    }
+    // `...` keeps a GSM-7 field GSM-7; `…` would force the whole message into UCS-2.
+    let ellipsis = if sms::is_gsm7(field) { "..." } else { "…" };
+    summarize::shorten(field, cap, ellipsis).or_else(|| Some(field.chars().take(cap).collect()))
 }
 
 /// The message with whole lead sentences if they fit, else with cut first sentences, else `None`.

@@ -86,6 +86,12 @@ impl Composer<'_> {
         if fitted.measurement.danda_kept_ucs2 {
             notes.push(crate::sms::DANDA_NOTE.to_string());
         }
+        if fitted.shortened_fields {
+            notes.push(format!(
+                "the story's source and title were shortened to fit {} SMS segment(s)",
+                budget.max_segments
+            ));
+        }
         if fitted.dropped > 0 {
             notes.push(format!(
                 "{} stor{} left out to fit {} SMS segment(s)",

@@ -19,11 +19,14 @@
 //! `Renderer::new(locale, None)?.render("sms/alert.txt.tera", &view)`.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::io::{self, Write};
+use std::path::Path;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera, TeraResult};
+use walkdir::WalkDir;
 
 use chrono::{DateTime, Utc};
 
@@ -85,9 +88,60 @@ impl Renderer {
             locale: Some(self.locale.tag.clone()),
             message: format!("cannot build the template context: {e}"),
         })?;
+        let mut output = CappedOutput::new();
         self.tera
-            .render(name, &context)
-            .map_err(|e| template_error(&e, Some(&self.locale.tag)))
+            .render_to(name, &context, &mut output)
+            .map_err(|e| template_error(&e, Some(&self.locale.tag)))?;
+        String::from_utf8(output.bytes).map_err(|e| Error::Template {
+            name: name.to_string(),
+            line: None,
+            locale: Some(self.locale.tag.clone()),
+            message: format!("rendered text is not UTF-8: {e}"),
+        })
+    }
+}
+
+/// Most bytes one template may render: far above any digest, low enough to stop a runaway loop.
+const MAX_RENDERED_BYTES: usize = 16 << 20;
+/// Longest one template may keep writing output.
+const MAX_RENDER_TIME: Duration = Duration::from_secs(10);
+
+/// Where a template renders: refuses output past [`MAX_RENDERED_BYTES`] or [`MAX_RENDER_TIME`], so a
+/// template with runaway loops fails with an error instead of growing without bound.
+struct CappedOutput {
+    bytes: Vec<u8>,
+    deadline: Instant,
+}
+
+impl CappedOutput {
+    fn new() -> Self {
+        CappedOutput {
+            bytes: Vec::new(),
+            deadline: Instant::now() + MAX_RENDER_TIME,
+        }
+    }
+}
+
+impl Write for CappedOutput {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if self.bytes.len() + data.len() > MAX_RENDERED_BYTES {
+            return Err(io::Error::other(format!(
+                "output exceeds {} MiB (a runaway loop?)",
+                MAX_RENDERED_BYTES >> 20
+            )));
+        }
+        if Instant::now() > self.deadline {
+            return Err(io::Error::other(format!(
+                "rendering took over {} s (a runaway loop?)",
+                MAX_RENDER_TIME.as_secs()
+            )));
+        }
+        self.bytes.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
@@ -190,35 +244,30 @@ fn local_date(locale: &Locale, iso: &str, tz: Option<&str>, style: &str) -> Tera
 
 /// Every file under `dir` as (path relative to `dir` with `/` separators, contents).
 fn read_user_templates(dir: &Path) -> Result<Vec<(String, String)>> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> Result<()> {
-        let entries = fs::read_dir(dir).map_err(|e| Error::Config {
-            path: dir.to_path_buf(),
+    let mut out = Vec::new();
+    // Symlinks are followed (a templates folder may link shared files); loops are errors.
+    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::Config {
+            path: e.path().unwrap_or(dir).to_path_buf(),
             message: format!("cannot read the templates folder: {e}"),
         })?;
-        let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-        paths.sort();
-        for path in paths {
-            if path.is_dir() {
-                walk(root, &path, out)?;
-                continue;
-            }
-            let text = fs::read_to_string(&path).map_err(|e| Error::Config {
-                path: path.clone(),
-                message: format!("cannot read template: {e}"),
-            })?;
-            let name = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            out.push((name, text));
+        if !entry.file_type().is_file() {
+            continue;
         }
-        Ok(())
+        let path = entry.path();
+        let text = fs::read_to_string(path).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            message: format!("cannot read template: {e}"),
+        })?;
+        let name = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        out.push((name, text));
     }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out)?;
     Ok(out)
 }
 
