@@ -6,9 +6,11 @@ mod count;
 mod digest;
 mod email;
 mod errors;
+mod faults;
 mod inspect;
 mod locales;
 mod preview;
+mod settings;
 mod time;
 
 use std::io::Write;
