@@ -62,7 +62,10 @@ fn independent_decoder_reads_our_parts() {
         let reason = "python3 with smspdudecoder is not installed (.ci/run installs it)";
         assert!(std::env::var_os("CI").is_none(), "under CI: {reason}");
         // Written to the real stderr (not the captured test output), so the skip is seen.
-        let _ = writeln!(std::io::stderr(), "SKIP independent_decoder_reads_our_parts: {reason}");
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIP independent_decoder_reads_our_parts: {reason}"
+        );
         return;
     }
     let texts = [

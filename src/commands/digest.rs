@@ -24,40 +24,22 @@ pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
     let mut notes = Vec::new();
     let stories = prepare_stories(&settings, io, &mut notes)?;
     let (locale, composed) = compose(&settings, &stories, &args.locale, &mut notes)?;
-    let (extension, file, printed, json) = match composed {
-        Composed::Sms(measurement) => {
-            let text = format!("{}\n", measurement.text);
-            let report = Report::new(&measurement, settings.sms.concat_ref);
-            let json = Output::Sms {
-                messages: vec![report],
-            };
-            ("txt", text.clone().into_bytes(), text, json)
-        }
-        Composed::Email { content, message } => {
-            let json = Output::Email {
-                subject: email::header_text(&content.subject),
-                text: content.text,
-                html: content.html,
-            };
-            let printed = String::from_utf8_lossy(&message).into_owned();
-            ("eml", message, printed, json)
-        }
-    };
-
+    let rendered = Rendered::new(composed, &settings);
     let path = match &args.out {
         Some(dir) => {
             let name = format!(
-                "digest-{}-{}-{}.{extension}",
+                "digest-{}-{}-{}.{}",
                 settings.now().format("%Y%m%dT%H%M%SZ"),
                 locale.tag,
-                &fingerprint::to_hex(fingerprint::of(&file))[..12]
+                &fingerprint::to_hex(fingerprint::of(&rendered.file))[..12],
+                rendered.extension
             );
             let existing = if args.force {
                 Existing::Replace
             } else {
                 Existing::Refuse
             };
-            Some(output::write_new(dir, &name, &file, existing)?)
+            Some(output::write_new(dir, &name, &rendered.file, existing)?)
         }
         None => None,
     };
@@ -67,7 +49,7 @@ pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
             &output::to_json(&Json {
                 channel: settings.channel,
                 locale: &locale.tag,
-                output: json,
+                output: rendered.json,
                 notes: &notes,
                 path: path.map(|p| p.display().to_string()),
             }),
@@ -76,8 +58,45 @@ pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
             warn(io, &notes);
             match path {
                 Some(path) => print(io, &format!("{}\n", path.display())),
-                None => print(io, &printed),
+                None => print(io, &rendered.printed),
             }
+        }
+    }
+}
+
+/// A composed digest as `--out` writes it, as text output prints it, and as JSON shows it.
+struct Rendered {
+    extension: &'static str,
+    file: Vec<u8>,
+    printed: String,
+    json: Output,
+}
+
+impl Rendered {
+    fn new(composed: Composed, settings: &Settings) -> Rendered {
+        match composed {
+            Composed::Sms(measurement) => {
+                let text = format!("{}\n", measurement.text);
+                let report = Report::new(&measurement, settings.sms.concat_ref);
+                Rendered {
+                    extension: "txt",
+                    file: text.clone().into_bytes(),
+                    printed: text,
+                    json: Output::Sms {
+                        messages: vec![report],
+                    },
+                }
+            }
+            Composed::Email { content, message } => Rendered {
+                extension: "eml",
+                printed: String::from_utf8_lossy(&message).into_owned(),
+                file: message,
+                json: Output::Email {
+                    subject: email::header_text(&content.subject),
+                    text: content.text,
+                    html: content.html,
+                },
+            },
         }
     }
 }

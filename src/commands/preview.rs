@@ -145,55 +145,15 @@ fn panel(preview: &Preview, width: usize, style: Style) -> Vec<(String, usize)> 
         let visible = screen::width(&text);
         lines.push((styled, visible));
     };
-    let framed = |text: &str| format!("│{}│", screen::pad(text, width));
-    let rule = |left: char, label: &str, right: char| {
-        let label = if label.is_empty() {
-            String::new()
-        } else {
-            format!(" {label} ")
-        };
-        let fill = (width + 2).saturating_sub(2 + screen::width(&label) + 1);
-        format!("{left}─{label}{}{right}", "─".repeat(fill))
-    };
     match (&preview.sms, &preview.email) {
-        (Some(sms), _) => {
-            let encoding = match sms.encoding {
-                Encoding::Gsm7 => "GSM-7",
-                Encoding::Ucs2 => "UCS-2",
-            };
-            let header = format!(
-                "{} · SMS · {encoding} · {} units · {} segment{}",
-                preview.locale,
-                sms.units,
-                sms.segments,
-                if sms.segments == 1 { "" } else { "s" }
-            );
-            push_plain(&mut lines, header.clone(), style.bold(&header));
-            let top = rule('┌', "", '┐');
-            push_plain(&mut lines, top.clone(), style.dim(&top));
-            let count = sms.parts.len();
-            for (index, part) in sms.parts.iter().enumerate() {
-                for line in screen::wrap(&part.text, width) {
-                    let text = framed(&line);
-                    push_plain(&mut lines, text.clone(), text);
-                }
-                let label = format!("part {}/{count} ends · {} units", index + 1, part.units);
-                let (left, right) = if index + 1 == count {
-                    ('└', '┘')
-                } else {
-                    ('├', '┤')
-                };
-                let divider = rule(left, &label, right);
-                push_plain(&mut lines, divider.clone(), style.dim(&divider));
-            }
-        }
+        (Some(sms), _) => sms_panel(&mut lines, &preview.locale, sms, width, style),
         (None, Some(email)) => {
             let header = format!("{} · email", preview.locale);
             push_plain(&mut lines, header.clone(), style.bold(&header));
             for line in screen::wrap(&format!("Subject: {}", email.subject), width + 2) {
                 push_plain(&mut lines, line.clone(), style.bold(&line));
             }
-            let top = rule('─', "", '─');
+            let top = rule(width, '─', "", '─');
             push_plain(&mut lines, top.clone(), style.dim(&top));
             for line in screen::wrap(email.text.trim_end(), width + 2) {
                 push_plain(&mut lines, line.clone(), line);
@@ -202,4 +162,57 @@ fn panel(preview: &Preview, width: usize, style: Style) -> Vec<(String, usize)> 
         (None, None) => {}
     }
     lines
+}
+
+/// The SMS part of a panel: header, then each part wrapped, closed by a rule where it ends.
+fn sms_panel(
+    lines: &mut Vec<(String, usize)>,
+    locale: &str,
+    sms: &Report,
+    width: usize,
+    style: Style,
+) {
+    let mut push = |text: String, styled: String| {
+        let visible = screen::width(&text);
+        lines.push((styled, visible));
+    };
+    let encoding = match sms.encoding {
+        Encoding::Gsm7 => "GSM-7",
+        Encoding::Ucs2 => "UCS-2",
+    };
+    let header = format!(
+        "{locale} · SMS · {encoding} · {} units · {} segment{}",
+        sms.units,
+        sms.segments,
+        if sms.segments == 1 { "" } else { "s" }
+    );
+    push(header.clone(), style.bold(&header));
+    let top = rule(width, '┌', "", '┐');
+    push(top.clone(), style.dim(&top));
+    let count = sms.parts.len();
+    for (index, part) in sms.parts.iter().enumerate() {
+        for line in screen::wrap(&part.text, width) {
+            let text = format!("│{}│", screen::pad(&line, width));
+            push(text.clone(), text);
+        }
+        let label = format!("part {}/{count} ends · {} units", index + 1, part.units);
+        let (left, right) = if index + 1 == count {
+            ('└', '┘')
+        } else {
+            ('├', '┤')
+        };
+        let divider = rule(width, left, &label, right);
+        push(divider.clone(), style.dim(&divider));
+    }
+}
+
+/// A horizontal rule `width + 2` columns wide with an optional label.
+fn rule(width: usize, left: char, label: &str, right: char) -> String {
+    let label = if label.is_empty() {
+        String::new()
+    } else {
+        format!(" {label} ")
+    };
+    let fill = (width + 2).saturating_sub(2 + screen::width(&label) + 1);
+    format!("{left}─{label}{}{right}", "─".repeat(fill))
 }

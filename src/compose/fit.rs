@@ -157,8 +157,19 @@ fn fit_stories(
         return Ok(Some(render(view)?));
     }
 
-    // Not even one whole sentence per story fits: cut the first sentences. The mark of the cut is
-    // `...` when the cut message is 7-bit (so the mark does not force UCS-2), else `…` (one unit).
+    cut_to_fit(view, stories, budget, &render)
+}
+
+/// Every story's first sentence cut to the longest common length that fits (binary search), or
+/// `None`. The mark of the cut is `...` when the cut message is 7-bit (so the mark does not force
+/// UCS-2), else `…` (one unit).
+fn cut_to_fit(
+    view: &mut DigestView,
+    stories: &[Story],
+    budget: &SmsBudget,
+    render: &dyn Fn(&DigestView) -> Result<Measurement>,
+) -> Result<Option<Measurement>> {
+    let fits = |m: &Measurement| m.segments() <= budget.max_segments;
     let longest = stories
         .iter()
         .map(|s| s.sentences.first().map_or(0, |f| f.chars().count()))

@@ -152,21 +152,7 @@ fn register(tera: &mut Tera, locale: &Arc<Locale>) {
         "t",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let key: &str = kwargs.must_get("key")?;
-            let mut args = Vec::new();
-            for (name, value) in kwargs.iter() {
-                let name = name.to_string();
-                if name == "key" {
-                    continue;
-                }
-                let arg = if let Some(n) = value.as_f64() {
-                    MessageArg::Number(n)
-                } else if let Some(s) = value.as_str() {
-                    MessageArg::Text(s.to_string())
-                } else {
-                    MessageArg::Text(value.to_string())
-                };
-                args.push((name, arg));
-            }
+            let args = message_args(&kwargs);
             let args: Vec<(&str, MessageArg)> = args
                 .iter()
                 .map(|(name, arg)| (name.as_str(), arg.clone()))
@@ -216,6 +202,24 @@ fn register(tera: &mut Tera, locale: &Arc<Locale>) {
             Ok(summarize::shorten(value, max, ellipsis).unwrap_or_default())
         },
     );
+}
+
+/// The arguments of a `t(key=..., ...)` call other than `key`, as Fluent arguments.
+fn message_args(kwargs: &Kwargs) -> Vec<(String, MessageArg)> {
+    kwargs
+        .iter()
+        .filter(|(name, _)| name.to_string() != "key")
+        .map(|(name, value)| {
+            let arg = if let Some(n) = value.as_f64() {
+                MessageArg::Number(n)
+            } else if let Some(s) = value.as_str() {
+                MessageArg::Text(s.to_string())
+            } else {
+                MessageArg::Text(value.to_string())
+            };
+            (name.to_string(), arg)
+        })
+        .collect()
 }
 
 /// `iso` (RFC 3339) in `tz` (or its own offset), formatted as `style`.
