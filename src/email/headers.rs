@@ -12,7 +12,8 @@
 //! ```
 
 use chrono::{DateTime, Utc};
-use lettre::message::header::{Header, HeaderName, HeaderValue};
+use lettre::message::header::{Header, HeaderName, HeaderValue, Headers, To};
+use lettre::message::{Mailbox, Mailboxes};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::error::{Error, Result};
@@ -131,6 +132,37 @@ impl Header for ListUnsubscribe {
     fn display(&self) -> HeaderValue {
         HeaderValue::new(Self::name(), format!("<{}>", self.0))
     }
+}
+
+/// The `To` header with one recipient per line: lettre folds a mailbox only inside a display
+/// name, so thousands of bare addresses would make one line of hundreds of kilobytes.
+#[derive(Debug, Clone)]
+pub(crate) struct Recipients(pub(crate) Vec<Mailbox>);
+
+impl Header for Recipients {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("To")
+    }
+
+    fn parse(text: &str) -> std::result::Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        let mailboxes: Mailboxes = text.parse()?;
+        Ok(Recipients(mailboxes.into_iter().collect()))
+    }
+
+    fn display(&self) -> HeaderValue {
+        let encoded: Vec<String> = self.0.iter().map(encoded_mailbox).collect();
+        let raw: Vec<String> = self.0.iter().map(Mailbox::to_string).collect();
+        HeaderValue::dangerous_new_pre_encoded(Self::name(), raw.join(", "), encoded.join(",\r\n "))
+    }
+}
+
+/// One mailbox as lettre encodes and folds it in a `To` header, without the name and line end.
+fn encoded_mailbox(mailbox: &Mailbox) -> String {
+    let mut headers = Headers::new();
+    headers.set(To::from(Mailboxes::from(mailbox.clone())));
+    let line = headers.to_string();
+    let value = line.strip_prefix("To: ").unwrap_or(&line);
+    value.strip_suffix("\r\n").unwrap_or(value).to_string()
 }
 
 /// A `Subject` whose every word is an RFC 2047 encoded word, for subjects that contain `=?`:
