@@ -1,4 +1,4 @@
-//! Header values of a digest email: Subject, Date, Message-ID and List-Unsubscribe.
+//! Header values of a digest email: Subject, To, Date, Message-ID and List-Unsubscribe.
 //!
 //! Reads the rendered subject, the reference time, the sender's domain and the `--unsubscribe`
 //! URL; writes values that are one line each and fit RFC 5322's 998-octet line limit: the subject
