@@ -169,3 +169,223 @@ fn html_mail_has_no_remote_resources() {
     }
     assert!(html.contains("style=\""));
 }
+
+/// Runs `digest --channel email` on the JSON article `article` (stdin) with `args`, printing the
+/// message; returns the run.
+fn email_from_stdin(article: &serde_json::Value, args: &[&str]) -> crate::Run {
+    let mut all = vec!["digest", "--channel", "email", "--now", NOW];
+    all.extend(args);
+    crate::run_with_stdin(&all, article.to_string().as_bytes())
+}
+
+/// Every line of `eml` is at most 998 octets and ends in CRLF.
+fn assert_lines_fit(eml: &str) {
+    let body = eml.strip_suffix("\r\n").expect("ends in CRLF");
+    for line in body.split("\r\n") {
+        assert!(line.len() <= 998, "a line of {} octets", line.len());
+        assert!(!line.contains(['\r', '\n']), "bare CR or LF in {line:?}");
+    }
+}
+
+/// What Python's `email` package reads from `eml`: subject, from, List-Unsubscribe, one a line;
+/// `None` where python3 is missing.
+fn python_reads(eml: &str) -> Option<Vec<String>> {
+    Command::new("python3").arg("--version").output().ok()?;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.eml");
+    std::fs::write(&path, eml).unwrap();
+    let script = r#"
+import email, sys
+from email import policy
+msg = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=policy.default)
+assert not msg.defects, msg.defects
+print(msg['subject']); print(msg['from']); print(msg['list-unsubscribe'])
+"#;
+    let output = Command::new("python3")
+        .args(["-c", script])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    Some(
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect(),
+    )
+}
+
+#[test]
+fn non_ascii_near_the_unsubscribe_scheme_is_a_usage_error_not_a_panic() {
+    for channel in ["sms", "email"] {
+        for url in ["htt\u{e9}ps://x", "é", "mailt€:", "https€//x"] {
+            let run = run(&[
+                "digest",
+                "samples/en-flood-sylhet.txt",
+                "--channel",
+                channel,
+                "--unsubscribe",
+                url,
+            ]);
+            assert_eq!(run.code, 2, "{channel} {url}: {}", run.stderr);
+            assert_eq!(
+                run.stderr,
+                format!(
+                    "error: --unsubscribe: {url:?} is not an https:, http: or mailto: URL without spaces\n"
+                )
+            );
+        }
+    }
+}
+
+#[test]
+fn dates_an_email_cannot_carry_are_errors_not_panics() {
+    for (now, shown) in [
+        ("1969-12-31T23:59:59Z", "1969-12-31T23:59:59Z"),
+        ("0001-01-01T00:00:00Z", "0001-01-01T00:00:00Z"),
+    ] {
+        let run = run(&[
+            "digest",
+            "samples/en-flood-sylhet.txt",
+            "--channel",
+            "email",
+            "--now",
+            now,
+        ]);
+        assert_eq!(run.code, 78, "{}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "error: email: the date {shown} is outside what an email Date header can carry (1970-01-01 to 9999-12-31 UTC)\n"
+            )
+        );
+    }
+}
+
+#[test]
+fn long_title_from_and_unsubscribe_fit_the_line_limit_and_read_back() {
+    let title = format!("{} {}", "Flood ".repeat(2_000), "x".repeat(10_000));
+    let article = serde_json::json!({"title": title, "body": "Rain fell. More later."});
+    let name = "N".repeat(200);
+    let url = format!("https://x.example/{}", "u".repeat(960));
+    let from = format!("{name} <news@example.com>");
+    let run = email_from_stdin(&article, &["--from", &from, "--unsubscribe", &url]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_lines_fit(&run.stdout);
+    let mail = mailparse::parse_mail(run.stdout.as_bytes()).unwrap();
+    let subject = crate::header(&mail, "Subject");
+    // The composer shortens headlines before the email module's own 250-character limit.
+    assert!(subject.chars().count() <= 250, "{subject}");
+    assert!(subject.starts_with("Flood Flood"), "{subject}");
+    assert_eq!(crate::header(&mail, "From"), from);
+    assert_eq!(crate::header(&mail, "List-Unsubscribe"), format!("<{url}>"));
+    if let Some(read) = python_reads(&run.stdout) {
+        assert_eq!(read, [subject, from, format!("<{url}>")]);
+    }
+}
+
+#[test]
+fn too_long_from_name_and_unsubscribe_url_are_usage_errors() {
+    let article = serde_json::json!({"body": "Rain fell."});
+    let from = format!("{} <news@example.com>", "N".repeat(2_000));
+    let run = email_from_stdin(&article, &["--from", &from]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: --from: the name is 2000 characters long; at most 200 are accepted\n"
+    );
+    let url = format!("https://x.example/{}", "u".repeat(2_000));
+    let run = email_from_stdin(&article, &["--unsubscribe", &url]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: --unsubscribe: the URL is 2018 characters long; at most 978 fit in the List-Unsubscribe header\n"
+    );
+}
+
+#[test]
+fn international_from_domain_is_punycode_everywhere() {
+    let article = serde_json::json!({"title": "Rain", "body": "Rain fell."});
+    for (from, domain) in [
+        ("news@bücher.example", "xn--bcher-kva.example"),
+        ("Дайджест <news@пример.рф>", "xn--e1afmkfd.xn--p1ai"),
+    ] {
+        let run = email_from_stdin(&article, &["--from", from]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let headers = run.stdout.split("\r\n\r\n").next().unwrap();
+        assert!(headers.is_ascii(), "{headers}");
+        let mail = mailparse::parse_mail(run.stdout.as_bytes()).unwrap();
+        assert!(
+            crate::header(&mail, "From").ends_with(&format!("news@{domain}>"))
+                || crate::header(&mail, "From") == format!("news@{domain}")
+        );
+        let id = crate::header(&mail, "Message-ID");
+        assert!(
+            id.starts_with("<20250423T090000.") && id.ends_with(&format!("@{domain}>")),
+            "{id}"
+        );
+    }
+    let run = email_from_stdin(&article, &["--from", "news@xn--a.example"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: --from: \"xn--a.example\" is not a valid domain name (IDNA)\n"
+    );
+}
+
+#[test]
+fn header_options_with_line_breaks_are_refused() {
+    let article = serde_json::json!({"body": "Rain fell."});
+    for c in ['\r', '\n', '\u{85}', '\u{2028}', '\u{2029}', '\u{1b}'] {
+        for option in ["--from", "--to"] {
+            let value = format!("News{c}Bcc: victim@example.com <news@example.com>");
+            let run = email_from_stdin(&article, &[option, &value]);
+            assert_eq!(run.code, 2, "{option} {c:?}: {}", run.stderr);
+            assert!(
+                run.stderr.starts_with(&format!("error: {option}: ")),
+                "{}",
+                run.stderr
+            );
+            assert!(!run.stdout.contains("Bcc"));
+        }
+        let run = email_from_stdin(&article, &["--unsubscribe", &format!("https://x{c}Bcc: v")]);
+        assert_eq!(run.code, 2, "{c:?}");
+    }
+}
+
+#[test]
+fn hostile_title_and_many_recipients_give_a_valid_message() {
+    let title = "\u{2028}=?utf-8?b?QQ==?=\r\nBcc: victim@example.com\0\u{85}";
+    let body = "Rain </html> fell.\0\r\rMore\u{2029}later.";
+    let article = serde_json::json!({"title": title, "body": body});
+    let mut args = vec![];
+    let recipients: Vec<String> = (0..10_000).map(|i| format!("r{i}@example.com")).collect();
+    for to in &recipients {
+        args.extend(["--to", to.as_str()]);
+    }
+    let run = email_from_stdin(&article, &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_lines_fit(&run.stdout);
+    assert!(!run.stdout.contains('\0'));
+    let mail = mailparse::parse_mail(run.stdout.as_bytes()).unwrap();
+    assert!(mail.headers.iter().all(|h| h.get_key() != "Bcc"));
+    assert_eq!(
+        crate::header(&mail, "Subject"),
+        "=?utf-8?b?QQ==?= Bcc: victim@example.com"
+    );
+    let to = mail.headers.iter().find(|h| h.get_key() == "To").unwrap();
+    assert_eq!(mailparse::addrparse_header(to).unwrap().len(), 10_000);
+}
+
+#[test]
+fn group_syntax_in_to_is_a_usage_error() {
+    let article = serde_json::json!({"body": "Rain fell."});
+    let run = email_from_stdin(&article, &["--to", "Team: a@example.com, b@example.com;"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: --to: \"Team: a@example.com, b@example.com;\" is a group; give each address in its own --to\n"
+    );
+}
