@@ -195,10 +195,10 @@ pub struct MessageArgs {
     #[command(flatten)]
     pub sms: SmsArgs,
     /// Email sender
-    #[arg(long, default_value = "newsdigest <newsdigest@localhost>", value_parser = values::mailbox)]
+    #[arg(long, default_value = "newsdigest <newsdigest@localhost>", value_parser = values::from_mailbox)]
     pub from: Mailbox,
     /// Email recipient; repeat for several
-    #[arg(long = "to", default_value = "readers <readers@localhost>", value_parser = values::mailbox)]
+    #[arg(long = "to", default_value = "readers <readers@localhost>", value_parser = values::to_mailbox)]
     pub to: Vec<Mailbox>,
     /// Unsubscribe URL (https: or mailto:), sent as List-Unsubscribe and linked in the email
     #[arg(long, value_name = "URL", value_parser = values::unsubscribe_url)]

@@ -47,9 +47,18 @@ pub fn national_language(text: &str) -> Result<Language, String> {
     })
 }
 
-/// `--from` and `--to`: an address such as `Newsroom <news@example.com>`.
-pub fn mailbox(text: &str) -> Result<Mailbox, String> {
-    email::parse_mailbox(text, "address").map_err(|e| match e {
+/// `--from`: an address such as `Newsroom <news@example.com>`.
+pub fn from_mailbox(text: &str) -> Result<Mailbox, String> {
+    mailbox(text, "from")
+}
+
+/// `--to`: an address such as `Readers <readers@example.com>`.
+pub fn to_mailbox(text: &str) -> Result<Mailbox, String> {
+    mailbox(text, "to")
+}
+
+fn mailbox(text: &str, option: &'static str) -> Result<Mailbox, String> {
+    email::parse_mailbox(text, option).map_err(|e| match e {
         newsdigest::Error::Usage { message, .. } => message,
         other => other.to_string(),
     })
