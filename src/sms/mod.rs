@@ -4,7 +4,7 @@
 //! code units, 160/153 and 70/67 units per message/part, parts that never split an escape pair, a
 //! surrogate pair or (by default) a grapheme cluster, and smart encoding of typographic characters
 //! when that keeps a message GSM-7. Everything that counts SMS in newsdigest goes through
-//! [`measure`]:
+//! [`measure()`]. For example:
 //!
 //! ```
 //! use newsdigest::sms::{measure, Encoding, Options};
