@@ -1,8 +1,11 @@
 //! Files compiled into the binary: the built-in `templates/`, `locales/` and `data/` folders.
 //!
-//! Reads nothing at run time; every other module asks here for the built-in copy of a file, e.g.
-//! `assets::locale_file("bn", "dateline.toml")`. User overrides (`--templates DIR`) are layered on top
-//! by the modules that own those files.
+//! Reads nothing at run time; every other module asks here for the built-in copy of a file. User
+//! overrides (`--templates DIR`) are layered on top by the modules that own those files.
+//!
+//! ```
+//! assert!(newsdigest::assets::locale_file("bn", "dateline.toml").is_some());
+//! ```
 
 use include_dir::{Dir, include_dir};
 

@@ -2,7 +2,7 @@
 //!
 //! Every variant carries what the user needs to fix the problem: the file (and line), the template
 //! and locale, the zone text. `main` prints `error: {error}` and exits with [`Error::exit_code`]
-//! (sysexits values, as DESIGN.md lists them).
+//! (sysexits values, as README.md lists them under "Exit codes").
 
 use std::io;
 use std::path::PathBuf;

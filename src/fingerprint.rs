@@ -2,7 +2,11 @@
 //!
 //! `std`'s `DefaultHasher` may change between Rust releases, so identifiers that outlive a run
 //! (email `Message-ID`, the SMS concatenation reference, output file names) use XXH3-64, a fixed,
-//! published algorithm. Example: `fingerprint::of(b"abc")` is always `0x78af5f94892f3950`.
+//! published algorithm.
+//!
+//! ```
+//! assert_eq!(newsdigest::fingerprint::of(b"abc"), 0x78af5f94892f3950);
+//! ```
 
 use xxhash_rust::xxh3::xxh3_64;
 

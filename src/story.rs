@@ -1,9 +1,22 @@
 //! Stories: articles with their sentences split and their dateline read, ready for any channel.
 //!
 //! Reads [`Article`]s, writes [`Story`]s and notes. A dateline that cannot be read does not stop the
-//! digest: the story goes out without a time and the problem becomes a note. Example:
-//! `prepare(articles, &context, SentenceLimit::ALL, &mut notes)` for the seed article gives one story
-//! with 15 sentences and a published time of 2025-04-23T07:47:00Z.
+//! digest: the story goes out without a time and the problem becomes a note.
+//!
+//! ```
+//! use newsdigest::{dateline, ingest, story};
+//! let wire = "Heavy rain flooded parts of Dhaka on Wednesday. Traffic stopped on main roads.
+//! Source: Newsdesk
+//! BDST: 1347 HRS, APR 23, 2025";
+//! let articles = ingest::parse_bytes("rain.txt", None, wire.as_bytes())?;
+//! let context = dateline::Context { country: None, now: "2025-04-23T09:00:00Z".parse().unwrap() };
+//! let mut notes = Vec::new();
+//! let stories = story::prepare(articles, &context, story::SentenceLimit::ALL, &mut notes);
+//! let published = stories[0].published.as_ref().unwrap().utc;
+//! assert_eq!((stories.len(), stories[0].sentences.len(), notes.len()), (1, 2, 0));
+//! assert_eq!(published.to_rfc3339(), "2025-04-23T07:47:00+00:00");
+//! # Ok::<(), newsdigest::Error>(())
+//! ```
 
 use crate::article::Article;
 use crate::dateline::{self, Resolved};

@@ -3,8 +3,13 @@
 //! Knows nothing about SMS or templates: the caller passes a `fits` predicate (render, measure,
 //! compare). [`select_leads`] grows every story's lead one sentence at a time, round-robin, while the
 //! digest still fits. [`shorten`] cuts a sentence that does not fit even alone, at a clause or word
-//! boundary, never inside a word, a grapheme or a quotation. Example: `shorten("Talks will resume
-//! in Geneva on Monday, officials said.", 30, "...")` is `"Talks will resume in Geneva..."`.
+//! boundary, never inside a word, a grapheme or a quotation.
+//!
+//! ```
+//! use newsdigest::summarize::shorten;
+//! let cut = shorten("Talks will resume in Geneva on Monday, officials said.", 30, "...");
+//! assert_eq!(cut.as_deref(), Some("Talks will resume in Geneva..."));
+//! ```
 
 use unicode_segmentation::GraphemeCursor;
 

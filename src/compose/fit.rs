@@ -6,8 +6,36 @@
 //! fits ([`summarize::select_leads`]); if even one sentence each does not fit, cut the first
 //! sentences to the longest length that fits ([`summarize::shorten`], binary search), marking the cut
 //! with an ellipsis that keeps the encoding (`...` in GSM-7, `…` in UCS-2); if nothing fits, drop
-//! stories from the end. Example: the seed article in one GSM-7 segment keeps its first sentence
-//! cut at a word boundary.
+//! stories from the end. A story whose first sentence alone does not fit one GSM-7 segment keeps
+//! that sentence, cut at a clause boundary:
+//!
+//! ```
+//! use std::sync::Arc;
+//! use newsdigest::compose::{fit, render::Renderer, view::DigestView, SMS_ALERT};
+//! use newsdigest::{dateline, ingest, locale::Locale, sms, story};
+//! let wire = "Floodwaters rose across three northeastern districts on Wednesday after two days \
+//!     of heavy rain upstream, forcing more than forty thousand families into shelters and \
+//!     cutting road links to Sunamganj, officials said. Schools were closed.
+//! Source: Newsdesk
+//! BDST: 1347 HRS, APR 23, 2025";
+//! let now = "2025-04-23T09:00:00Z".parse().unwrap();
+//! let context = dateline::Context { country: None, now };
+//! let articles = ingest::parse_bytes("flood.txt", None, wire.as_bytes())?;
+//! let stories = story::prepare(articles, &context, story::SentenceLimit::ALL, &mut Vec::new());
+//! let renderer = Renderer::new(Arc::new(Locale::load("en", None)?), None)?;
+//! let view = DigestView::new(&stories, &[1], "sms", renderer.locale(), &[], now);
+//! let budget = fit::SmsBudget { max_segments: 1, options: sms::Options::default() };
+//! let fitted = fit::fit_sms(&renderer, SMS_ALERT, &view, &stories, &budget)?;
+//! let m = &fitted.measurement;
+//! assert_eq!((m.encoding, m.segments()), (sms::Encoding::Gsm7, 1));
+//! assert!(fitted.view.stories[0].cut);
+//! assert_eq!(
+//!     m.text,
+//!     "Newsdesk Apr 23 13:47 GMT+6: Floodwaters rose across three northeastern districts on \
+//!      Wednesday after two days of heavy rain upstream..."
+//! );
+//! # Ok::<(), newsdigest::Error>(())
+//! ```
 
 use crate::compose::render::Renderer;
 use crate::compose::view::DigestView;

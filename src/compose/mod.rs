@@ -2,8 +2,39 @@
 //!
 //! Reads prepared [`Story`]s, a [`Renderer`] (which holds the locale), the reader zones and the
 //! reference time; writes a fitted SMS [`Measurement`] or an [`EmailContent`]. Both `digest` and
-//! `preview` go through here, so what an editor previews is what is sent. Example:
-//! `Composer { renderer: &r, stories: &s, zones: &[], now, unsubscribe: None }.sms(&budget, &mut notes)`.
+//! `preview` go through here, so what an editor previews is what is sent.
+//!
+//! ```
+//! # use std::sync::Arc;
+//! # use newsdigest::compose::{render::Renderer, view::DigestView};
+//! # use newsdigest::{dateline, ingest, locale::Locale, story};
+//! # let wire = "Heavy rain flooded parts of Dhaka on Wednesday. Traffic stopped on main roads.
+//! # Source: Newsdesk
+//! # BDST: 1347 HRS, APR 23, 2025";
+//! # let now = "2025-04-23T09:00:00Z".parse().unwrap();
+//! # let context = dateline::Context { country: None, now };
+//! # let articles = ingest::parse_bytes("rain.txt", None, wire.as_bytes())?;
+//! # let stories = story::prepare(articles, &context, story::SentenceLimit::ALL, &mut Vec::new());
+//! use newsdigest::compose::{fit::SmsBudget, Composer};
+//! let renderer = Renderer::new(Arc::new(Locale::load("en", None)?), None)?;
+//! let composer = Composer {
+//!     renderer: &renderer,
+//!     stories: &stories,
+//!     zones: &[],
+//!     now,
+//!     unsubscribe: None,
+//! };
+//! let budget = SmsBudget { max_segments: 1, options: Default::default() };
+//! let mut notes = Vec::new();
+//! let sms = composer.sms(&budget, &mut notes)?;
+//! assert_eq!(
+//!     sms.text,
+//!     "Newsdesk Apr 23 13:47 GMT+6: Heavy rain flooded parts of Dhaka on Wednesday. \
+//!      Traffic stopped on main roads."
+//! );
+//! assert_eq!((sms.segments(), notes.len()), (1, 0));
+//! # Ok::<(), newsdigest::Error>(())
+//! ```
 
 pub mod fit;
 pub mod render;

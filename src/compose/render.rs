@@ -15,8 +15,28 @@
 //!   ellipsis that keeps the text's SMS encoding (`...` in GSM-7, `…` otherwise).
 //!
 //! Article text only ever enters as data in the view, never as template source. Templates whose
-//! name ends in `.html.tera` (or `.html`) are HTML-escaped. Example:
-//! `Renderer::new(locale, None)?.render("sms/alert.txt.tera", &view)`.
+//! name ends in `.html.tera` (or `.html`) are HTML-escaped.
+//!
+//! ```
+//! # use std::sync::Arc;
+//! # use newsdigest::compose::{render::Renderer, view::DigestView};
+//! # use newsdigest::{dateline, ingest, locale::Locale, story};
+//! # let wire = "Heavy rain flooded parts of Dhaka on Wednesday. Traffic stopped on main roads.
+//! # Source: Newsdesk
+//! # BDST: 1347 HRS, APR 23, 2025";
+//! # let now = "2025-04-23T09:00:00Z".parse().unwrap();
+//! # let context = dateline::Context { country: None, now };
+//! # let articles = ingest::parse_bytes("rain.txt", None, wire.as_bytes())?;
+//! # let stories = story::prepare(articles, &context, story::SentenceLimit::ALL, &mut Vec::new());
+//! let locale = Arc::new(Locale::load("en", None)?);
+//! let view = DigestView::new(&stories, &[1], "sms", &locale, &[], now);
+//! let text = Renderer::new(locale, None)?.render("sms/alert.txt.tera", &view)?;
+//! assert_eq!(
+//!     text,
+//!     "Newsdesk Apr 23 13:47 GMT+6: Heavy rain flooded parts of Dhaka on Wednesday.\n"
+//! );
+//! # Ok::<(), newsdigest::Error>(())
+//! ```
 
 use std::fs;
 use std::io::{self, Write};

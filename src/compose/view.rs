@@ -1,9 +1,20 @@
 //! View structs: the small, flat values templates see, built from stories and a locale.
 //!
 //! Templates never see domain types; every string here is already formatted for the locale (dates,
-//! times, digits). Article text is carried as plain data. Example: a story published
-//! 2025-04-23T07:47:00Z viewed in Europe/London for `en` has a time `{zone: "Europe/London",
-//! label: "BST", city: "London", date: "Apr 23", time: "08:47"}`.
+//! times, digits). Article text is carried as plain data. A story published 2025-04-23T07:47:00Z,
+//! viewed in Europe/London for `en`, has this time:
+//!
+//! ```
+//! use newsdigest::{compose::view::TimeView, locale::Locale};
+//! let en = Locale::load("en", None)?;
+//! let instant = "2025-04-23T07:47:00Z".parse().unwrap();
+//! let t = TimeView::new(instant, "Europe/London".parse().unwrap(), &en);
+//! assert_eq!(
+//!     [t.zone, t.label, t.city, t.date, t.time],
+//!     ["Europe/London", "BST", "London", "Apr 23", "08:47"]
+//! );
+//! # Ok::<(), newsdigest::Error>(())
+//! ```
 
 use chrono::{DateTime, Offset, Utc};
 use serde::Serialize;

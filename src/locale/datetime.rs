@@ -2,8 +2,15 @@
 //!
 //! Times are always on a 24-hour clock (`-u-hc-h23`), which is what SMS bulletins print and is
 //! shorter than `1:47 PM` with its narrow no-break space. The wall-clock fields of a chrono time
-//! are copied into ICU4X's ISO types (the stable path; see STACK-NOTES.md). Example: for `bn`,
-//! 2025-04-23 13:47 gives date `২৩ এপ্রি` and time `১৩:৪৭`.
+//! are copied into ICU4X's ISO types (the stable path). For `bn`, 2025-04-23 13:47 gives date
+//! `২৩ এপ্রি` and time `১৩:৪৭` (through the public [`crate::locale::Locale`]):
+//!
+//! ```
+//! use newsdigest::locale::Locale;
+//! let bn = Locale::load("bn", None).unwrap();
+//! let at = chrono::DateTime::parse_from_rfc3339("2025-04-23T13:47:00+06:00").unwrap();
+//! assert_eq!([bn.date(&at), bn.time(&at)], ["২৩ এপ্রি", "১৩:৪৭"]);
+//! ```
 
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 use icu_calendar::{Date, Iso};

@@ -2,9 +2,16 @@
 //!
 //! Numbers in messages go through ICU4X (grouping and the locale's digits), and the `PLURAL($n)`
 //! function selects CLDR plural categories with ICU4X, because Fluent's own rules are wrong for
-//! Arabic above 102 (STACK-NOTES.md). Isolation marks are off: SMS text must not carry U+2068/U+2069.
-//! Example: with `stories = { PLURAL($count) -> [one] { $count } story *[other] { $count } stories }`,
-//! `format("en", "stories", &[("count", 3.into())])` is `"3 stories"`.
+//! Arabic above 102 (docs/DESIGN.md, "Fluent for words, ICU4X for numbers and plural
+//! categories"). Isolation marks are off: SMS text must not carry U+2068/U+2069. The built-in `en`
+//! message is `stories = { PLURAL($count) -> [one] { $count } story *[other] { $count } stories }`:
+//!
+//! ```
+//! use newsdigest::locale::{Locale, MessageArg};
+//! let en = Locale::load("en", None).unwrap();
+//! let three = en.message("stories", &[("count", MessageArg::from(3_i64))]).unwrap();
+//! assert_eq!(three, "3 stories");
+//! ```
 
 use std::sync::Arc;
 

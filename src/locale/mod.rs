@@ -3,7 +3,13 @@
 //! A locale folder holds `locale.toml` (name, text direction) and Fluent `*.ftl` message files. The
 //! built-in folders are compiled in; `--locales DIR` adds folders or overrides messages file by file
 //! without a rebuild. Dates, times and digits come from ICU4X (CLDR data) for the locale's tag.
-//! Example: `Locale::load("bn", None)?.time(&instant)` is `"১৩:৪৭"`.
+//!
+//! ```
+//! use newsdigest::locale::Locale;
+//! let instant = chrono::DateTime::parse_from_rfc3339("2025-04-23T13:47:00+06:00").unwrap();
+//! assert_eq!(Locale::load("bn", None)?.time(&instant), "১৩:৪৭");
+//! # Ok::<(), newsdigest::Error>(())
+//! ```
 
 mod datetime;
 mod messages;

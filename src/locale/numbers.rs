@@ -2,7 +2,13 @@
 //!
 //! The locale's ten digits are read off the formatter itself (formatting 0..=9), so `bn` gets
 //! Bengali digits, `bn-IN` and `ar` Latin ones, `ar-EG` Arabic-Indic, exactly as CLDR says.
-//! Example: for `bn`, `digits("13:47")` is `"১৩:৪৭"` and `integer(12345)` is `"১২,৩৪৫"`.
+//! For `bn`, `digits("13:47")` is `"১৩:৪৭"` and `integer(12345)` is `"১২,৩৪৫"` (public as
+//! [`crate::locale::Locale::digits`] and [`crate::locale::Locale::number`]):
+//!
+//! ```
+//! let bn = newsdigest::locale::Locale::load("bn", None).unwrap();
+//! assert_eq!([bn.digits("13:47"), bn.number(12345)], ["১৩:৪৭", "১২,৩৪৫"]);
+//! ```
 
 use icu_decimal::DecimalFormatter;
 use icu_decimal::input::Decimal;

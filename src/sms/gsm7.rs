@@ -2,7 +2,12 @@
 //!
 //! Owns the character -> septet mapping and each character's cost: 1 septet in the default
 //! alphabet, 2 (escape + code) in the extension table, none outside both. Reads nothing; the tables
-//! are the standard's. Example: `cost('A') == Some(1)`, `cost('€') == Some(2)`, `cost('’') == None`.
+//! are the standard's. The costs are public as [`crate::sms::gsm7_cost`]:
+//!
+//! ```
+//! use newsdigest::sms::gsm7_cost;
+//! assert_eq!((gsm7_cost('A'), gsm7_cost('€'), gsm7_cost('’')), (Some(1), Some(2), None));
+//! ```
 
 /// The default alphabet, indexed by septet. `\u{1b}` at 0x1B is the escape to the extension table.
 pub const DEFAULT_ALPHABET: [char; 128] = [

@@ -4,8 +4,15 @@
 //! default alphabet or its extension table (extension characters cost 2 septets), UCS-2 otherwise
 //! (UTF-16 code units). A message longer than the single-message limit is cut into parts of at most
 //! the per-part limit, never inside an escape pair or a surrogate pair (a character is the smallest
-//! unit), and by default never inside a grapheme cluster. Example: 161 GSM characters are 2 parts,
-//! 153 + 8 septets.
+//! unit), and by default never inside a grapheme cluster. 161 GSM characters are 2 parts, 153 + 8
+//! septets:
+//!
+//! ```
+//! use newsdigest::sms::{measure, Encoding, Options};
+//! let m = measure(&"a".repeat(161), &Options::default());
+//! let units: Vec<usize> = m.parts.iter().map(|p| p.units).collect();
+//! assert_eq!((m.encoding, m.units, units), (Encoding::Gsm7, 161, vec![153, 8]));
+//! ```
 
 use unicode_segmentation::GraphemeCursor;
 

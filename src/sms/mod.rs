@@ -4,8 +4,13 @@
 //! code units, 160/153 and 70/67 units per message/part, parts that never split an escape pair, a
 //! surrogate pair or (by default) a grapheme cluster, and smart encoding of typographic characters
 //! when that keeps a message GSM-7. Everything that counts SMS in newsdigest goes through
-//! [`measure`]. Example: `measure("Dhaka rain alert.", &Options::default())` is GSM-7, 17 septets,
-//! one part.
+//! [`measure()`]. For example:
+//!
+//! ```
+//! use newsdigest::sms::{measure, Encoding, Options};
+//! let m = measure("Dhaka rain alert.", &Options::default());
+//! assert_eq!((m.encoding, m.units, m.segments()), (Encoding::Gsm7, 17, 1));
+//! ```
 
 mod gsm7;
 mod measure;

@@ -5,8 +5,17 @@
 //! header of each file) once. A message is encoded with one locking-shift table (replacing the
 //! default alphabet) and one single-shift table (replacing the extension table, one character at a
 //! time behind the escape). [`Tables::cheapest`] picks the pair that sends a text in the fewest segments,
-//! then septets, as Android's `GsmAlphabet` does. Example: with Bengali enabled, `ঢাকায় আজ বৃষ্টি`
-//! is 7-bit with the Bengali locking table; `।` (danda) is in neither Bengali table.
+//! then septets, as Android's `GsmAlphabet` does. With Bengali enabled, `ঢাকায় আজ বৃষ্টি` is 7-bit
+//! with the Bengali locking table; `।` (danda) is in neither Bengali table:
+//!
+//! ```
+//! use newsdigest::sms::ConcatRef;
+//! use newsdigest::sms::national::{Language::Bengali, Tables};
+//! let tables = Tables::get().unwrap();
+//! let choice = tables.cheapest("ঢাকায় আজ বৃষ্টি", &[Bengali], ConcatRef::Eight).unwrap();
+//! assert_eq!(choice.locking, Bengali);
+//! assert!(tables.septets("।", Bengali, Bengali).is_none());
+//! ```
 
 use std::collections::HashMap;
 use std::sync::LazyLock;

@@ -5,7 +5,15 @@
 //! shift IE 0x24 and locking shift IE 0x25 when tables are used) and the payload: septets packed
 //! into octets after the fill bits that align them to a septet boundary behind the UDH
 //! (9.2.3.24), or UCS-2 big-endian. [`decode_part`] reverses it, so a test can show the bytes mean
-//! the text. Example: `hellohello` alone packs to `E8329BFD4697D9EC37`.
+//! the text. `hellohello` alone (no UDH) packs to `E8329BFD4697D9EC37`:
+//!
+//! ```
+//! use newsdigest::sms::{measure, pdu, ConcatRef, Options};
+//! let message = measure("hellohello", &Options::default());
+//! let parts = pdu::encode(&message, ConcatRef::Eight, 0).unwrap();
+//! assert!(parts[0].udh.is_empty());
+//! assert_eq!(pdu::to_hex(&parts[0].payload), "E8329BFD4697D9EC37");
+//! ```
 
 use std::fmt::Write as _;
 

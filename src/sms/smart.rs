@@ -4,7 +4,10 @@
 //! and only when, the whole result is GSM-7; otherwise the text is returned untouched (so ZWNJ/ZWJ
 //! in Bengali, and every character of a message that stays UCS-2, are never changed).
 //! [`explain`] lists every character that forces UCS-2 or is replaced, with its position.
-//! Example: `smart_encode("Trump’s envoy")` is `"Trump's envoy"`.
+//!
+//! ```
+//! assert_eq!(newsdigest::sms::smart_encode("Trump’s envoy"), "Trump's envoy");
+//! ```
 
 use std::borrow::Cow;
 

@@ -3,7 +3,12 @@
 //! Counts letters per script and maps the dominant one to a language: Bengali -> `bn`,
 //! Devanagari -> `hi`, Arabic -> `ar` (or `ur` when Urdu-only letters appear), Cyrillic -> `ru`
 //! (or `uk` when Ukrainian-only letters appear), Han -> `zh`, kana -> `ja`, otherwise `en`.
-//! Latin-script languages are not told apart here. Example: `guess("ঢাকায় বৃষ্টি")` is `"bn"`.
+//! Latin-script languages are not told apart here.
+//!
+//! ```
+//! use newsdigest::text::language::guess;
+//! assert_eq!(guess("ঢাকায় বৃষ্টি"), "bn");
+//! ```
 
 /// Whether `c` is in the Bengali block.
 pub fn is_bengali(c: char) -> bool {

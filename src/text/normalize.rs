@@ -2,8 +2,12 @@
 //!
 //! Removes control characters (a title must never carry a line break into a header or an SMS),
 //! collapses runs of whitespace to one space, and trims. Keeps every printable character, including
-//! ZWNJ/ZWJ, which change how Bengali and Hindi words are written. Example:
-//! `clean_line("  Rain\tin\u{7}Dhaka ")` is `"Rain in Dhaka"`.
+//! ZWNJ/ZWJ, which change how Bengali and Hindi words are written.
+//!
+//! ```
+//! use newsdigest::text::normalize::clean_line;
+//! assert_eq!(clean_line("  Rain\tin\u{7}Dhaka "), "Rain in Dhaka");
+//! ```
 
 /// One line of text with control characters removed and whitespace collapsed.
 pub fn clean_line(text: &str) -> String {

@@ -6,8 +6,17 @@
 //! (`Gen.`, `Mr.`), before a word that continues the sentence (lowercase, or a digit after a
 //! period: `No. 10`), and after an abbreviation that may end a sentence (`U.S.`, `Inc.`) unless the
 //! next word is a usual sentence opener (`It`, `The`). The word lists are data, per language, in
-//! `locales/<lang>/sentences.toml`. Example: `"The company is based in the U.S. It employs 500
-//! people."` splits into two sentences, `"the U.S. President said"` into one.
+//! `locales/<lang>/sentences.toml`.
+//!
+//! ```
+//! use newsdigest::text::sentences::SentenceSplitter;
+//! let en = SentenceSplitter::for_language("en");
+//! assert_eq!(
+//!     en.split("The company is based in the U.S. It employs 500 people."),
+//!     ["The company is based in the U.S.", "It employs 500 people."]
+//! );
+//! assert_eq!(en.split("the U.S. President said").len(), 1);
+//! ```
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, LazyLock, Mutex};
