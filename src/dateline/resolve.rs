@@ -345,8 +345,11 @@ fn time_of(parts: TimeParts, notes: &mut Vec<String>) -> Result<NaiveTime, Strin
         second,
         meridiem,
     } = parts;
-    let not_a_time = || format!("{hour:02}:{minute:02} is not a time of day");
-    let (Ok(written), Ok(minute32), Ok(second)) = (
+    let not_a_time = || match second {
+        0 => format!("{hour:02}:{minute:02} is not a time of day"),
+        _ => format!("{hour:02}:{minute:02}:{second:02} is not a time of day"),
+    };
+    let (Ok(written), Ok(minute32), Ok(second32)) = (
         u32::try_from(hour),
         u32::try_from(minute),
         u32::try_from(second),
@@ -371,7 +374,7 @@ fn time_of(parts: TimeParts, notes: &mut Vec<String>) -> Result<NaiveTime, Strin
         }
         _ => written,
     };
-    NaiveTime::from_hms_opt(hour24, minute32, second).ok_or_else(not_a_time)
+    NaiveTime::from_hms_opt(hour24, minute32, second32).ok_or_else(not_a_time)
 }
 
 /// The instant of a wall-clock time in `zone`, with gaps and overlaps resolved and noted.
