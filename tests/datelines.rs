@@ -264,6 +264,39 @@ fn doubtful_datelines_carry_a_note() {
             "2025-04-23T13:47:00Z",
             "no date given: the reference date 2025-04-23 is assumed",
         ),
+        (
+            "04/05/2025",
+            reference(),
+            "2025-05-04T00:00:00Z",
+            "04/05/2025 is read day first, as 4 May 2025; month first it would be April 5, 2025",
+        ),
+        (
+            "Sunday, April 23, 2025",
+            reference(),
+            "2025-04-23T00:00:00Z",
+            "Sunday was written but 2025-04-23 is a Wednesday: the date is used",
+        ),
+        (
+            "রবিবার, ২৩ এপ্রিল ২০২৫",
+            reference(),
+            "2025-04-23T00:00:00Z",
+            "রবিবার (Sunday) was written but 2025-04-23 is a Wednesday: the date is used",
+        ),
+        (
+            "13:47 XYZT, April 23, 2025",
+            bd("2025-04-23T12:00:00Z"),
+            "2025-04-23T07:47:00Z",
+            "unknown zone abbreviation XYZT: the outlet's home zone Asia/Dhaka is used",
+        ),
+        (
+            "March 9, 2025 2:30 AM",
+            Context {
+                country: Some("US".into()),
+                ..reference()
+            },
+            "2025-03-09T07:30:00Z",
+            "2025-03-09 02:30:00 does not exist in America/New_York (clocks sprang forward): read with the earlier offset UTC-05:00, which is 03:30 EDT",
+        ),
     ];
     for (input, context, utc, note) in cases {
         let resolved = dateline::parse(input, context).unwrap_or_else(|e| panic!("{e}"));

@@ -232,7 +232,46 @@ fn resolve_date(
         }
     };
     ensure_year(Some(date.year()), &date.year())?;
+    note_date_doubts(scan, date, notes);
     Ok(date)
+}
+
+/// A date read from `04/05/2025` (day first, but month first is possible), or one whose weekday
+/// is not the weekday written (`Sunday, April 23, 2025`): the date is kept, with a note.
+fn note_date_doubts(scan: &Scan, date: NaiveDate, notes: &mut Vec<String>) {
+    let Some(parts) = scan.date else { return };
+    if parts.order_ambiguous {
+        let month_first = usize::try_from(date.day())
+            .ok()
+            .and_then(|d| MONTHS.get(d.wrapping_sub(1)))
+            .map(|m| format!("{m} {}, {}", date.month(), date.year()));
+        notes.push(format!(
+            "{:02}/{:02}/{} is read day first, as {}; month first it would be {}",
+            date.day(),
+            date.month(),
+            date.year(),
+            date.format("%-d %B %Y"),
+            month_first.unwrap_or_default()
+        ));
+    }
+    let weekday = date.weekday().num_days_from_monday();
+    if let Some(written) = scan.weekday.filter(|w| *w != weekday) {
+        let name = |d: u32| {
+            usize::try_from(d)
+                .ok()
+                .and_then(|d| WEEKDAYS.get(d))
+                .copied()
+        };
+        let meant = name(written).unwrap_or("a weekday");
+        let shown = match scan.weekday_text.as_deref() {
+            Some(text) if text != meant => format!("{text} ({meant})"),
+            _ => meant.to_string(),
+        };
+        notes.push(format!(
+            "{shown} was written but {date} is a {}: the date is used",
+            name(weekday).unwrap_or("weekday")
+        ));
+    }
 }
 
 /// Phase 3, the instant: the time of day on `date` in the chosen zone.
@@ -298,7 +337,9 @@ fn date_of(
     reference: NaiveDate,
     notes: &mut Vec<String>,
 ) -> Result<NaiveDate, String> {
-    let DateParts { year, month, day } = parts;
+    let DateParts {
+        year, month, day, ..
+    } = parts;
     let name = usize::try_from(month)
         .ok()
         .and_then(|m| m.checked_sub(1))

@@ -39,6 +39,8 @@ pub struct DateParts {
     pub year: Option<u64>,
     pub month: u64,
     pub day: i64,
+    /// `04/05/2025`: written with slashes and either number could be the month. Read day first.
+    pub order_ambiguous: bool,
 }
 
 /// A zone named in the text.
@@ -60,6 +62,8 @@ pub struct Scan {
     pub time: Option<TimeParts>,
     pub date: Option<DateParts>,
     pub weekday: Option<u32>,
+    /// The weekday as written (`Sun`, `Sunday`, `রবিবার`).
+    pub weekday_text: Option<String>,
     pub zone: Option<ZoneHint>,
     /// An uppercase word that looks like a zone abbreviation but is not one we know: next to the
     /// time (`13:47 XYZT`), or a label before a time or date (`XYZT: 1347 HRS`).
@@ -102,7 +106,8 @@ impl Scanner<'_> {
         // Phrases first: `a.m.`, month names of two words, zone phrases.
         if let Some((length, phrase)) = match_phrase(tokens, i, self.words.phrases()) {
             if let Phrase::Weekday(d) = phrase {
-                self.found.weekday.get_or_insert(d);
+                let text = tokens[i..i + length].iter().map(|t| t.raw.as_str());
+                take_weekday(&mut self.found, d, text.collect::<Vec<_>>().join(" "));
             }
             return i + length;
         }
@@ -143,7 +148,7 @@ impl Scanner<'_> {
         let tokens = &self.tokens;
         let token = &tokens[i];
         if let Some(d) = self.words.weekday(&token.folded) {
-            self.found.weekday.get_or_insert(d);
+            take_weekday(&mut self.found, d, token.raw.clone());
         }
         if token.folded == "local" && tokens.get(i + 1).is_some_and(|t| t.folded == "time") {
             self.found.says_local_time = true;
@@ -200,6 +205,14 @@ impl Scanner<'_> {
             return end;
         }
         i + 1
+    }
+}
+
+/// The first weekday written wins.
+fn take_weekday(found: &mut Scan, weekday: u32, text: String) {
+    if found.weekday.is_none() {
+        found.weekday = Some(weekday);
+        found.weekday_text = Some(text);
     }
 }
 
@@ -351,6 +364,7 @@ fn han_date(tokens: &[Token], i: usize) -> Option<DateParts> {
             year: Some(tokens[i].value),
             month,
             day,
+            order_ambiguous: false,
         });
     }
     if tokens[i].digits <= 2
@@ -363,6 +377,7 @@ fn han_date(tokens: &[Token], i: usize) -> Option<DateParts> {
             year: None,
             month: tokens[i].value,
             day,
+            order_ambiguous: false,
         });
     }
     None
@@ -381,6 +396,7 @@ fn numeric_date(tokens: &[Token], i: usize) -> Option<DateParts> {
             year: Some(token.value),
             month,
             day,
+            order_ambiguous: false,
         });
     }
     let separator = tokens.get(i + 1).map(|t| t.raw.as_str());
@@ -392,10 +408,13 @@ fn numeric_date(tokens: &[Token], i: usize) -> Option<DateParts> {
             .get(i + 4)
             .filter(|t| t.kind == Kind::Number && t.digits >= 4)
     {
+        let day = token.value;
+        let order_ambiguous = separator == Some("/") && day != month && (1..=12).contains(&day);
         return Some(DateParts {
             year: Some(year.value),
             month,
-            day: i64::try_from(token.value).ok()?,
+            day: i64::try_from(day).ok()?,
+            order_ambiguous: order_ambiguous && (1..=12).contains(&month),
         });
     }
     None
@@ -433,7 +452,12 @@ fn month_name_date(tokens: &[Token], i: usize, month: u64, words: &Words) -> Opt
         let after = if is_ordinal(j + 1) { j + 2 } else { j + 1 };
         if !is_punct(tokens, after, &[":"]) {
             let year = year_at(after);
-            return Some(DateParts { year, month, day });
+            return Some(DateParts {
+                year,
+                month,
+                day,
+                order_ambiguous: false,
+            });
         }
     }
     // Day before the month: "23 Apr", "23rd of April".
@@ -449,7 +473,12 @@ fn month_name_date(tokens: &[Token], i: usize, month: u64, words: &Words) -> Opt
         && !is_punct(tokens, k, &[":"])
     {
         let year = year_at(i + 1);
-        return Some(DateParts { year, month, day });
+        return Some(DateParts {
+            year,
+            month,
+            day,
+            order_ambiguous: false,
+        });
     }
     None
 }
@@ -503,7 +532,8 @@ mod tests {
             Some(DateParts {
                 year: Some(2025),
                 month: 4,
-                day: 23
+                day: 23,
+                order_ambiguous: false,
             })
         );
         assert_eq!(s.zone, Some(ZoneHint::Abbreviation("BDST".into())));
@@ -520,7 +550,8 @@ mod tests {
             Some(DateParts {
                 year: None,
                 month: 10,
-                day: 11
+                day: 11,
+                order_ambiguous: false,
             })
         );
 
@@ -530,7 +561,8 @@ mod tests {
             Some(DateParts {
                 year: Some(2025),
                 month: 12,
-                day: 13
+                day: 13,
+                order_ambiguous: false,
             })
         );
         assert_eq!(s.zone, None);
