@@ -163,6 +163,10 @@ fn hostile_datelines_are_refused_word_for_word() {
             "April 23, 2025 13:47 GMT+5:99",
             "UTC+05:99 is not an offset: minutes over 59",
         ),
+        (
+            "13:47 (GMT+99), April 23, 2025",
+            "UTC+99:00 is out of range (offsets run from UTC-12:00 to UTC+14:00)",
+        ),
         // An unknown abbreviation as a prefix label or next to the time, without a home zone.
         (
             "XYZT: 1347 HRS, APR 23, 2025",
@@ -370,6 +374,18 @@ fn legitimate_prefix_labels_still_read() {
             None,
             "2025-04-24T01:47:00Z",
             "-12:00",
+        ),
+        (
+            "13:47 (GMT+6), April 23, 2025",
+            None,
+            "2025-04-23T07:47:00Z",
+            "+06:00",
+        ),
+        (
+            "1:47 PM EST (GMT-5), January 23, 2025",
+            None,
+            "2025-01-23T18:47:00Z",
+            "America/New_York",
         ),
     ];
     for (input, country, utc, zone) in cases {

@@ -156,7 +156,9 @@ impl Scanner<'_> {
         if matches!(token.raw.as_str(), "GMT" | "UTC")
             && let Some((offset, end)) = numeric_offset(tokens, i + 1, true)
         {
-            if !token.in_parens {
+            // In parentheses (`13:47 EST (GMT-5)`) an offset is a gloss: it names the zone only
+            // when nothing before it did.
+            if !token.in_parens || self.found.zone.is_none() {
                 self.found.zone = Some(offset_hint(offset));
             }
             return end;
@@ -589,6 +591,17 @@ mod tests {
                 "{labelled}"
             );
         }
+
+        let s = scan("13:47 (GMT+6), April 23, 2025").unwrap();
+        assert_eq!(
+            s.zone,
+            Some(ZoneHint::Offset(FixedOffset::east_opt(6 * 3600).unwrap()))
+        );
+        let s = scan("1:47 PM EST (GMT-5), January 23, 2025").unwrap();
+        assert_eq!(s.zone, Some(ZoneHint::Abbreviation("EST".into())));
+        assert_eq!(scan("APR -1, 2025").unwrap().date.unwrap().day, -1);
+        assert_eq!(scan("Apr-23-2025").unwrap().date.unwrap().day, 23);
+        assert_eq!(scan("BEIJING - 13 Oct").unwrap().date.unwrap().day, 13);
 
         let s = scan("07:00 a.m. local time (05:00 a.m. GMT)").unwrap();
         assert_eq!(s.time.unwrap().hour, 7);
