@@ -245,6 +245,31 @@ mod tests {
     }
 
     #[test]
+    fn tokens_know_what_is_spaced_and_parenthesised() {
+        let tokens = tokenize("APR -1 Apr-23 (GMT+6)");
+        let shape: Vec<(&str, bool, bool)> = tokens
+            .iter()
+            .map(|t| (t.raw.as_str(), t.spaced, t.in_parens))
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                ("APR", true, false),
+                ("-", true, false),
+                ("1", false, false),
+                ("Apr", true, false),
+                ("-", false, false),
+                ("23", false, false),
+                ("(", true, false),
+                ("GMT", false, true),
+                ("+", false, true),
+                ("6", false, true),
+                (")", false, true),
+            ]
+        );
+    }
+
+    #[test]
     fn one_matcher_for_phrases() {
         let phrases = [(token_texts("বাংলাদেশ সময়"), 1), (token_texts("a.m."), 2)];
         let tokens = tokenize("বাংলাদেশ সময়: 8 a.m.");
