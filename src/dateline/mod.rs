@@ -2,116 +2,36 @@
 //!
 //! [`parse`] reads `BDST: 1347 HRS, APR 23, 2025`, `প্রকাশিত: ৮:৩৮ পূর্বাহ্ণ, ডিসেম্বর ২৩, ২০২২`,
 //! `23:09 IST, April 23rd 2023`, `新华社北京10月11日电`, RFC 3339 and RFC 2822 and the other forms of
-//! DESIGN.md 3.2: [`scan`] finds the parts, [`resolve`] turns them into an instant in an IANA zone,
-//! with a note for every decision that was not certain. Month names and AM/PM words are data
-//! (`locales/<lang>/dateline.toml`, [`words`]); zone abbreviations and home zones too
-//! (`data/zones.toml`, [`zones`]). Example: `parse("BDST: 1347 HRS, APR 23, 2025", &context)` is
-//! 2025-04-23T07:47:00Z in Asia/Dhaka.
+//! DESIGN.md 3.2, with a note for every decision that was not certain, and refuses with a
+//! [`DatelineError`] what it cannot read exactly (a year outside 1900..=2200, an offset outside
+//! UTC-12:00..=UTC+14:00, an unknown zone abbreviation without a home zone, 31 April, 24:00).
+//!
+//! Owns the public surface and the order of the work; reads the text and a [`Context`]; writes a
+//! [`Resolved`]. The files depend on each other one way only, bottom to top: `error` and `lex`
+//! (tokens, folding, the phrase matcher); `words` (`locales/<lang>/dateline.toml`) and `zones`
+//! (`data/zones.toml`, the [`Zone`] type) on `lex`; `scan` (text into parts) on those;
+//! `resolve` (parts into an instant) on `scan`, `words`, `zones`; this file on top. Example:
+//!
+//! ```
+//! use newsdigest::dateline::{parse, Context};
+//! let context = Context { country: None, now: "2025-04-23T12:00:00Z".parse().unwrap() };
+//! let resolved = parse("BDST: 1347 HRS, APR 23, 2025", &context).unwrap();
+//! assert_eq!(resolved.utc.to_rfc3339(), "2025-04-23T07:47:00+00:00");
+//! assert_eq!(resolved.zone.to_string(), "Asia/Dhaka");
+//! ```
 
+mod error;
+mod lex;
 mod resolve;
 mod scan;
 mod words;
 mod zones;
 
-use std::fmt;
-use std::str::FromStr;
+use chrono::{DateTime, Datelike, Utc};
 
-use chrono::{DateTime, FixedOffset, Utc};
-use chrono_tz::Tz;
-
-/// What the parser needs besides the text.
-#[derive(Debug, Clone)]
-pub struct Context {
-    /// ISO 3166 alpha-2 code of the outlet's country (`BD`, `IN`...), upper case.
-    pub country: Option<String>,
-    /// The reference time: a date without a year takes the year that puts it at or before this.
-    pub now: DateTime<Utc>,
-}
-
-/// A time zone: an IANA zone, or a fixed offset when the text gave one explicitly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Zone {
-    Named(Tz),
-    Fixed(FixedOffset),
-}
-
-impl Zone {
-    /// The wall-clock time of `instant` in this zone.
-    pub fn local(&self, instant: DateTime<Utc>) -> DateTime<FixedOffset> {
-        match self {
-            Zone::Named(tz) => instant.with_timezone(tz).fixed_offset(),
-            Zone::Fixed(offset) => instant.with_timezone(offset),
-        }
-    }
-}
-
-impl fmt::Display for Zone {
-    /// `Asia/Dhaka`, or `+06:00` for a fixed offset.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Zone::Named(tz) => f.write_str(tz.name()),
-            Zone::Fixed(offset) => write!(f, "{offset}"),
-        }
-    }
-}
-
-impl FromStr for Zone {
-    type Err = DatelineError;
-
-    /// A zone a user names on the command line: an IANA name (`Europe/London`), `UTC`, or an
-    /// offset (`+06:00`). Abbreviations such as `EST` are refused: they are ambiguous.
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        if text == "UTC" {
-            return Ok(Zone::Named(Tz::UTC));
-        }
-        if text.contains('/') {
-            return Tz::from_str(text)
-                .map(Zone::Named)
-                .map_err(|_| DatelineError::new(text, "unknown IANA time zone"));
-        }
-        DateTime::parse_from_str(&format!("2000-01-01 00:00 {text}"), "%Y-%m-%d %H:%M %:z")
-            .map(|dt| Zone::Fixed(*dt.offset()))
-            .map_err(|_| DatelineError::new(text, "not an IANA time zone name or a UTC offset"))
-    }
-}
-
-/// A dateline understood: the instant, the zone it was written in, and why.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Resolved {
-    /// The dateline text as given.
-    pub input: String,
-    pub utc: DateTime<Utc>,
-    /// The wall-clock time the text states, with its offset.
-    pub local: DateTime<FixedOffset>,
-    pub zone: Zone,
-    /// Whether the text gave a time of day (false for date-only datelines: midnight is assumed).
-    pub has_time: bool,
-    /// Every decision that was not certain: assumed year, DST gap, mismatched abbreviation...
-    pub notes: Vec<String>,
-}
-
-/// A dateline that cannot be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("cannot read dateline \"{input}\": {reason}")]
-pub struct DatelineError {
-    /// The text, shortened to at most 60 characters for display.
-    pub input: String,
-    pub reason: String,
-}
-
-impl DatelineError {
-    pub fn new(input: &str, reason: impl Into<String>) -> Self {
-        let input = crate::text::normalize::clean_line(input);
-        let mut shown: String = input.chars().take(60).collect();
-        if shown.len() < input.len() {
-            shown.push_str("...");
-        }
-        DatelineError {
-            input: shown,
-            reason: reason.into(),
-        }
-    }
-}
+pub use error::DatelineError;
+pub use resolve::{Context, Resolved, YEARS};
+pub use zones::Zone;
 
 /// The longest text read as a dateline; longer input is refused without being scanned.
 const MAX_DATELINE_CHARS: usize = 300;
@@ -132,7 +52,7 @@ pub fn parse(text: &str, context: &Context) -> Result<Resolved, DatelineError> {
         ));
     }
     if let Some(resolved) = parse_rfc(trimmed, context) {
-        return Ok(resolved);
+        return resolved;
     }
     let found = scan::scan(trimmed).map_err(|e| DatelineError::new(text, e))?;
     resolve::resolve(trimmed, found, context)
@@ -140,24 +60,30 @@ pub fn parse(text: &str, context: &Context) -> Result<Resolved, DatelineError> {
 
 /// RFC 3339 (`2025-04-23T13:47:00+06:00`) or RFC 2822 (`Wed, 23 Apr 2025 13:47:00 +0600`). The
 /// zone is the outlet's home zone when its offset matches at that instant, else the fixed offset.
-fn parse_rfc(text: &str, context: &Context) -> Option<Resolved> {
+/// A year outside [`YEARS`] is an error here too.
+fn parse_rfc(text: &str, context: &Context) -> Option<Result<Resolved, DatelineError>> {
     let local = DateTime::parse_from_rfc3339(text)
         .or_else(|_| DateTime::parse_from_rfc2822(text))
         .ok()?;
     let utc = local.with_timezone(&Utc);
+    if let Err(reason) = resolve::ensure_year(Some(utc.year()), &local.year())
+        .and_then(|_| resolve::ensure_year(Some(local.year()), &local.year()))
+    {
+        return Some(Err(DatelineError::new(text, reason)));
+    }
     let home = context.country.as_deref().and_then(home_zone);
     let zone = match home {
         Some(zone) if zone.local(utc).offset() == local.offset() => zone,
         _ => Zone::Fixed(*local.offset()),
     };
-    Some(Resolved {
+    Some(Ok(Resolved {
         input: text.to_string(),
         utc,
         local,
         zone,
         has_time: true,
         notes: Vec::new(),
-    })
+    }))
 }
 
 /// The home zone of an outlet country (`BD` -> Asia/Dhaka), from `data/zones.toml`.

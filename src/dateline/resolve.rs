@@ -1,18 +1,36 @@
 //! Turning the parts of a dateline into one instant, and explaining every uncertain decision.
 //!
-//! Rules, in order (each decision that is not certain adds a note):
-//! - Zone: an explicit offset (`GMT+6`) wins; then an abbreviation read through the outlet country
-//!   ([`super::zones`]); then a phrase (`বাংলাদেশ সময়`); then the outlet's home zone; else UTC.
-//!   An unknown abbreviation is an error, unless the country gives a home zone (then a note).
-//! - Date: as written; without a year, the year that puts it at or just before the reference date;
-//!   a weekday alone (`on Sunday`) is the latest such day at or before it; a time alone is on the
-//!   reference date. The reference date is the reference time's date in the dateline's zone.
-//! - Time: `12 AM` is 00:00; a 24-hour time with a stray `PM` (`15:12 PM`) keeps its hour.
-//! - A local time that does not exist (spring-forward gap) is read with the offset in force before
-//!   the change, so it lands after the gap (as java.time and RFC 5545 do); one that exists twice
-//!   (fall-back overlap) takes the offset the abbreviation states, else the earlier one.
-//! - An abbreviation whose stated offset differs from the zone's on that date (`EST` in July) keeps
-//!   the zone and notes it; a GMT time in parentheses that disagrees is noted.
+//! Owns [`Context`], [`Resolved`] and the accepted years. Reads a [`Scan`] and the zone data of
+//! [`super::zones`]; writes a [`Resolved`] or a [`DatelineError`]. Three phases, each a function,
+//! each decision that is not certain adding a note:
+//! - [`resolve_zone`]: an explicit offset (`GMT+6`) wins (one out of UTC-12:00..=UTC+14:00 is an
+//!   error); then an abbreviation read through the outlet country; then a phrase (`বাংলাদেশ সময়`);
+//!   then the outlet's home zone; else UTC. An unknown abbreviation is an error, unless the country
+//!   gives a home zone (then a note).
+//! - [`resolve_date`]: as written; without a year, the year that puts it at or just before the
+//!   reference date; a weekday alone (`on Sunday`) is the latest such day at or before it; a time
+//!   alone is on the reference date, the reference time's date in the dateline's zone. A year
+//!   outside [`YEARS`] (1900 to 2200: news datelines, four digits, no wrapping) is an error, as is a
+//!   day that does not exist (31 April, 29 February 2025, day 0 or -1).
+//! - [`resolve_instant`]: `12 AM` is 00:00; a 24-hour time with a stray `PM` (`15:12 PM`) keeps its
+//!   hour; hour 24 or more and minute or second 60 or more are errors. A local time that does not
+//!   exist (spring-forward gap) is read with the offset in force before the change, so it lands
+//!   after the gap (as java.time and RFC 5545 do); one that exists twice (fall-back overlap) takes
+//!   the offset the abbreviation states, else the earlier one. An abbreviation whose stated offset
+//!   differs from the zone's on that date (`EST` in July) keeps the zone and notes it; a GMT time
+//!   in parentheses that disagrees is noted.
+//!
+//! Example: `EST` in July keeps New York's summer offset, with a note:
+//!
+//! ```
+//! use newsdigest::dateline::{parse, Context};
+//! let context = Context { country: None, now: "2025-07-01T12:00:00Z".parse().unwrap() };
+//! let resolved = parse("1:47 PM EST, July 1, 2025", &context).unwrap();
+//! assert_eq!(resolved.utc.to_rfc3339(), "2025-07-01T17:47:00+00:00");
+//! assert!(resolved.notes[0].starts_with("EST states UTC-05:00"));
+//! ```
+
+use std::ops::RangeInclusive;
 
 use chrono::{
     DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime,
@@ -20,10 +38,38 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
+use super::error::DatelineError;
 use super::scan::{DateParts, Scan, TimeParts, ZoneHint};
 use super::words::Meridiem;
-use super::zones::Zones;
-use super::{Context, DatelineError, Resolved, Zone};
+use super::zones::{Zone, Zones};
+
+/// The years a dateline may name: news copy, printed with four digits, far inside what chrono can
+/// represent. Anything else is refused, never wrapped or replaced.
+pub const YEARS: RangeInclusive<i32> = 1900..=2200;
+
+/// What the parser needs besides the text.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// ISO 3166 alpha-2 code of the outlet's country (`BD`, `IN`...), upper case.
+    pub country: Option<String>,
+    /// The reference time: a date without a year takes the year that puts it at or before this.
+    pub now: DateTime<Utc>,
+}
+
+/// A dateline understood: the instant, the zone it was written in, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    /// The dateline text as given.
+    pub input: String,
+    pub utc: DateTime<Utc>,
+    /// The wall-clock time the text states, with its offset.
+    pub local: DateTime<FixedOffset>,
+    pub zone: Zone,
+    /// Whether the text gave a time of day (false for date-only datelines: midnight is assumed).
+    pub has_time: bool,
+    /// Every decision that was not certain: assumed year, DST gap, mismatched abbreviation...
+    pub notes: Vec<String>,
+}
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -49,69 +95,132 @@ const WEEKDAYS: [&str; 7] = [
     "Sunday",
 ];
 
+/// The zone a dateline was written in, and the offset its abbreviation states (if any).
+struct ZoneChoice {
+    zone: Zone,
+    stated_offset: Option<FixedOffset>,
+}
+
+/// Refuses a year outside [`YEARS`]; `shown` is the year as the text gives it.
+pub fn ensure_year(year: Option<i32>, shown: &dyn std::fmt::Display) -> Result<i32, String> {
+    year.filter(|y| YEARS.contains(y)).ok_or_else(|| {
+        format!(
+            "year {shown} is out of range (datelines are read from {} to {})",
+            YEARS.start(),
+            YEARS.end()
+        )
+    })
+}
+
+/// The three phases: zone, date, instant; then the cross-checks.
 pub fn resolve(input: &str, scan: Scan, context: &Context) -> Result<Resolved, DatelineError> {
     let error = |reason: String| DatelineError::new(input, reason);
-    let zones = Zones::get().map_err(error)?;
-    let mut notes = Vec::new();
     if scan.time.is_none() && scan.date.is_none() && scan.weekday.is_none() {
         return Err(error("no date or time found".into()));
     }
+    let mut notes = Vec::new();
+    let choice = resolve_zone(&scan, context, &mut notes).map_err(error)?;
+    let date = resolve_date(&scan, choice.zone, context, &mut notes).map_err(error)?;
+    let local = resolve_instant(&scan, date, &choice, &mut notes).map_err(error)?;
+    check_stated_offset(&scan, &choice, local, &mut notes);
+    check_gmt_time(&scan, local, &mut notes);
+    Ok(Resolved {
+        input: input.to_string(),
+        utc: local.with_timezone(&Utc),
+        local,
+        zone: choice.zone,
+        has_time: scan.time.is_some(),
+        notes,
+    })
+}
 
-    // The zone.
+/// Phase 1, the zone: an explicit offset, an abbreviation, a phrase, the home zone, else UTC.
+fn resolve_zone(
+    scan: &Scan,
+    context: &Context,
+    notes: &mut Vec<String>,
+) -> Result<ZoneChoice, String> {
+    let zones = Zones::get()?;
     let country = context.country.as_deref();
-    let home = country.and_then(|c| zones.home(c));
-    let mut stated_offset = None;
-    let zone = match &scan.zone {
-        Some(ZoneHint::Offset(offset)) => Zone::Fixed(*offset),
+    let fixed = |zone| ZoneChoice {
+        zone,
+        stated_offset: None,
+    };
+    match &scan.zone {
+        Some(ZoneHint::Offset(offset)) => Ok(fixed(Zone::Fixed(*offset))),
+        Some(ZoneHint::BadOffset(reason)) => Err(reason.clone()),
         Some(ZoneHint::Abbreviation(text)) => {
             let meaning = zones
                 .abbreviation(text, country)
-                .ok_or_else(|| error(format!("unknown zone abbreviation {text}")))?;
-            stated_offset = meaning.stated_offset;
-            meaning.zone
+                .ok_or_else(|| format!("unknown zone abbreviation {text}"))?;
+            Ok(ZoneChoice {
+                zone: meaning.zone,
+                stated_offset: meaning.stated_offset,
+            })
         }
-        Some(ZoneHint::Phrase(tz)) => Zone::Named(*tz),
-        None => match (&scan.unknown_abbreviation, home) {
-            (Some(text), None) => {
-                return Err(error(format!(
-                    "unknown zone abbreviation {text} (give --country for the outlet's home zone)"
-                )));
-            }
-            (Some(text), Some(home)) => {
+        Some(ZoneHint::Phrase(tz)) => Ok(fixed(Zone::Named(*tz))),
+        None => default_zone(scan, country.and_then(|c| zones.home(c)), notes).map(fixed),
+    }
+}
+
+/// The zone of a dateline that names none we know: the outlet's home zone, else UTC; an unknown
+/// abbreviation without a home zone is an error.
+fn default_zone(scan: &Scan, home: Option<Tz>, notes: &mut Vec<String>) -> Result<Zone, String> {
+    match (&scan.unknown_abbreviation, home) {
+        (Some(text), None) => Err(format!(
+            "unknown zone abbreviation {text} (give --country for the outlet's home zone)"
+        )),
+        (Some(text), Some(home)) => {
+            notes.push(format!(
+                "unknown zone abbreviation {text}: the outlet's home zone {} is used",
+                home.name()
+            ));
+            Ok(Zone::Named(home))
+        }
+        (None, Some(home)) => {
+            if !scan.says_local_time && scan.time.is_some() {
                 notes.push(format!(
-                    "unknown zone abbreviation {text}: the outlet's home zone {} is used",
+                    "no zone given: the outlet's home zone {} is used",
                     home.name()
                 ));
-                Zone::Named(home)
             }
-            (None, Some(home)) => {
-                if !scan.says_local_time && scan.time.is_some() {
-                    notes.push(format!(
-                        "no zone given: the outlet's home zone {} is used",
-                        home.name()
-                    ));
-                }
-                Zone::Named(home)
+            Ok(Zone::Named(home))
+        }
+        (None, None) => {
+            if scan.time.is_some() {
+                notes.push("no zone given and no outlet country: UTC is assumed".into());
             }
-            (None, None) => {
-                if scan.time.is_some() {
-                    notes.push("no zone given and no outlet country: UTC is assumed".into());
-                }
-                Zone::Named(Tz::UTC)
-            }
-        },
-    };
+            Ok(Zone::Named(Tz::UTC))
+        }
+    }
+}
 
-    // The date.
+/// Phase 2, the calendar date: as written, by weekday, or the reference date.
+fn resolve_date(
+    scan: &Scan,
+    zone: Zone,
+    context: &Context,
+    notes: &mut Vec<String>,
+) -> Result<NaiveDate, String> {
+    let now_year = context.now.year();
+    if !(YEARS.start() - 1..=YEARS.end() + 1).contains(&now_year) {
+        return Err(format!(
+            "the reference time {} is out of range (datelines are read from {} to {})",
+            context.now,
+            YEARS.start(),
+            YEARS.end()
+        ));
+    }
     let reference = zone.local(context.now).date_naive();
     let date = match (scan.date, scan.weekday) {
-        (Some(parts), _) => date_of(parts, reference, &mut notes).map_err(error)?,
+        (Some(parts), _) => date_of(parts, reference, notes)?,
         (None, Some(weekday)) => {
             let back = (reference.weekday().num_days_from_monday() + 7 - weekday) % 7;
             let date = reference - Duration::days(i64::from(back));
+            let name = usize::try_from(weekday).ok().and_then(|w| WEEKDAYS.get(w));
             notes.push(format!(
                 "only a weekday was given: {} {date} (the latest at or before the reference date)",
-                WEEKDAYS[weekday as usize]
+                name.unwrap_or(&"weekday")
             ));
             date
         }
@@ -122,25 +231,92 @@ pub fn resolve(input: &str, scan: Scan, context: &Context) -> Result<Resolved, D
             reference
         }
     };
+    ensure_year(Some(date.year()), &date.year())?;
+    note_date_doubts(scan, date, notes);
+    Ok(date)
+}
 
-    // The time.
+/// A date read from `04/05/2025` (day first, but month first is possible), or one whose weekday
+/// is not the weekday written (`Sunday, April 23, 2025`): the date is kept, with a note.
+fn note_date_doubts(scan: &Scan, date: NaiveDate, notes: &mut Vec<String>) {
+    let Some(parts) = scan.date else { return };
+    if parts.order_ambiguous {
+        let month_first = usize::try_from(date.day())
+            .ok()
+            .and_then(|d| MONTHS.get(d.wrapping_sub(1)))
+            .map(|m| format!("{m} {}, {}", date.month(), date.year()));
+        notes.push(format!(
+            "{:02}/{:02}/{} is read day first, as {}; month first it would be {}",
+            date.day(),
+            date.month(),
+            date.year(),
+            date.format("%-d %B %Y"),
+            month_first.unwrap_or_default()
+        ));
+    }
+    let weekday = date.weekday().num_days_from_monday();
+    if let Some(written) = scan.weekday.filter(|w| *w != weekday) {
+        let name = |d: u32| {
+            usize::try_from(d)
+                .ok()
+                .and_then(|d| WEEKDAYS.get(d))
+                .copied()
+        };
+        let meant = name(written).unwrap_or("a weekday");
+        let shown = match scan.weekday_text.as_deref() {
+            Some(text) if text != meant => format!("{text} ({meant})"),
+            _ => meant.to_string(),
+        };
+        notes.push(format!(
+            "{shown} was written but {date} is a {}: the date is used",
+            name(weekday).unwrap_or("weekday")
+        ));
+    }
+}
+
+/// Phase 3, the instant: the time of day on `date` in the chosen zone.
+fn resolve_instant(
+    scan: &Scan,
+    date: NaiveDate,
+    choice: &ZoneChoice,
+    notes: &mut Vec<String>,
+) -> Result<DateTime<FixedOffset>, String> {
     let time = match scan.time {
-        Some(parts) => time_of(parts, &mut notes).map_err(error)?,
+        Some(parts) => time_of(parts, notes)?,
         None => NaiveTime::MIN,
     };
-    let naive = date.and_time(time);
-    let local = to_instant(naive, zone, stated_offset, &mut notes);
+    let local = to_instant(
+        date.and_time(time),
+        choice.zone,
+        choice.stated_offset,
+        notes,
+    );
+    ensure_year(Some(local.with_timezone(&Utc).year()), &local.year())?;
+    Ok(local)
+}
 
-    if let (Some(stated), Zone::Named(tz)) = (stated_offset, zone)
+/// An abbreviation whose stated offset is not the zone's on that date (`EST` in July): noted.
+fn check_stated_offset(
+    scan: &Scan,
+    choice: &ZoneChoice,
+    local: DateTime<FixedOffset>,
+    notes: &mut Vec<String>,
+) {
+    if let (Some(stated), Zone::Named(tz)) = (choice.stated_offset, choice.zone)
         && local.offset().fix() != stated
         && let Some(ZoneHint::Abbreviation(text)) = &scan.zone
     {
         notes.push(format!(
-            "{text} states UTC{stated} but {} is at UTC{} on {date}: the zone's offset is used",
+            "{text} states UTC{stated} but {} is at UTC{} on {}: the zone's offset is used",
             tz.name(),
-            local.offset().fix()
+            local.offset().fix(),
+            local.date_naive()
         ));
     }
+}
+
+/// A GMT time in parentheses that disagrees with the instant read: noted.
+fn check_gmt_time(scan: &Scan, local: DateTime<FixedOffset>, notes: &mut Vec<String>) {
     if let Some(check) = scan.gmt_check
         && let Ok(gmt_time) = time_of(check, &mut Vec::new())
     {
@@ -153,14 +329,6 @@ pub fn resolve(input: &str, scan: Scan, context: &Context) -> Result<Resolved, D
             ));
         }
     }
-    Ok(Resolved {
-        input: input.to_string(),
-        utc: local.with_timezone(&Utc),
-        local,
-        zone,
-        has_time: scan.time.is_some(),
-        notes,
-    })
 }
 
 /// The calendar date, with the year inferred when missing.
@@ -169,24 +337,28 @@ fn date_of(
     reference: NaiveDate,
     notes: &mut Vec<String>,
 ) -> Result<NaiveDate, String> {
-    let DateParts { year, month, day } = parts;
-    let name = MONTHS
-        .get(month.wrapping_sub(1) as usize)
+    let DateParts {
+        year, month, day, ..
+    } = parts;
+    let name = usize::try_from(month)
+        .ok()
+        .and_then(|m| m.checked_sub(1))
+        .and_then(|m| MONTHS.get(m))
         .ok_or_else(|| format!("month {month} does not exist"))?;
+    let month = u32::try_from(month).map_err(|_| format!("month {month} does not exist"))?;
+    let day_of_month = u32::try_from(day).ok().filter(|d| *d >= 1);
+    let missing = |year: &dyn std::fmt::Display| format!("{name} {day}, {year} does not exist");
     match year {
-        Some(year) => NaiveDate::from_ymd_opt(year, month, day)
-            .ok_or_else(|| format!("{name} {day}, {year} does not exist")),
+        Some(written) => {
+            let year = ensure_year(i32::try_from(written).ok(), &written)?;
+            day_of_month
+                .and_then(|d| NaiveDate::from_ymd_opt(year, month, d))
+                .ok_or_else(|| missing(&year))
+        }
         None => {
-            let mut year = reference.year();
-            let date = loop {
-                match NaiveDate::from_ymd_opt(year, month, day) {
-                    Some(date) if date <= reference => break date,
-                    _ if reference.year() - year > 8 => {
-                        return Err(format!("{name} {day} does not exist"));
-                    }
-                    _ => year -= 1,
-                }
-            };
+            let day = day_of_month.ok_or_else(|| format!("{name} {day} does not exist"))?;
+            let date = latest_date(reference, month, day)
+                .ok_or_else(|| format!("{name} {day} does not exist"))?;
             notes.push(format!(
                 "no year given: {} is assumed (the latest at or before the reference date)",
                 date.year()
@@ -196,30 +368,54 @@ fn date_of(
     }
 }
 
-/// The time of day, with AM/PM applied.
+/// The latest `month`/`day` at or before `reference`, looking back at most 8 years (so that
+/// February 29 finds a leap year).
+fn latest_date(reference: NaiveDate, month: u32, day: u32) -> Option<NaiveDate> {
+    (0..=8)
+        .filter_map(|back| reference.year().checked_sub(back))
+        .filter_map(|year| NaiveDate::from_ymd_opt(year, month, day))
+        .find(|date| *date <= reference)
+}
+
+/// The time of day, with AM/PM applied. Hours of 24 or more, minutes or seconds of 60 or more,
+/// hour 0 or over 12 with AM/PM written (except the stray PM of a 24-hour time) are errors.
 fn time_of(parts: TimeParts, notes: &mut Vec<String>) -> Result<NaiveTime, String> {
     let TimeParts {
-        mut hour,
+        hour,
         minute,
         second,
         meridiem,
     } = parts;
-    match meridiem {
-        Some(Meridiem::Am) if hour == 12 => hour = 0,
-        Some(Meridiem::Pm) if hour < 12 => hour += 12,
-        Some(m) if hour > 12 => notes.push(format!(
-            "{hour:02}:{minute:02} is a 24-hour time: the stray {} is ignored",
-            if m == Meridiem::Am { "AM" } else { "PM" }
-        )),
-        Some(_) if hour == 0 => {
+    let not_a_time = || match second {
+        0 => format!("{hour:02}:{minute:02} is not a time of day"),
+        _ => format!("{hour:02}:{minute:02}:{second:02} is not a time of day"),
+    };
+    let (Ok(written), Ok(minute32), Ok(second32)) = (
+        u32::try_from(hour),
+        u32::try_from(minute),
+        u32::try_from(second),
+    ) else {
+        return Err(not_a_time());
+    };
+    let hour24 = match meridiem {
+        Some(_) if written >= 24 => return Err(not_a_time()),
+        Some(Meridiem::Am) if written == 12 => 0,
+        Some(Meridiem::Pm) if written < 12 => written + 12,
+        Some(m) if written > 12 => {
+            notes.push(format!(
+                "{written:02}:{minute:02} is a 24-hour time: the stray {} is ignored",
+                if m == Meridiem::Am { "AM" } else { "PM" }
+            ));
+            written
+        }
+        Some(_) if written == 0 => {
             return Err(format!(
-                "hour 0 with AM/PM does not exist ({hour}:{minute:02})"
+                "hour 0 with AM/PM does not exist ({written}:{minute:02})"
             ));
         }
-        _ => {}
-    }
-    NaiveTime::from_hms_opt(hour, minute, second)
-        .ok_or_else(|| format!("{:02}:{minute:02} is not a time of day", parts.hour))
+        _ => written,
+    };
+    NaiveTime::from_hms_opt(hour24, minute32, second32).ok_or_else(not_a_time)
 }
 
 /// The instant of a wall-clock time in `zone`, with gaps and overlaps resolved and noted.

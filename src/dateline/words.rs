@@ -5,13 +5,23 @@
 //! Reads `locales/<lang>/dateline.toml` for every built-in language once and merges them: copy does
 //! not say which language its dateline is in (`APR 23` in Bangla copy, `এপ্রিল ২৩` in English copy).
 //! Words are compared after [`fold`]: lower case, every script's digits as ASCII, Bengali and
-//! Devanagari nukta letters decomposed. Example: `Words::get().month("এপ্রিল")` is `Some(4)`.
+//! Devanagari nukta letters decomposed; entries of several tokens (`a.m.`) become phrases split by
+//! the dateline tokenizer ([`super::lex`]). Owns [`Words`]; writes nothing. Example: `এপ্রিল` is
+//! April and `পূর্বাহ্ণ` is AM, in Bengali copy or any other:
+//!
+//! ```
+//! use newsdigest::dateline::{parse, Context};
+//! let context = Context { country: Some("BD".into()), now: "2022-12-23T12:00:00Z".parse().unwrap() };
+//! let resolved = parse("প্রকাশিত: ৮:৩৮ পূর্বাহ্ণ, ডিসেম্বর ২৩, ২০২২", &context).unwrap();
+//! assert_eq!(resolved.local.to_rfc3339(), "2022-12-23T08:38:00+06:00");
+//! ```
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use super::lex::{fold, token_texts};
 use crate::assets;
 
 #[derive(Debug, Deserialize)]
@@ -44,7 +54,7 @@ pub struct Words {
     ordinals: Vec<String>,
     fillers: Vec<String>,
     /// Entries of several words or with periods (`a.m.`, `كانون الثاني`), as folded token texts.
-    pub phrases: Vec<(Vec<String>, Phrase)>,
+    phrases: Vec<(Vec<String>, Phrase)>,
 }
 
 /// What a multi-token phrase means.
@@ -66,40 +76,13 @@ impl Words {
     fn load() -> Result<Words, String> {
         let mut words = Words::default();
         for lang in assets::locale_names() {
-            let Some(text) = assets::locale_file(lang, "dateline.toml") else {
-                continue;
-            };
-            let file: WordsFile = toml::from_str(text)
-                .map_err(|e| format!("locales/{lang}/dateline.toml: {}", e.message()))?;
-            if !file.months.is_empty() && file.months.len() != 12 {
-                return Err(format!(
-                    "locales/{lang}/dateline.toml: months must list 12 months"
-                ));
+            if let Some(text) = assets::locale_file(lang, "dateline.toml") {
+                let file: WordsFile = toml::from_str(text)
+                    .map_err(|e| format!("locales/{lang}/dateline.toml: {}", e.message()))?;
+                words
+                    .add_file(file)
+                    .map_err(|e| format!("locales/{lang}/dateline.toml: {e}"))?;
             }
-            if !file.weekdays.is_empty() && file.weekdays.len() != 7 {
-                return Err(format!(
-                    "locales/{lang}/dateline.toml: weekdays must list 7 days"
-                ));
-            }
-            for (index, names) in file.months.iter().enumerate() {
-                for name in names {
-                    words.add(name, Phrase::Month(index as u32 + 1));
-                }
-            }
-            for (index, names) in file.weekdays.iter().enumerate() {
-                for name in names {
-                    words.add(name, Phrase::Weekday(index as u32));
-                }
-            }
-            for name in &file.am {
-                words.add(name, Phrase::Meridiem(Meridiem::Am));
-            }
-            for name in &file.pm {
-                words.add(name, Phrase::Meridiem(Meridiem::Pm));
-            }
-            words.hours.extend(file.hours.iter().map(|w| fold(w)));
-            words.ordinals.extend(file.ordinals.iter().map(|w| fold(w)));
-            words.fillers.extend(file.fillers.iter().map(|w| fold(w)));
         }
         // Longest phrases first, so `a.m.` wins over `a`.
         words
@@ -108,10 +91,39 @@ impl Words {
         Ok(words)
     }
 
+    fn add_file(&mut self, file: WordsFile) -> Result<(), String> {
+        if !file.months.is_empty() && file.months.len() != 12 {
+            return Err("months must list 12 months".into());
+        }
+        if !file.weekdays.is_empty() && file.weekdays.len() != 7 {
+            return Err("weekdays must list 7 days".into());
+        }
+        for (month, names) in (1u32..).zip(&file.months) {
+            for name in names {
+                self.add(name, Phrase::Month(month));
+            }
+        }
+        for (weekday, names) in (0u32..).zip(&file.weekdays) {
+            for name in names {
+                self.add(name, Phrase::Weekday(weekday));
+            }
+        }
+        for name in &file.am {
+            self.add(name, Phrase::Meridiem(Meridiem::Am));
+        }
+        for name in &file.pm {
+            self.add(name, Phrase::Meridiem(Meridiem::Pm));
+        }
+        self.hours.extend(file.hours.iter().map(|w| fold(w)));
+        self.ordinals.extend(file.ordinals.iter().map(|w| fold(w)));
+        self.fillers.extend(file.fillers.iter().map(|w| fold(w)));
+        Ok(())
+    }
+
     fn add(&mut self, name: &str, meaning: Phrase) {
         let folded = fold(name);
         if folded.contains([' ', '.']) {
-            let tokens = super::scan::token_texts(&folded);
+            let tokens = token_texts(&folded);
             self.phrases.push((tokens, meaning));
             return;
         }
@@ -120,6 +132,21 @@ impl Words {
             Phrase::Weekday(d) => self.weekdays.insert(folded, d).map(drop),
             Phrase::Meridiem(x) => self.meridiems.insert(folded, x).map(drop),
         };
+    }
+
+    /// Entries of several tokens, longest first, for [`super::lex::match_phrase`].
+    pub fn phrases(&self) -> &[(Vec<String>, Phrase)] {
+        &self.phrases
+    }
+
+    /// Whether `folded` is any dateline word (month, weekday, AM/PM, hours, ordinal, filler).
+    pub fn is_known(&self, folded: &str) -> bool {
+        self.month(folded).is_some()
+            || self.weekday(folded).is_some()
+            || self.meridiem(folded).is_some()
+            || self.is_hours_word(folded)
+            || self.is_ordinal(folded)
+            || self.is_filler(folded)
     }
 
     pub fn month(&self, folded: &str) -> Option<u32> {
@@ -147,46 +174,6 @@ impl Words {
     }
 }
 
-/// The value of a digit in any script newsrooms use (ASCII, Bengali, Devanagari, Arabic-Indic,
-/// Extended Arabic-Indic, fullwidth).
-pub fn digit_value(c: char) -> Option<u32> {
-    let zero = match c {
-        '0'..='9' => '0',
-        '০'..='৯' => '০',
-        '०'..='९' => '०',
-        '٠'..='٩' => '٠',
-        '۰'..='۹' => '۰',
-        '０'..='９' => '０',
-        _ => return None,
-    };
-    Some(c as u32 - zero as u32)
-}
-
-/// Text as words are compared: lower case, ASCII digits, nukta letters decomposed.
-pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if let Some(d) = digit_value(c) {
-            out.push(char::from(b'0' + d as u8));
-            continue;
-        }
-        match c {
-            // Bengali ড় ঢ় য় and Devanagari क़..य़ have a precomposed and a decomposed form.
-            '\u{9dc}' => out.push_str("\u{9a1}\u{9bc}"),
-            '\u{9dd}' => out.push_str("\u{9a2}\u{9bc}"),
-            '\u{9df}' => out.push_str("\u{9af}\u{9bc}"),
-            '\u{958}'..='\u{95f}' => {
-                const BASES: [char; 8] = ['क', 'ख', 'ग', 'ज', 'ड', 'ढ', 'फ', 'य'];
-                out.push(BASES[(c as u32 - 0x958) as usize]);
-                out.push('\u{93c}');
-            }
-            'ʼ' | '’' => out.push('\''),
-            _ => out.extend(c.to_lowercase()),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,15 +195,5 @@ mod tests {
                 .iter()
                 .any(|(t, p)| t.join("") == "a.m." && *p == Phrase::Meridiem(Meridiem::Am))
         );
-    }
-
-    #[test]
-    fn folds_digits_and_nukta() {
-        assert_eq!(fold("১৩৪৭"), "1347");
-        assert_eq!(fold("२०२५"), "2025");
-        assert_eq!(fold("٢٣"), "23");
-        assert_eq!(fold("۲۳"), "23");
-        assert_eq!(fold("সম\u{9df}"), "সম\u{9af}\u{9bc}");
-        assert_eq!(fold("APR"), "apr");
     }
 }

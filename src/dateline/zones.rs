@@ -1,22 +1,107 @@
-//! Zone abbreviations, outlet home zones and zone phrases, as data (`data/zones.toml`).
+//! Zones: the [`Zone`] type, and zone abbreviations, outlet home zones and zone phrases as data
+//! (`data/zones.toml`).
 //!
-//! An abbreviation resolves through the outlet's country (`BST` is London, but Dhaka for `BD`;
-//! `IST` is Kolkata, Dublin for `IE`, Jerusalem for `IL`) to an IANA zone, never a fixed offset,
-//! except `GMT`/`UTC`/`Z`, which are +00:00. Abbreviations are never parsed by chrono-tz (`EST`
-//! there is a fixed -05:00 zone). Example: `Zones::get()?.abbreviation("BST", Some("BD"))` is
-//! Asia/Dhaka with a stated offset of +06:00.
+//! Owns [`Zone`], [`Zones`] and the range of offsets a dateline may state. Reads `data/zones.toml`
+//! once (phrases are split into tokens by [`super::lex`], the tokenizer that reads datelines);
+//! writes nothing. An abbreviation resolves through the outlet's country (`BST` is London, but
+//! Dhaka for `BD`; `IST` is Kolkata, Dublin for `IE`, Jerusalem for `IL`) to an IANA zone, never a
+//! fixed offset, except `GMT`/`UTC`/`Z`, which are +00:00. Abbreviations are never parsed by
+//! chrono-tz (`EST` there is a fixed -05:00 zone). Example: `BST` is Asia/Dhaka for an outlet in
+//! Bangladesh:
+//!
+//! ```
+//! use newsdigest::dateline::{parse, Context};
+//! let context = Context { country: Some("BD".into()), now: "2025-04-23T12:00:00Z".parse().unwrap() };
+//! let resolved = parse("10:00 am BST, April 23, 2025", &context).unwrap();
+//! assert_eq!(resolved.zone.to_string(), "Asia/Dhaka");
+//! assert_eq!(resolved.utc.to_rfc3339(), "2025-04-23T04:00:00+00:00");
+//! ```
 
 use std::collections::HashMap;
+use std::fmt;
 use std::str::FromStr;
 use std::sync::LazyLock;
 
-use chrono::FixedOffset;
+use chrono::{DateTime, FixedOffset, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use super::Zone;
-use super::words::fold;
+use super::error::DatelineError;
+use super::lex::token_texts;
 use crate::assets;
+
+/// The westernmost offset a dateline may state: UTC-12:00 (Baker Island).
+pub const MIN_OFFSET_SECONDS: i32 = -12 * 3600;
+/// The easternmost offset a dateline may state: UTC+14:00 (Kiribati's Line Islands).
+pub const MAX_OFFSET_SECONDS: i32 = 14 * 3600;
+
+/// A time zone: an IANA zone, or a fixed offset when the text gave one explicitly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    Named(Tz),
+    Fixed(FixedOffset),
+}
+
+impl Zone {
+    /// The wall-clock time of `instant` in this zone.
+    pub fn local(&self, instant: DateTime<Utc>) -> DateTime<FixedOffset> {
+        match self {
+            Zone::Named(tz) => instant.with_timezone(tz).fixed_offset(),
+            Zone::Fixed(offset) => instant.with_timezone(offset),
+        }
+    }
+}
+
+impl fmt::Display for Zone {
+    /// `Asia/Dhaka`, or `+06:00` for a fixed offset.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Zone::Named(tz) => f.write_str(tz.name()),
+            Zone::Fixed(offset) => write!(f, "{offset}"),
+        }
+    }
+}
+
+impl FromStr for Zone {
+    type Err = DatelineError;
+
+    /// A zone a user names on the command line: an IANA name (`Europe/London`), `UTC`, or an
+    /// offset (`+06:00`). Abbreviations such as `EST` are refused: they are ambiguous.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if text == "UTC" {
+            return Ok(Zone::Named(Tz::UTC));
+        }
+        if text.contains('/') {
+            return Tz::from_str(text)
+                .map(Zone::Named)
+                .map_err(|_| DatelineError::new(text, "unknown IANA time zone"));
+        }
+        DateTime::parse_from_str(&format!("2000-01-01 00:00 {text}"), "%Y-%m-%d %H:%M %:z")
+            .map(|dt| Zone::Fixed(*dt.offset()))
+            .map_err(|_| DatelineError::new(text, "not an IANA time zone name or a UTC offset"))
+    }
+}
+
+/// The offset `sign` `hours`:`minutes` as written in a dateline, refused outside UTC-12:00 to
+/// UTC+14:00 or with minutes over 59. The error says why, for the reason of a [`DatelineError`].
+pub fn offset_from_parts(negative: bool, hours: u64, minutes: u64) -> Result<FixedOffset, String> {
+    let sign = if negative { '-' } else { '+' };
+    let shown = format!("{sign}{hours:02}:{minutes:02}");
+    if minutes > 59 {
+        return Err(format!("UTC{shown} is not an offset: minutes over 59"));
+    }
+    let seconds = i32::try_from(hours)
+        .ok()
+        .and_then(|h| h.checked_mul(3600))
+        .and_then(|s| s.checked_add(i32::try_from(minutes).ok()? * 60))
+        .map(|s| if negative { -s } else { s });
+    seconds
+        .filter(|s| (MIN_OFFSET_SECONDS..=MAX_OFFSET_SECONDS).contains(s))
+        .and_then(FixedOffset::east_opt)
+        .ok_or_else(|| {
+            format!("UTC{shown} is out of range (offsets run from UTC-12:00 to UTC+14:00)")
+        })
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -109,10 +194,7 @@ impl Zones {
         let mut phrases: Vec<(Vec<String>, Tz)> = file
             .phrases
             .into_iter()
-            .map(|(phrase, zone)| {
-                let words = fold(&phrase).split(' ').map(str::to_string).collect();
-                Ok((words, parse_tz(&zone)?))
-            })
+            .map(|(phrase, zone)| Ok((token_texts(&phrase), parse_tz(&zone)?)))
             .collect::<Result<_, String>>()?;
         phrases.sort_by_key(|(phrase, _)| std::cmp::Reverse(phrase.len()));
         Ok(Zones {
@@ -158,18 +240,18 @@ fn parse_tz(name: &str) -> Result<Tz, String> {
     Tz::from_str(name).map_err(|_| format!("unknown IANA zone {name:?}"))
 }
 
-/// `+06:00`, `-04:00`, `+05:45`.
+/// `+06:00`, `-04:00`, `+05:45` in the data file.
 pub fn parse_offset(text: &str) -> Result<FixedOffset, String> {
     let error = || format!("{text:?} is not an offset like +06:00");
-    let (sign, rest) = match text.as_bytes().first() {
-        Some(b'+') => (1, &text[1..]),
-        Some(b'-') => (-1, &text[1..]),
+    let (negative, rest) = match text.as_bytes().first() {
+        Some(b'+') => (false, &text[1..]),
+        Some(b'-') => (true, &text[1..]),
         _ => return Err(error()),
     };
     let (hours, minutes) = rest.split_once(':').ok_or_else(error)?;
-    let hours: i32 = hours.parse().map_err(|_| error())?;
-    let minutes: i32 = minutes.parse().map_err(|_| error())?;
-    FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60)).ok_or_else(error)
+    let hours: u64 = hours.parse().map_err(|_| error())?;
+    let minutes: u64 = minutes.parse().map_err(|_| error())?;
+    offset_from_parts(negative, hours, minutes).map_err(|e| format!("{text:?}: {e}"))
 }
 
 #[cfg(test)]
@@ -208,5 +290,29 @@ mod tests {
         );
         assert!(zones.abbreviation("XYZT", None).is_none());
         assert_eq!(zones.home("BD"), Some(chrono_tz::Asia::Dhaka));
+    }
+
+    #[test]
+    fn offsets_outside_minus_12_to_plus_14_are_refused() {
+        assert!(offset_from_parts(false, 14, 0).is_ok());
+        assert!(offset_from_parts(true, 12, 0).is_ok());
+        assert!(offset_from_parts(false, 5, 45).is_ok());
+        for (negative, hours, minutes) in [
+            (false, 15, 0),
+            (true, 13, 0),
+            (false, 14, 1),
+            (false, 99, 99),
+            (false, u64::MAX, 0),
+            (false, 5, 60),
+        ] {
+            assert!(
+                offset_from_parts(negative, hours, minutes).is_err(),
+                "{hours}:{minutes}"
+            );
+        }
+        assert_eq!(
+            offset_from_parts(false, 99, 0).unwrap_err(),
+            "UTC+99:00 is out of range (offsets run from UTC-12:00 to UTC+14:00)"
+        );
     }
 }
