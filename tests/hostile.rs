@@ -35,7 +35,12 @@ struct Case {
     reject: &'static str,
 }
 
-fn case(name: &'static str, args: &'static [&'static str], code: i32, expect: &'static str) -> Case {
+fn case(
+    name: &'static str,
+    args: &'static [&'static str],
+    code: i32,
+    expect: &'static str,
+) -> Case {
     Case {
         name,
         args,
@@ -90,28 +95,163 @@ fn input_cases() -> Vec<Case> {
     vec![
         case("empty file", &["digest", "{dir}/a.txt"], 65, "a.txt").file("a.txt", ""),
         case("whitespace only", &["digest", "{dir}/a.txt"], 65, "a.txt").file("a.txt", " \n\t\n"),
-        case("invalid UTF-8", &["digest", "{dir}/a.txt"], 65, "not valid UTF-8").file("a.txt", b"Rain \xff\xfe fell.\n".to_vec()),
-        case("UTF-16 with BOM", &["digest", "{dir}/a.txt"], 65, "a.txt").file("a.txt", b"\xff\xfeR\0a\0i\0n\0".to_vec()),
-        case("missing file", &["digest", "{dir}/nope.txt"], 66, "nope.txt"),
-        case("folder without articles", &["digest", "{dir}/empty"], 66, "no articles").fixture(Fixture::Dir("empty")),
+        case(
+            "invalid UTF-8",
+            &["digest", "{dir}/a.txt"],
+            65,
+            "not valid UTF-8",
+        )
+        .file("a.txt", b"Rain \xff\xfe fell.\n".to_vec()),
+        case("UTF-16 with BOM", &["digest", "{dir}/a.txt"], 65, "a.txt")
+            .file("a.txt", b"\xff\xfeR\0a\0i\0n\0".to_vec()),
+        case(
+            "missing file",
+            &["digest", "{dir}/nope.txt"],
+            66,
+            "nope.txt",
+        ),
+        case(
+            "folder without articles",
+            &["digest", "{dir}/empty"],
+            66,
+            "no articles",
+        )
+        .fixture(Fixture::Dir("empty")),
         case("stdin empty", &["digest"], 65, "<stdin>"),
         case("stdin invalid UTF-8", &["digest"], 65, "<stdin>").stdin(b"\xc3\x28".to_vec()),
-        case("NUL bytes in the body", &["digest", "{dir}/a.txt", "--now", NOW], 0, "Floodwaters").file("a.txt", WIRE.replace("three", "th\0ree")),
-        case("FIFO named on the command line", &["digest", "{dir}/pipe.txt"], 65, "pipe.txt").fixture(Fixture::Fifo("pipe.txt")),
-        case("FIFO in a folder is skipped", &["digest", "{dir}/in", "--now", NOW], 0, "Floodwaters").fixture(Fixture::Fifo("in/pipe.txt")).file("in/a.txt", WIRE),
-        case("device named on the command line", &["digest", "/dev/zero"], 65, "/dev/zero"),
-        case("symlink to a device in a folder is skipped", &["digest", "{dir}/in", "--now", NOW], 0, "Floodwaters").fixture(Fixture::Link("in/zero.txt", "/dev/zero")).file("in/a.txt", WIRE),
-        case("folder with two symlinks to itself", &["inspect", "{dir}/in", "--now", NOW], 0, "Floodwaters").file("in/a.txt", WIRE).fixture(Fixture::Link("in/self", ".")).fixture(Fixture::Link("in/again", "..")),
-        case("upper-case extensions", &["inspect", "{dir}/in", "--now", NOW], 0, "Metro").file("in/A.TXT", WIRE).file("in/B.JSON", json_article(r#""title":"Metro","body":"The metro opened today.""#)),
-        case("lone CR line endings", &["digest", "{dir}/a.txt", "--now", NOW, "--format", "json"], 0, "Newsdesk").file("a.txt", WIRE.replace('\n', "\r")).reject("BDST"),
-        case("CRLF line endings", &["digest", "{dir}/a.txt", "--now", NOW, "--format", "json"], 0, "Newsdesk").file("a.txt", WIRE.replace('\n', "\r\n")).reject("BDST"),
-        case("only footer lines", &["digest", "{dir}/a.txt"], 65, "a.txt").file("a.txt", "Source: Newsdesk\nBDST: 1347 HRS, APR 23, 2025\nRK\n"),
-        case("bidi override in the source", &["digest", "{dir}/a.txt", "--now", NOW], 0, "Newsdesk").file("a.txt", WIRE.replace("Source: Newsdesk", "Source: Newsdesk\u{202e}")).reject("\u{202e}"),
-        case("bidi isolate in the body", &["digest", "{dir}/a.txt", "--now", NOW], 0, "Floodwaters").file("a.txt", WIRE.replace("Floodwaters", "Floodwaters\u{2066}")).reject("\u{2066}"),
-        case("a 440-character source", &["digest", "{dir}/a.txt", "--now", NOW], 0, "Floodwaters").file("a.txt", WIRE.replace("Source: Newsdesk", &format!("Source: {}", "Police ".repeat(63)))),
-        case("a 1 MB line without spaces", &["digest", "{dir}/a.txt", "--now", NOW], 0, "...").file("a.txt", format!("{}\nSource: Desk\n", "x".repeat(1 << 20))),
-        case("2 MB article", &["digest", "{dir}/a.txt", "--now", NOW], 0, "Newsdesk Apr 23 13:47 GMT+6: Rain fell again.").file("a.txt", format!("{}{WIRE}", "Rain fell again. ".repeat(120_000))).reject("BDST"),
-        case("a folder named like an article", &["digest", "{dir}/x.txt"], 66, "no articles").fixture(Fixture::Dir("x.txt")),
+        case(
+            "NUL bytes in the body",
+            &["digest", "{dir}/a.txt", "--now", NOW],
+            0,
+            "Floodwaters",
+        )
+        .file("a.txt", WIRE.replace("three", "th\0ree")),
+        case(
+            "FIFO named on the command line",
+            &["digest", "{dir}/pipe.txt"],
+            65,
+            "pipe.txt",
+        )
+        .fixture(Fixture::Fifo("pipe.txt")),
+        case(
+            "FIFO in a folder is skipped",
+            &["digest", "{dir}/in", "--now", NOW],
+            0,
+            "Floodwaters",
+        )
+        .fixture(Fixture::Fifo("in/pipe.txt"))
+        .file("in/a.txt", WIRE),
+        case(
+            "device named on the command line",
+            &["digest", "/dev/zero"],
+            65,
+            "/dev/zero",
+        ),
+        case(
+            "symlink to a device in a folder is skipped",
+            &["digest", "{dir}/in", "--now", NOW],
+            0,
+            "Floodwaters",
+        )
+        .fixture(Fixture::Link("in/zero.txt", "/dev/zero"))
+        .file("in/a.txt", WIRE),
+        case(
+            "folder with two symlinks to itself",
+            &["inspect", "{dir}/in", "--now", NOW],
+            0,
+            "Floodwaters",
+        )
+        .file("in/a.txt", WIRE)
+        .fixture(Fixture::Link("in/self", "."))
+        .fixture(Fixture::Link("in/again", "..")),
+        case(
+            "upper-case extensions",
+            &["inspect", "{dir}/in", "--now", NOW],
+            0,
+            "Metro",
+        )
+        .file("in/A.TXT", WIRE)
+        .file(
+            "in/B.JSON",
+            json_article(r#""title":"Metro","body":"The metro opened today.""#),
+        ),
+        case(
+            "lone CR line endings",
+            &["digest", "{dir}/a.txt", "--now", NOW, "--format", "json"],
+            0,
+            "Newsdesk",
+        )
+        .file("a.txt", WIRE.replace('\n', "\r"))
+        .reject("BDST"),
+        case(
+            "CRLF line endings",
+            &["digest", "{dir}/a.txt", "--now", NOW, "--format", "json"],
+            0,
+            "Newsdesk",
+        )
+        .file("a.txt", WIRE.replace('\n', "\r\n"))
+        .reject("BDST"),
+        case("only footer lines", &["digest", "{dir}/a.txt"], 65, "a.txt").file(
+            "a.txt",
+            "Source: Newsdesk\nBDST: 1347 HRS, APR 23, 2025\nRK\n",
+        ),
+        case(
+            "bidi override in the source",
+            &["digest", "{dir}/a.txt", "--now", NOW],
+            0,
+            "Newsdesk",
+        )
+        .file(
+            "a.txt",
+            WIRE.replace("Source: Newsdesk", "Source: Newsdesk\u{202e}"),
+        )
+        .reject("\u{202e}"),
+        case(
+            "bidi isolate in the body",
+            &["digest", "{dir}/a.txt", "--now", NOW],
+            0,
+            "Floodwaters",
+        )
+        .file("a.txt", WIRE.replace("Floodwaters", "Floodwaters\u{2066}"))
+        .reject("\u{2066}"),
+        case(
+            "a 440-character source",
+            &["digest", "{dir}/a.txt", "--now", NOW],
+            0,
+            "Floodwaters",
+        )
+        .file(
+            "a.txt",
+            WIRE.replace(
+                "Source: Newsdesk",
+                &format!("Source: {}", "Police ".repeat(63)),
+            ),
+        ),
+        case(
+            "a 1 MB line without spaces",
+            &["digest", "{dir}/a.txt", "--now", NOW],
+            0,
+            "...",
+        )
+        .file("a.txt", format!("{}\nSource: Desk\n", "x".repeat(1 << 20))),
+        case(
+            "2 MB article",
+            &["digest", "{dir}/a.txt", "--now", NOW],
+            0,
+            "Newsdesk Apr 23 13:47 GMT+6: Rain fell again.",
+        )
+        .file(
+            "a.txt",
+            format!("{}{WIRE}", "Rain fell again. ".repeat(120_000)),
+        )
+        .reject("BDST"),
+        case(
+            "a folder named like an article",
+            &["digest", "{dir}/x.txt"],
+            66,
+            "no articles",
+        )
+        .fixture(Fixture::Dir("x.txt")),
     ]
 }
 
@@ -135,18 +275,74 @@ fn json_cases() -> Vec<Case> {
 
 fn dateline_cases() -> Vec<Case> {
     vec![
-        case("year beyond 9999", &["time", "12:00 UTC, Apr 23, 99999"], 65, "99999"),
-        case("huge year", &["time", "12:00 UTC, Apr 23, 18446744073709551617"], 65, "error: "),
-        case("offset GMT+99", &["time", "13:47 GMT+99, Apr 23, 2025"], 65, "error: "),
-        case("offset GMT+15", &["time", "13:47 GMT+15, Apr 23, 2025"], 65, "error: "),
-        case("unknown abbreviation as a label", &["time", "XYZT: 1347 HRS, APR 23, 2025"], 65, "XYZT"),
-        case("unknown abbreviation with a home zone", &["time", "XYZT: 1347 HRS, APR 23, 2025", "--country", "BD"], 0, "2025-04-23T07:47:00Z"),
-        case("February 30", &["time", "13:47 UTC, Feb 30, 2025"], 65, "error: "),
-        case("hour 25", &["time", "25:10 UTC, Apr 23, 2025"], 65, "error: "),
-        case("1360 HRS", &["time", "BDST: 1360 HRS, APR 23, 2025"], 65, "error: "),
+        case(
+            "year beyond 9999",
+            &["time", "12:00 UTC, Apr 23, 99999"],
+            65,
+            "99999",
+        ),
+        case(
+            "huge year",
+            &["time", "12:00 UTC, Apr 23, 18446744073709551617"],
+            65,
+            "error: ",
+        ),
+        case(
+            "offset GMT+99",
+            &["time", "13:47 GMT+99, Apr 23, 2025"],
+            65,
+            "error: ",
+        ),
+        case(
+            "offset GMT+15",
+            &["time", "13:47 GMT+15, Apr 23, 2025"],
+            65,
+            "error: ",
+        ),
+        case(
+            "unknown abbreviation as a label",
+            &["time", "XYZT: 1347 HRS, APR 23, 2025"],
+            65,
+            "XYZT",
+        ),
+        case(
+            "unknown abbreviation with a home zone",
+            &["time", "XYZT: 1347 HRS, APR 23, 2025", "--country", "BD"],
+            0,
+            "2025-04-23T07:47:00Z",
+        ),
+        case(
+            "February 30",
+            &["time", "13:47 UTC, Feb 30, 2025"],
+            65,
+            "error: ",
+        ),
+        case(
+            "hour 25",
+            &["time", "25:10 UTC, Apr 23, 2025"],
+            65,
+            "error: ",
+        ),
+        case(
+            "1360 HRS",
+            &["time", "BDST: 1360 HRS, APR 23, 2025"],
+            65,
+            "error: ",
+        ),
         case("empty dateline", &["time", ""], 65, "error: "),
-        case("bad dateline in digest is a warning", &["digest", "{dir}/a.txt", "--now", NOW], 0, "Rain fell").file("a.txt", wire_with_dateline("XYZT: 1347 HRS, APR 23, 99999")),
-        case("dateline without a zone", &["time", "1347 HRS, APR 23, 2025"], 0, "2025-04-23"),
+        case(
+            "bad dateline in digest is a warning",
+            &["digest", "{dir}/a.txt", "--now", NOW],
+            0,
+            "Rain fell",
+        )
+        .file("a.txt", wire_with_dateline("XYZT: 1347 HRS, APR 23, 99999")),
+        case(
+            "dateline without a zone",
+            &["time", "1347 HRS, APR 23, 2025"],
+            0,
+            "2025-04-23",
+        ),
     ]
 }
 
@@ -289,7 +485,12 @@ fn check(case: &Case) -> Result<(), String> {
     let Some((code, stdout, stderr)) = run_case(dir.path(), case) else {
         return Err(format!("did not finish within {TIME_LIMIT:?}"));
     };
-    let fail = |why: String| Err(format!("{why}\n  exit {code}\n  stderr: {stderr:?}\n  stdout: {:?}", stdout.chars().take(400).collect::<String>()));
+    let fail = |why: String| {
+        Err(format!(
+            "{why}\n  exit {code}\n  stderr: {stderr:?}\n  stdout: {:?}",
+            stdout.chars().take(400).collect::<String>()
+        ))
+    };
     if code == 101 || stderr.contains("panicked") {
         return fail("panicked".into());
     }

@@ -43,7 +43,11 @@ pub fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Run {
     // A run that fails before reading stdin (a bad flag) closes it: that is not a test failure.
     let written = child.stdin.take().expect("stdin is piped").write_all(stdin);
     if let Err(error) = written {
-        assert_eq!(error.kind(), std::io::ErrorKind::BrokenPipe, "stdin: {error}");
+        assert_eq!(
+            error.kind(),
+            std::io::ErrorKind::BrokenPipe,
+            "stdin: {error}"
+        );
     }
     let output = child.wait_with_output().expect("the binary finishes");
     Run {
