@@ -5,7 +5,7 @@
 //! hanging it. Example: `newsdigest inspect DIR` over a folder with a symlink to itself lists each
 //! article once.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -36,6 +36,11 @@ fn run_with_stdin(args: &[&str], stdin: Vec<u8>) -> Run {
     let writer = std::thread::spawn(move || {
         let _ = pipe.write_all(&stdin);
     });
+    // Drained while the child runs: a full pipe would block it and look like a hang.
+    let mut out = child.stdout.take().expect("stdout is piped");
+    let mut err = child.stderr.take().expect("stderr is piped");
+    let stdout = std::thread::spawn(move || read_all(&mut out));
+    let stderr = std::thread::spawn(move || read_all(&mut err));
     let started = Instant::now();
     while child.try_wait().expect("the child can be polled").is_none() {
         if started.elapsed() > DEADLINE {
@@ -45,12 +50,18 @@ fn run_with_stdin(args: &[&str], stdin: Vec<u8>) -> Run {
         std::thread::sleep(Duration::from_millis(20));
     }
     writer.join().expect("the stdin writer finishes");
-    let output = child.wait_with_output().expect("the output is collected");
+    let status = child.wait().expect("the child has finished");
     Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        code: status.code().unwrap_or(-1),
+        stdout: stdout.join().expect("stdout is read"),
+        stderr: stderr.join().expect("stderr is read"),
     }
+}
+
+fn read_all(pipe: &mut dyn Read) -> String {
+    let mut bytes = Vec::new();
+    pipe.read_to_end(&mut bytes).expect("the pipe can be read");
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 fn run(args: &[&str]) -> Run {
