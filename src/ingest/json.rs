@@ -4,9 +4,9 @@
 //!
 //! Owns the JSON reader: reads the text of one input, writes [`Article`]s or an error naming the
 //! file, the line, the article (1-based) and the field. Object or array is decided from the first
-//! non-space character (after a BOM); serde_json's recursion limit (128) stays on, so deep nesting
-//! is an error, not a stack overflow. `published` is RFC 3339 or dateline text; it is kept as text
-//! for [`crate::dateline`]. Example:
+//! non-space character (after a BOM); serde_json's recursion limit (128) stays on and unknown
+//! fields are skipped without recursion, so deep nesting never overflows the stack. `published` is
+//! RFC 3339 or dateline text; it is kept as text for [`crate::dateline`]. Example:
 //!
 //! ```
 //! use newsdigest::ingest::json;
@@ -263,5 +263,91 @@ mod tests {
         );
         let err = parse("nobody.json", r#"{"title":"x","body":"  "}"#).unwrap_err();
         assert_eq!(err.to_string(), "nobody.json: article 1: empty \"body\"");
+    }
+
+    #[test]
+    fn errors_name_line_article_and_field() {
+        let deep = format!(
+            "{{\"body\": \"x\", \"extra\": {}{}}}",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        let cases: &[(&str, &str)] = &[
+            (
+                "[{\"body\": \"One.\"},\n {\"title\": \"Two\"}]",
+                "s.json:2: article 2: missing field \"body\"",
+            ),
+            (
+                "{\"body\": 5}",
+                "s.json:1: article 1: field \"body\": invalid type: integer `5`, expected a string",
+            ),
+            (
+                "{\"body\": null}",
+                "s.json:1: article 1: field \"body\": invalid type: null, expected a string",
+            ),
+            (
+                "{\"body\": \"x\",\n\"title\": [1]}",
+                "s.json:2: article 1: field \"title\": invalid type: sequence, expected a string",
+            ),
+            (
+                "{\"body\": \"x\", \"body\": \"y\"}",
+                "s.json:1: article 1: duplicate field \"body\"",
+            ),
+            (
+                "[{\"body\": \"x\"}, 7]",
+                "s.json:1: article 2: invalid type: integer `7`, expected an article object",
+            ),
+            (
+                "{\"body\": \"x\"} trailing",
+                "s.json:1: not a JSON article: trailing characters",
+            ),
+            (
+                "{\"body\": \"x\"",
+                "s.json:1: not a JSON article: EOF while parsing an object",
+            ),
+            (
+                "\n\n\"text\"",
+                "s.json:3: not a JSON article: expected an object or an array",
+            ),
+            ("[]", "s.json: empty JSON array: no articles"),
+            (" \n ", "s.json: empty article: no text"),
+            (
+                "{\"body\": \"\\u202e \\r\\n\"}",
+                "s.json: article 1: empty \"body\"",
+            ),
+            (
+                "[".repeat(100_000).leak(),
+                "s.json:1: article 1: invalid type: sequence, expected an article object",
+            ),
+        ];
+        for (text, expected) in cases {
+            let err = parse("s.json", text).unwrap_err();
+            assert_eq!(err.to_string(), *expected, "{text:?}");
+            assert_eq!(err.exit_code(), 65);
+        }
+        // An unknown field is skipped without recursion: deep nesting there is no stack overflow.
+        assert_eq!(parse("s.json", &deep).unwrap()[0].body, "x");
+    }
+
+    #[test]
+    fn fields_are_cleaned_and_unsafe_urls_dropped() {
+        let text = r#"{"title": "\u2066Rain\u2069", "body": "One.\rTwo.\u2028Three\u202e.", "source": "Police\u202e",
+            "language": null, "url": "javascript:alert(1)", "unknown": {"deep": [1, 2]}}"#;
+        let article = &parse("c.json", text).unwrap()[0];
+        assert_eq!(article.title.as_deref(), Some("Rain"));
+        assert_eq!(article.body, "One.\nTwo.\nThree.");
+        assert_eq!(article.source.as_deref(), Some("Police"));
+        assert_eq!(article.url, None);
+        assert_eq!(
+            article.notes,
+            ["url dropped: only http:// and https:// links are kept"]
+        );
+        let kept = &parse(
+            "d.json",
+            "\u{feff}{\"body\": \"x\", \"url\": \"HTTPS://a.example/\"}",
+        )
+        .unwrap()[0];
+        assert_eq!(kept.url.as_deref(), Some("HTTPS://a.example/"));
+        assert!(kept.notes.is_empty());
     }
 }

@@ -201,4 +201,61 @@ mod tests {
         assert!(!is_initials("He left."));
         assert!(is_initials("SMS"));
     }
+
+    #[test]
+    fn lone_cr_and_unicode_separators_break_lines() {
+        for text in [
+            "Rain today.\rMore.\rSource: BBC\rBDST: 1347 HRS, APR 23, 2025\rSMS\r",
+            "Rain today.\r\nMore.\r\nSource: BBC\r\nBDST: 1347 HRS, APR 23, 2025\r\nSMS",
+            "Rain today.\u{2029}More.\u{2028}Source: BBC\u{2028}BDST: 1347 HRS, APR 23, 2025\u{2028}SMS",
+        ] {
+            let article = parse("mac.txt", text).unwrap();
+            assert_eq!(article.body, "Rain today.\nMore.", "{text:?}");
+            assert_eq!(article.source.as_deref(), Some("BBC"));
+            assert_eq!(article.editor.as_deref(), Some("SMS"));
+        }
+    }
+
+    #[test]
+    fn only_footer_lines_is_an_error() {
+        for text in [
+            "Source: X\nBDST: 1347 HRS, APR 23, 2025\nRK\n",
+            "Source: X\n",
+            "BDST: 1347 HRS, APR 23, 2025\nRK",
+            "Source: X\nSource: Y",
+        ] {
+            let err = parse("f.txt", text).unwrap_err();
+            assert_eq!(err.to_string(), "f.txt: no article body, only footer lines");
+            assert_eq!(err.exit_code(), 65);
+        }
+        // A lone line of capitals is a (short) body, as before.
+        assert_eq!(parse("x", "BREAKING").unwrap().body, "BREAKING");
+    }
+
+    #[test]
+    fn bidi_controls_are_stripped_marks_kept() {
+        let text = "Rain\u{202e} in \u{2066}Dhaka\u{2069}.\u{200f}\nSource: Police\u{202e}\nBDST: 1347 HRS, APR 23, 2025\u{202d}\nRK\u{202a}";
+        let article = parse("b.txt", text).unwrap();
+        assert_eq!(article.body, "Rain in Dhaka.\u{200f}");
+        assert_eq!(article.source.as_deref(), Some("Police"));
+        assert_eq!(
+            article.dateline.as_deref(),
+            Some("BDST: 1347 HRS, APR 23, 2025")
+        );
+        assert_eq!(article.editor.as_deref(), Some("RK"));
+    }
+
+    #[test]
+    fn hostile_text_does_not_crash() {
+        let long_source = format!("Source: {}", "Agency ".repeat(80));
+        let text = format!(
+            "Rain\0 in Dhaka.\n{}\n{long_source}\nRK",
+            "x".repeat(1 << 20)
+        );
+        let article = parse("h.txt", &text).unwrap();
+        assert!(article.body.starts_with("Rain in Dhaka.\n"));
+        assert_eq!(article.source.as_deref(), Some(long_source[8..].trim()));
+        let err = parse("nul.txt", "\0\0\n\0").unwrap_err();
+        assert_eq!(err.to_string(), "nul.txt: empty article: no text");
+    }
 }
