@@ -1,7 +1,14 @@
 //! `Article`: the value ingest produces and every later stage reads.
 //!
 //! An article is the text of one story plus what its footer or metadata said about it. Nothing here
-//! is interpreted yet: the dateline stays text until [`crate::dateline`] reads it.
+//! is interpreted yet: the dateline stays text until [`crate::dateline`] reads it. Ingest has
+//! already cleaned every field: no control characters, no bidi embedding/override/isolate
+//! controls, and a `url` only when it is `http(s)://`. Example:
+//!
+//! ```
+//! let article = newsdigest::ingest::wire::parse("a.txt", "Rain in Dhaka.\nSource: BSS").unwrap();
+//! assert_eq!((article.body.as_str(), article.source.as_deref()), ("Rain in Dhaka.", Some("BSS")));
+//! ```
 
 use serde::Serialize;
 
@@ -21,5 +28,9 @@ pub struct Article {
     pub editor: Option<String>,
     /// BCP 47 language tag, given or guessed from the script.
     pub language: String,
+    /// An `http://` or `https://` link; ingest drops any other scheme (and says so in `notes`).
     pub url: Option<String>,
+    /// What ingest changed or dropped while reading this article (`url dropped: ...`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }

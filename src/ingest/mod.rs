@@ -1,60 +1,102 @@
 //! Ingest: inputs named on the command line become [`Article`]s.
 //!
-//! Reads files, directories (recursively, sorted, hidden entries skipped) and `-` for stdin; detects
-//! the format of each (JSON when the file ends in `.json` or starts with `{`/`[`, wire text
-//! otherwise) and hands the text to [`wire`] or [`json`]. Example:
-//! `read_inputs(&["story.txt".into()], &mut std::io::stdin())` gives one `Article`.
+//! Reads files, folders ([`walk`]: recursive, sorted, hidden entries skipped, symlinks followed
+//! without looping, regular `.txt`/`.json` files only) and `-` for stdin; each file is read once
+//! even when reached twice. No single input may be larger than [`MAX_INPUT_BYTES`] (64 MiB), and
+//! reading stops there, so `/dev/zero` on stdin cannot grow memory. Detects the format of each
+//! input (JSON when the file ends in `.json` in any case or starts with `{`/`[`, wire text
+//! otherwise), hands the text to [`wire`] or [`json`], and every field comes out cleaned by
+//! [`clean`]. Example:
+//!
+//! ```
+//! let text = b"Rain in Dhaka today.\nSource: BSS\nBDST: 1347 HRS, APR 23, 2025\nRK\n";
+//! let articles = newsdigest::ingest::read_inputs(&["-".into()], &mut &text[..]).unwrap();
+//! assert_eq!(articles[0].source.as_deref(), Some("BSS"));
+//! ```
 
+pub mod clean;
 pub mod json;
+mod walk;
 pub mod wire;
 
-use std::fs;
+use std::collections::HashSet;
+use std::ffi::OsStr;
+use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use crate::article::Article;
 use crate::error::{Error, Result};
 
-/// File extensions read when walking a directory.
-const ARTICLE_EXTENSIONS: &[&str] = &["txt", "json"];
+/// The largest input read, in bytes: 64 MiB. Real articles are far smaller (a 50 MB article was
+/// handled before this limit existed, and still is); anything larger is refused with an error
+/// naming the input rather than read without limit.
+pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Reads every input (`-` is stdin) into articles, in order.
+/// The name of stdin in errors and in [`Article::origin`].
+const STDIN: &str = "<stdin>";
+
+/// Reads every input (`-` is stdin) into articles, in order; a file reached twice is read once.
 pub fn read_inputs(inputs: &[String], stdin: &mut dyn Read) -> Result<Vec<Article>> {
     let mut articles = Vec::new();
+    let mut seen = HashSet::new();
     for input in inputs {
         if input == "-" {
-            let mut bytes = Vec::new();
-            stdin
-                .read_to_end(&mut bytes)
-                .map_err(|source| Error::Read {
-                    path: PathBuf::from("<stdin>"),
-                    source,
-                })?;
-            articles.extend(parse_bytes("<stdin>", None, &bytes)?);
+            let bytes = read_capped(STDIN, stdin).map_err(|source| Error::Read {
+                path: PathBuf::from(STDIN),
+                source,
+            })?;
+            articles.extend(parse_bytes(STDIN, None, &bytes?)?);
             continue;
         }
-        for path in expand(Path::new(input))? {
-            let bytes = fs::read(&path).map_err(|source| read_error(&path, source))?;
+        for path in walk::expand(Path::new(input))? {
+            if !seen.insert(walk::identity(&path)) {
+                continue;
+            }
             let origin = path.display().to_string();
-            articles.extend(parse_bytes(&origin, path.extension(), &bytes)?);
+            let bytes = File::open(&path)
+                .and_then(|mut file| read_capped(&origin, &mut file))
+                .map_err(|source| read_error(&path, source))?;
+            articles.extend(parse_bytes(&origin, path.extension(), &bytes?)?);
         }
     }
     Ok(articles)
 }
 
-/// Parses one input's bytes: checks UTF-8, detects the format.
-pub fn parse_bytes(
-    origin: &str,
-    extension: Option<&std::ffi::OsStr>,
-    bytes: &[u8],
-) -> Result<Vec<Article>> {
+/// Reads at most [`MAX_INPUT_BYTES`] + 1 bytes; the inner error says the input was larger.
+fn read_capped(origin: &str, reader: &mut dyn Read) -> io::Result<Result<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    reader.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Ok(Err(Error::BadArticle {
+            origin: origin.to_string(),
+            message: format!(
+                "larger than {} MiB, the limit for one input",
+                MAX_INPUT_BYTES / 1024 / 1024
+            ),
+        }));
+    }
+    Ok(Ok(bytes))
+}
+
+/// Parses one input's bytes: checks UTF-8, detects the format. `origin` names it in errors.
+///
+/// ```
+/// use newsdigest::ingest::parse_bytes;
+/// let articles = parse_bytes("a.JSON", Some("JSON".as_ref()), br#"{"body": "Rain."}"#).unwrap();
+/// assert_eq!(articles[0].body, "Rain.");
+/// let err = parse_bytes("b.txt", None, b"Source: X\nBDST: 1347 HRS, APR 23, 2025\nRK\n").unwrap_err();
+/// assert_eq!(err.to_string(), "b.txt: no article body, only footer lines");
+/// ```
+pub fn parse_bytes(origin: &str, extension: Option<&OsStr>, bytes: &[u8]) -> Result<Vec<Article>> {
     let text = std::str::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
         origin: origin.to_string(),
         offset: e.valid_up_to(),
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first = text.trim_start().chars().next();
-    let is_json = extension.is_some_and(|e| e == "json") || matches!(first, Some('{' | '['));
+    let is_json = extension.is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        || matches!(first, Some('{' | '['));
     if is_json {
         json::parse(origin, text)
     } else {
@@ -62,40 +104,7 @@ pub fn parse_bytes(
     }
 }
 
-/// A path, or the article files under a directory (recursive, sorted, hidden entries skipped).
-fn expand(path: &Path) -> Result<Vec<PathBuf>> {
-    let meta = fs::metadata(path).map_err(|source| read_error(path, source))?;
-    if !meta.is_dir() {
-        return Ok(vec![path.to_path_buf()]);
-    }
-    let mut entries: Vec<PathBuf> = fs::read_dir(path)
-        .map_err(|source| read_error(path, source))?
-        .map(|entry| entry.map(|e| e.path()))
-        .collect::<io::Result<_>>()
-        .map_err(|source| read_error(path, source))?;
-    entries.sort();
-    let mut files = Vec::new();
-    for entry in entries {
-        let hidden = entry
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if entry.is_dir() {
-            files.extend(expand(&entry)?);
-        } else if entry
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| ARTICLE_EXTENSIONS.contains(&e))
-        {
-            files.push(entry);
-        }
-    }
-    Ok(files)
-}
-
+/// An I/O error on `path` as ours: a missing file is [`Error::InputMissing`].
 fn read_error(path: &Path, source: io::Error) -> Error {
     if source.kind() == io::ErrorKind::NotFound {
         Error::InputMissing {

@@ -12,10 +12,11 @@
 //!
 //! gives body "Diplomats will meet...", source "BBC", dateline "BDST: 1347 HRS, APR 23, 2025", editor "SMS".
 
+use super::clean;
 use crate::article::Article;
 use crate::dateline;
 use crate::error::{Error, Result};
-use crate::text::{language, normalize};
+use crate::text::language;
 
 /// Labels that introduce the source line, compared case-insensitively.
 const SOURCE_LABELS: &[&str] = &["source:", "sources:", "সূত্র:", "स्रोत:"];
@@ -24,31 +25,21 @@ const SOURCE_LABELS: &[&str] = &["source:", "sources:", "সূত্র:", "स
 const MAX_INITIALS_CHARS: usize = 8;
 
 /// Reads one wire-format article. `origin` names it in errors.
+///
+/// Lines end at LF, CR LF, a lone CR, or any other [`clean::is_line_break`]; every line is cleaned
+/// with [`clean::field`] (bidi controls and control characters removed) before the footer is read.
 pub fn parse(origin: &str, text: &str) -> Result<Article> {
-    let lines: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
-        .collect();
+    let cleaned = clean::body_lines(text);
+    let lines: Vec<&str> = cleaned.iter().map(String::as_str).collect();
     if lines.is_empty() {
-        return Err(Error::BadArticle {
-            origin: origin.to_string(),
-            message: "empty article: no text".into(),
-        });
+        return Err(bad(origin, "empty article: no text"));
     }
     let footer = Footer::read(&lines);
     let body_lines = &lines[..lines.len() - footer.lines];
-    if body_lines.is_empty() {
-        return Err(Error::BadArticle {
-            origin: origin.to_string(),
-            message: "article has a footer but no body text".into(),
-        });
+    if body_lines.is_empty() || is_only_footer(body_lines) {
+        return Err(bad(origin, "no article body, only footer lines"));
     }
-    let body = body_lines
-        .iter()
-        .map(|line| normalize::clean_line(line))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let body = body_lines.join("\n");
     Ok(Article {
         origin: origin.to_string(),
         title: None,
@@ -58,7 +49,22 @@ pub fn parse(origin: &str, text: &str) -> Result<Article> {
         dateline: footer.dateline,
         editor: footer.editor,
         url: None,
+        notes: Vec::new(),
     })
+}
+
+fn bad(origin: &str, message: &str) -> Error {
+    Error::BadArticle {
+        origin: origin.to_string(),
+        message: message.to_string(),
+    }
+}
+
+/// Whether what is left for the body is itself footer lines, at least one of them a source or
+/// a dateline (`Source: X` over a dateline and initials). A lone line of capitals stays a body.
+fn is_only_footer(lines: &[&str]) -> bool {
+    let labelled = |line: &&str| source_name(line).is_some() || dateline::looks_like_dateline(line);
+    lines.iter().all(|line| labelled(line) || is_initials(line)) && lines.iter().any(labelled)
 }
 
 /// What the footer lines said, and how many lines they took.
@@ -76,11 +82,11 @@ impl Footer {
         let mut footer = Footer::default();
         for line in lines.iter().skip(1).rev() {
             if let Some(name) = source_name(line) {
-                footer.source = Some(normalize::clean_line(name));
+                footer.source = clean::field(name);
                 footer.lines += 1;
                 break;
             } else if footer.dateline.is_none() && dateline::looks_like_dateline(line) {
-                footer.dateline = Some(normalize::clean_line(line));
+                footer.dateline = Some((*line).to_string());
             } else if footer.lines == 0 && is_initials(line) {
                 footer.editor = Some((*line).to_string());
             } else {
@@ -194,5 +200,62 @@ mod tests {
     fn sentence_of_body_is_not_initials() {
         assert!(!is_initials("He left."));
         assert!(is_initials("SMS"));
+    }
+
+    #[test]
+    fn lone_cr_and_unicode_separators_break_lines() {
+        for text in [
+            "Rain today.\rMore.\rSource: BBC\rBDST: 1347 HRS, APR 23, 2025\rSMS\r",
+            "Rain today.\r\nMore.\r\nSource: BBC\r\nBDST: 1347 HRS, APR 23, 2025\r\nSMS",
+            "Rain today.\u{2029}More.\u{2028}Source: BBC\u{2028}BDST: 1347 HRS, APR 23, 2025\u{2028}SMS",
+        ] {
+            let article = parse("mac.txt", text).unwrap();
+            assert_eq!(article.body, "Rain today.\nMore.", "{text:?}");
+            assert_eq!(article.source.as_deref(), Some("BBC"));
+            assert_eq!(article.editor.as_deref(), Some("SMS"));
+        }
+    }
+
+    #[test]
+    fn only_footer_lines_is_an_error() {
+        for text in [
+            "Source: X\nBDST: 1347 HRS, APR 23, 2025\nRK\n",
+            "Source: X\n",
+            "BDST: 1347 HRS, APR 23, 2025\nRK",
+            "Source: X\nSource: Y",
+        ] {
+            let err = parse("f.txt", text).unwrap_err();
+            assert_eq!(err.to_string(), "f.txt: no article body, only footer lines");
+            assert_eq!(err.exit_code(), 65);
+        }
+        // A lone line of capitals is a (short) body, as before.
+        assert_eq!(parse("x", "BREAKING").unwrap().body, "BREAKING");
+    }
+
+    #[test]
+    fn bidi_controls_are_stripped_marks_kept() {
+        let text = "Rain\u{202e} in \u{2066}Dhaka\u{2069}.\u{200f}\nSource: Police\u{202e}\nBDST: 1347 HRS, APR 23, 2025\u{202d}\nRK\u{202a}";
+        let article = parse("b.txt", text).unwrap();
+        assert_eq!(article.body, "Rain in Dhaka.\u{200f}");
+        assert_eq!(article.source.as_deref(), Some("Police"));
+        assert_eq!(
+            article.dateline.as_deref(),
+            Some("BDST: 1347 HRS, APR 23, 2025")
+        );
+        assert_eq!(article.editor.as_deref(), Some("RK"));
+    }
+
+    #[test]
+    fn hostile_text_does_not_crash() {
+        let long_source = format!("Source: {}", "Agency ".repeat(80));
+        let text = format!(
+            "Rain\0 in Dhaka.\n{}\n{long_source}\nRK",
+            "x".repeat(1 << 20)
+        );
+        let article = parse("h.txt", &text).unwrap();
+        assert!(article.body.starts_with("Rain in Dhaka.\n"));
+        assert_eq!(article.source.as_deref(), Some(long_source[8..].trim()));
+        let err = parse("nul.txt", "\0\0\n\0").unwrap_err();
+        assert_eq!(err.to_string(), "nul.txt: empty article: no text");
     }
 }
