@@ -86,6 +86,12 @@ fn prepare_one(
     limit: SentenceLimit,
     notes: &mut Vec<String>,
 ) -> Story {
+    notes.extend(
+        article
+            .notes
+            .iter()
+            .map(|note| format!("{}: {note}", article.origin)),
+    );
     let splitter = SentenceSplitter::for_language(&article.language);
     let mut sentences: Vec<String> = Vec::new();
     let mut chars = 0;

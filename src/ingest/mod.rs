@@ -1,11 +1,11 @@
 //! Ingest: inputs named on the command line become [`Article`]s.
 //!
-//! Reads files, folders ([`walk`]: recursive, sorted, hidden entries skipped, symlinks followed
+//! Reads files, folders (`walk`: recursive, sorted, hidden entries skipped, symlinks followed
 //! without looping, regular `.txt`/`.json` files only) and `-` for stdin; each file is read once
 //! even when reached twice. No single input may be larger than [`MAX_INPUT_BYTES`] (64 MiB), and
 //! reading stops there, so `/dev/zero` on stdin cannot grow memory. Detects the format of each
-//! input (JSON when the file ends in `.json` in any case or starts with `{`/`[`, wire text
-//! otherwise), hands the text to [`wire`] or [`json`], and every field comes out cleaned by
+//! input (JSON when the file ends in `.json` in any case, wire text when it ends in `.txt`, and
+//! for stdin JSON when it starts with `{`/`[`), hands the text to [`wire`] or [`json`], and every field comes out cleaned by
 //! [`clean`]. Example:
 //!
 //! ```
@@ -95,8 +95,13 @@ pub fn parse_bytes(origin: &str, extension: Option<&OsStr>, bytes: &[u8]) -> Res
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first = text.trim_start().chars().next();
-    let is_json = extension.is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        || matches!(first, Some('{' | '['));
+    // The extension decides; only input without one (stdin) is sniffed, so a `.txt` story that
+    // opens with `{{` or `[` is still wire text.
+    let is_json = match extension {
+        Some(e) if e.eq_ignore_ascii_case("json") => true,
+        Some(e) if e.eq_ignore_ascii_case("txt") => false,
+        _ => matches!(first, Some('{' | '[')),
+    };
     if is_json {
         json::parse(origin, text)
     } else {
