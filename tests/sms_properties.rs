@@ -133,6 +133,14 @@ proptest! {
     }
 
     #[test]
+    fn hostile_pdus_are_refused_not_panicked_on(udh in proptest::collection::vec(any::<u8>(), 0..12), payload in proptest::collection::vec(any::<u8>(), 0..160), units in 0usize..400) {
+        // The twin of the `sms_roundtrip` fuzz target's decoder half: any bytes, no panic.
+        for encoding in [Encoding::Gsm7, Encoding::Ucs2] {
+            let _ = pdu::decode_part(&udh, &payload, encoding, units);
+        }
+    }
+
+    #[test]
     fn encoded_parts_decode_back_to_the_text(text in text(), options in options(), reference in any::<u16>()) {
         let m = sms::measure(&text, &options);
         let parts = pdu::encode(&m, options.concat_ref, reference).unwrap();
