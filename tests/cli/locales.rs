@@ -174,3 +174,37 @@ fn english_sms_stays_gsm7_after_templating_in_every_zone() {
         assert_eq!(json["messages"][0]["encoding"], "gsm7", "{zone}: {json}");
     }
 }
+
+#[test]
+fn user_locales_change_what_is_written_never_how_articles_are_read() {
+    // A user `en` folder whose dateline words know no months: if it were used to read datelines,
+    // `APR 23` could not be read and the story would lose its time.
+    let dir = tempfile::tempdir().unwrap();
+    let en = dir.path().join("en");
+    std::fs::create_dir_all(&en).unwrap();
+    for file in ["locale.toml", "digest.ftl"] {
+        std::fs::copy(
+            crate::repo_file(&format!("locales/en/{file}")),
+            en.join(file),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        en.join("dateline.toml"),
+        "months = []\nweekdays = []\nam = []\npm = []\nhours = []\nordinals = []\nfillers = []\n",
+    )
+    .unwrap();
+    let json = crate::run_json(&[
+        "digest",
+        "samples/en-flood-sylhet.txt",
+        "--locales",
+        dir.path().to_str().unwrap(),
+        "--now",
+        "2025-04-23T09:00:00Z",
+        "--format",
+        "json",
+    ]);
+    let text = json["messages"][0]["text"].as_str().unwrap();
+    assert!(text.contains("13:47 GMT+6"), "{text}");
+    assert_eq!(json["notes"], serde_json::json!([]), "{json}");
+}
