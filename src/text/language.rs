@@ -1,14 +1,119 @@
-//! Language guessing from the script of a text, used when neither the input nor the user names it.
+//! Language detection, used when neither the input, the feed nor the user names the language.
 //!
-//! Counts letters per script and maps the dominant one to a language: Bengali -> `bn`,
-//! Devanagari -> `hi`, Arabic -> `ar` (or `ur` when Urdu-only letters appear), Cyrillic -> `ru`
-//! (or `uk` when Ukrainian-only letters appear), Han -> `zh`, kana -> `ja`, otherwise `en`.
-//! Latin-script languages are not told apart here.
+//! [`detect`] asks whatlang (trigram statistics, 69 languages) and reports its confidence; when
+//! whatlang has no answer (a few words, digits only) it falls back to [`guess`], which maps the
+//! dominant script to a language: Bengali -> `bn`, Devanagari -> `hi`, Arabic -> `ar` (or `ur` when
+//! Urdu-only letters appear), Cyrillic -> `ru` (or `uk` when Ukrainian-only letters appear), Han ->
+//! `zh`, kana -> `ja`, otherwise `en`. Tags are BCP 47 (ISO 639-1 where it has one).
 //!
 //! ```
-//! use newsdigest::text::language::guess;
+//! use newsdigest::text::language::{detect, guess};
 //! assert_eq!(guess("ঢাকায় বৃষ্টি"), "bn");
+//! let detected = detect("Les diplomates se réuniront mercredi à Londres pour discuter du cessez-le-feu.");
+//! assert_eq!(detected.tag, "fr");
+//! assert!(detected.confidence > 0.5);
 //! ```
+
+/// A detected language and how sure the detector is (0 to 1; 0 when only the script was used).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detected {
+    pub tag: String,
+    pub confidence: f64,
+}
+
+/// The language of `text`: whatlang's answer with its confidence, else the script's language.
+pub fn detect(text: &str) -> Detected {
+    let sample: String = text.chars().take(SAMPLE_CHARS).collect();
+    match whatlang::detect(&sample) {
+        Some(info) => Detected {
+            tag: bcp47(info.lang()),
+            confidence: (info.confidence() * 100.0).round() / 100.0,
+        },
+        None => Detected {
+            tag: guess(text).to_string(),
+            confidence: 0.0,
+        },
+    }
+}
+
+/// The BCP 47 tag of a whatlang language: ISO 639-1 where it has one, else its ISO 639-3 code.
+fn bcp47(lang: whatlang::Lang) -> String {
+    use whatlang::Lang::*;
+    let tag = match lang {
+        Eng => "en",
+        Ben => "bn",
+        Hin => "hi",
+        Nep => "ne",
+        Mar => "mr",
+        Urd => "ur",
+        Ara => "ar",
+        Pes => "fa",
+        Rus => "ru",
+        Ukr => "uk",
+        Bel => "be",
+        Bul => "bg",
+        Srp => "sr",
+        Mkd => "mk",
+        Fra => "fr",
+        Deu => "de",
+        Spa => "es",
+        Por => "pt",
+        Ita => "it",
+        Nld => "nl",
+        Cat => "ca",
+        Pol => "pl",
+        Ces => "cs",
+        Slk => "sk",
+        Slv => "sl",
+        Hrv => "hr",
+        Ron => "ro",
+        Hun => "hu",
+        Fin => "fi",
+        Est => "et",
+        Lav => "lv",
+        Lit => "lt",
+        Swe => "sv",
+        Dan => "da",
+        Nob => "nb",
+        Tur => "tr",
+        Aze => "az",
+        Uzb => "uz",
+        Ell => "el",
+        Heb => "he",
+        Yid => "yi",
+        Cmn => "zh",
+        Jpn => "ja",
+        Kor => "ko",
+        Vie => "vi",
+        Tha => "th",
+        Khm => "km",
+        Mya => "my",
+        Ind => "id",
+        Jav => "jv",
+        Tgl => "tl",
+        Tam => "ta",
+        Tel => "te",
+        Kan => "kn",
+        Mal => "ml",
+        Guj => "gu",
+        Pan => "pa",
+        Ori => "or",
+        Sin => "si",
+        Kat => "ka",
+        Hye => "hy",
+        Amh => "am",
+        Afr => "af",
+        Zul => "zu",
+        Sna => "sn",
+        Aka => "ak",
+        Lat => "la",
+        Epo => "eo",
+        Tuk => "tk",
+        #[allow(unreachable_patterns)]
+        _ => return lang.code().to_string(),
+    };
+    tag.to_string()
+}
 
 /// Whether `c` is in the Bengali block.
 pub fn is_bengali(c: char) -> bool {
@@ -87,7 +192,46 @@ pub fn guess(text: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::guess;
+    use super::{detect, guess};
+
+    #[test]
+    fn detects_languages_with_confidence() {
+        let cases = [
+            (
+                "Diplomats will meet in London on Wednesday to discuss the ceasefire.",
+                "en",
+            ),
+            (
+                "রাজধানীসহ দেশের বিভিন্ন এলাকায় বুধবার ভোর থেকে ভারী বৃষ্টি হয়েছে।",
+                "bn",
+            ),
+            (
+                "दिल्ली में आज भीषण गर्मी पड़ी और तापमान पैंतालीस डिग्री तक पहुंच गया।",
+                "hi",
+            ),
+            (
+                "Дипломаты встретятся в Лондоне в среду, чтобы обсудить перемирие.",
+                "ru",
+            ),
+            (
+                "Die Diplomaten treffen sich am Mittwoch in London, um über die Waffenruhe zu sprechen.",
+                "de",
+            ),
+            (
+                "Los diplomáticos se reunirán el miércoles en Londres para hablar del alto el fuego.",
+                "es",
+            ),
+        ];
+        for (text, tag) in cases {
+            let detected = detect(text);
+            assert_eq!(detected.tag, tag, "{text}");
+            assert!(
+                detected.confidence > 0.0 && detected.confidence <= 1.0,
+                "{detected:?}"
+            );
+        }
+        assert_eq!(detect("12345").confidence, 0.0);
+    }
 
     #[test]
     fn guesses_by_script() {
