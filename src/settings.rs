@@ -37,6 +37,17 @@ pub struct Settings {
     pub from: Mailbox,
     pub to: Vec<Mailbox>,
     pub unsubscribe: Option<String>,
+    /// Only stories published this long before `now` or later (`--since`).
+    pub since: Option<chrono::Duration>,
+    pub order: cli::Order,
+    /// Fewest words a story shows in a multi-story SMS (`--min-words`).
+    pub min_words: usize,
+    /// Keep stories in another language than the locale's (`--any-language`).
+    pub any_language: bool,
+    /// The articles' language when `--language` forces it.
+    pub language: Option<String>,
+    /// How long to wait for a feed server.
+    pub timeout: std::time::Duration,
 }
 
 impl Settings {
@@ -74,6 +85,14 @@ impl Settings {
             from: message.from,
             to: message.to,
             unsubscribe: message.unsubscribe,
+            since: stories
+                .since
+                .map(|since| chrono::Duration::from_std(since).unwrap_or(chrono::Duration::MAX)),
+            order: stories.order,
+            min_words: usize::from(stories.min_words),
+            any_language: stories.any_language,
+            language: stories.reading.language,
+            timeout: std::time::Duration::from_secs(u64::from(stories.reading.timeout)),
         })
     }
 

@@ -162,6 +162,40 @@ pub struct StoryArgs {
     /// Directory of locale folders adding to or overriding the built-in ones
     #[arg(long, value_name = "DIR")]
     pub locales: Option<PathBuf>,
+    /// Only stories published within this long before --now, e.g. 24h, 90m, 2days
+    #[arg(long, value_name = "DURATION", value_parser = values::duration)]
+    pub since: Option<std::time::Duration>,
+    /// Story order: newest first by published time, or as the inputs and feeds list them
+    #[arg(long, value_enum, default_value = "newest")]
+    pub order: Order,
+    /// Fewest words a story may show in a multi-story SMS; a story that cannot get them is left out
+    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u16).range(1..=100))]
+    pub min_words: u16,
+    /// Keep stories whose language differs from the locale's (left out with a note by default)
+    #[arg(long)]
+    pub any_language: bool,
+    #[command(flatten)]
+    pub reading: ReadingArgs,
+}
+
+/// Story order in a multi-story digest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Order {
+    /// Newest first by published time; stories without a time last
+    Newest,
+    /// As the inputs list them (files in order, feed items as the feed lists them)
+    Feed,
+}
+
+/// How inputs are read: shared by every command that reads articles.
+#[derive(Debug, Args)]
+pub struct ReadingArgs {
+    /// The articles' language (BCP 47, e.g. bn), instead of feed metadata or detection
+    #[arg(long, value_name = "LANG", value_parser = values::language_tag)]
+    pub language: Option<String>,
+    /// Seconds to wait for a feed server to connect and to answer
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u16).range(1..=600))]
+    pub timeout: u16,
 }
 
 #[derive(Debug, Args)]
@@ -216,6 +250,8 @@ pub struct InspectArgs {
     /// Reference time (RFC 3339) for years missing from datelines. Default: now
     #[arg(long, value_name = "RFC3339", value_parser = values::instant)]
     pub now: Option<DateTime<Utc>>,
+    #[command(flatten)]
+    pub reading: ReadingArgs,
 }
 
 #[derive(Debug, Args)]
