@@ -48,6 +48,11 @@ pub enum Error {
     #[error("no articles to digest")]
     NoArticles,
 
+    #[error(
+        "no story in the language of locale {locale}; use --locale with the stories' language, or --any-language"
+    )]
+    NoStoryInLanguage { locale: String },
+
     #[error("{0}")]
     Dateline(#[from] DatelineError),
 
@@ -88,7 +93,9 @@ impl Error {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::InputMissing { .. } | Error::NoArticles => EXIT_NO_INPUT,
+            Error::InputMissing { .. } | Error::NoArticles | Error::NoStoryInLanguage { .. } => {
+                EXIT_NO_INPUT
+            }
             Error::Read { .. } | Error::Output(_) => EXIT_IO,
             Error::NotUtf8 { .. }
             | Error::BadArticle { .. }

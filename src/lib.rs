@@ -31,6 +31,7 @@ pub mod error;
 pub mod fingerprint;
 pub mod ingest;
 pub mod locale;
+pub mod select;
 pub mod sms;
 pub mod story;
 pub mod summarize;

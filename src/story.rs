@@ -30,6 +30,9 @@ pub struct Story {
     pub sentences: Vec<String>,
     /// The dateline read as an instant, when the article had a readable one.
     pub published: Option<Resolved>,
+    /// What was noticed while reading this story (ingest notes, dateline problems), each prefixed
+    /// with its origin; a digest reports the notes of the stories it carries.
+    pub notes: Vec<String>,
 }
 
 impl Story {
@@ -74,18 +77,26 @@ pub fn prepare(
     limit: SentenceLimit,
     notes: &mut Vec<String>,
 ) -> Vec<Story> {
+    let stories = prepare_each(articles, context, limit);
+    notes.extend(stories.iter().flat_map(|story| story.notes.iter().cloned()));
+    stories
+}
+
+/// Like [`prepare`], but each story keeps its own notes (in [`Story::notes`]), so a caller that
+/// selects some stories reports only theirs.
+pub fn prepare_each(
+    articles: Vec<Article>,
+    context: &dateline::Context,
+    limit: SentenceLimit,
+) -> Vec<Story> {
     articles
         .into_iter()
-        .map(|article| prepare_one(article, context, limit, notes))
+        .map(|article| prepare_one(article, context, limit))
         .collect()
 }
 
-fn prepare_one(
-    article: Article,
-    context: &dateline::Context,
-    limit: SentenceLimit,
-    notes: &mut Vec<String>,
-) -> Story {
+fn prepare_one(article: Article, context: &dateline::Context, limit: SentenceLimit) -> Story {
+    let mut notes = Vec::new();
     notes.extend(
         article
             .notes
@@ -135,5 +146,6 @@ fn prepare_one(
         article,
         sentences,
         published,
+        notes,
     }
 }

@@ -23,3 +23,4 @@ source = المصدر
 read-more = اقرأ المزيد
 footer = أُرسل عبر newsdigest.
 unsubscribe = إلغاء الاشتراك
+yesterday = أمس

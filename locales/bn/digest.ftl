@@ -9,3 +9,4 @@ source = সূত্র
 read-more = বিস্তারিত
 footer = newsdigest থেকে পাঠানো।
 unsubscribe = সদস্যপদ বাতিল
+yesterday = গতকাল

@@ -11,3 +11,4 @@ source = Quelle
 read-more = Weiterlesen
 footer = Gesendet von newsdigest.
 unsubscribe = Abbestellen
+yesterday = gestern

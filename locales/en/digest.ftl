@@ -10,3 +10,5 @@ source = Source
 read-more = Read more
 footer = Sent by newsdigest.
 unsubscribe = Unsubscribe
+# The day before the reader's today, before a story's time in SMS bulletins ("yesterday 13:47").
+yesterday = yesterday

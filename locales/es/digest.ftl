@@ -16,3 +16,4 @@ source = Fuente
 read-more = Leer más
 footer = Enviado por newsdigest.
 unsubscribe = Cancelar suscripción
+yesterday = ayer

@@ -16,3 +16,4 @@ source = Source
 read-more = Lire la suite
 footer = Envoyé par newsdigest.
 unsubscribe = Se désabonner
+yesterday = hier

@@ -11,3 +11,4 @@ source = स्रोत
 read-more = और पढ़ें
 footer = newsdigest द्वारा भेजा गया।
 unsubscribe = सदस्यता समाप्त करें
+yesterday = कल

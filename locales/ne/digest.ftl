@@ -11,3 +11,4 @@ source = स्रोत
 read-more = थप पढ्नुहोस्
 footer = newsdigest बाट पठाइएको।
 unsubscribe = सदस्यता रद्द गर्नुहोस्
+yesterday = हिजो

@@ -17,3 +17,4 @@ source = Источник
 read-more = Читать далее
 footer = Отправлено через newsdigest.
 unsubscribe = Отписаться
+yesterday = вчера

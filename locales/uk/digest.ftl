@@ -17,3 +17,4 @@ source = Джерело
 read-more = Читати далі
 footer = Надіслано через newsdigest.
 unsubscribe = Відписатися
+yesterday = вчора

@@ -11,3 +11,4 @@ source = ماخذ
 read-more = مزید پڑھیں
 footer = newsdigest کی جانب سے بھیجا گیا۔
 unsubscribe = رکنیت ختم کریں
+yesterday = گزشتہ روز

@@ -9,3 +9,4 @@ source = 来源
 read-more = 阅读全文
 footer = 由 newsdigest 发送。
 unsubscribe = 退订
+yesterday = 昨天

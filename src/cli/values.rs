@@ -74,6 +74,23 @@ pub fn unsubscribe_url(text: &str) -> Result<String, String> {
         })
 }
 
+/// `--since`: a duration such as `24h`, `90m`, `1h 30m` or `2days` (humantime syntax).
+pub fn duration(text: &str) -> Result<std::time::Duration, String> {
+    let duration = humantime::parse_duration(text).map_err(|e| format!("{text:?}: {e}"))?;
+    if duration.is_zero() {
+        return Err(format!("{text:?}: must be longer than zero"));
+    }
+    Ok(duration)
+}
+
+/// `--language`: a BCP 47 tag such as `bn` or `en-GB`, kept as written in lower case.
+pub fn language_tag(text: &str) -> Result<String, String> {
+    let tag: unic_langid::LanguageIdentifier = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a BCP 47 language tag"))?;
+    Ok(tag.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,21 +109,4 @@ mod tests {
         assert!(national_language("xx").unwrap_err().contains("one of"));
         assert!(unsubscribe_url("javascript:alert(1)").is_err());
     }
-}
-
-/// `--since`: a duration such as `24h`, `90m`, `1h 30m` or `2days` (humantime syntax).
-pub fn duration(text: &str) -> Result<std::time::Duration, String> {
-    let duration = humantime::parse_duration(text).map_err(|e| format!("{text:?}: {e}"))?;
-    if duration.is_zero() {
-        return Err(format!("{text:?}: must be longer than zero"));
-    }
-    Ok(duration)
-}
-
-/// `--language`: a BCP 47 tag such as `bn` or `en-GB`, kept as written in lower case.
-pub fn language_tag(text: &str) -> Result<String, String> {
-    let tag: unic_langid::LanguageIdentifier = text
-        .parse()
-        .map_err(|_| format!("{text:?} is not a BCP 47 language tag"))?;
-    Ok(tag.to_string())
 }

@@ -9,12 +9,13 @@
 use chrono::{DateTime, Utc};
 use newsdigest::compose::Channel;
 use newsdigest::email;
-use newsdigest::error::Result;
+use newsdigest::error::{Error, Result};
 use newsdigest::fingerprint;
+use newsdigest::locale::Locale;
 use newsdigest::sms::report::Report;
 use serde::Serialize;
 
-use super::{Composed, Io, compose, prepare_stories};
+use super::{Composed, Io, compose, prepare_stories, select_for_locale};
 use crate::cli::{DigestArgs, Format};
 use crate::output::{self, Existing, print, warn};
 use crate::settings::Settings;
@@ -22,7 +23,30 @@ use crate::settings::Settings;
 pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
     let settings = Settings::new(args.stories, args.message, args.channel, clock)?;
     let mut notes = Vec::new();
+    // A wrong --locale is reported before anything about the stories.
+    Locale::load(&args.locale, settings.locales.as_deref())?;
     let stories = prepare_stories(&settings, io, &mut notes)?;
+    if stories.is_empty() {
+        // Nothing new (every story older than --since): not a failure for a cron job.
+        notes.push("nothing to send: no story left to digest".into());
+        warn(io, &notes);
+        return Ok(());
+    }
+    let mut story_notes = Vec::new();
+    let stories = select_for_locale(
+        &settings,
+        &stories,
+        &args.locale,
+        &mut notes,
+        &mut story_notes,
+    );
+    if stories.is_empty() {
+        warn(io, &notes);
+        return Err(Error::NoStoryInLanguage {
+            locale: args.locale,
+        });
+    }
+    notes.splice(0..0, story_notes);
     let (locale, composed) = compose(&settings, &stories, &args.locale, &mut notes)?;
     let rendered = Rendered::new(composed, &settings);
     let path = match &args.out {

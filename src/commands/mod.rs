@@ -23,6 +23,7 @@ use newsdigest::email::{self, EmailContent, Envelope};
 use newsdigest::error::{Error, Result};
 use newsdigest::ingest;
 use newsdigest::locale::Locale;
+use newsdigest::select::{self, LocaleChoice, Order};
 use newsdigest::sms::Measurement;
 use newsdigest::story::{self, SentenceLimit, Story};
 
@@ -53,8 +54,9 @@ pub fn run(command: Command, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
 /// Most stories in one digest unless `--stories` says otherwise.
 const DEFAULT_MAX_STORIES: usize = 5;
 
-/// Reads the inputs and prepares as many stories as `--stories` allows, splitting only as much of
-/// each body as the channel can carry; what was left out is noted.
+/// Reads the inputs and prepares their stories for the bulletin: only the recent ones
+/// (`--since`), newest first unless `--order feed`, splitting only as much of each body as the
+/// channel can carry. Which of them a locale carries is [`select_for_locale`]'s choice.
 fn prepare_stories(
     settings: &Settings,
     io: &mut Io<'_>,
@@ -64,16 +66,10 @@ fn prepare_stories(
     if articles.is_empty() {
         return Err(Error::NoArticles);
     }
-    let wanted = settings
-        .stories
-        .unwrap_or_else(|| articles.len().min(DEFAULT_MAX_STORIES));
-    if articles.len() > wanted {
-        notes.push(format!(
-            "{} of {} articles left out (--stories {wanted})",
-            articles.len() - wanted,
-            articles.len()
-        ));
-        articles.truncate(wanted);
+    if let Some(language) = &settings.language {
+        for article in &mut articles {
+            article.language.clone_from(language);
+        }
     }
     let limit = match settings.channel {
         // No more text than this fits in the segments: every character costs at least one unit,
@@ -87,7 +83,40 @@ fn prepare_stories(
             chars: usize::MAX,
         },
     };
-    Ok(story::prepare(articles, &settings.context, limit, notes))
+    let stories = story::prepare_each(articles, &settings.context, limit);
+    let mut stories = select::recent(stories, settings.since, settings.now(), notes);
+    let order = match settings.order {
+        crate::cli::Order::Newest => Order::Newest,
+        crate::cli::Order::Feed => Order::AsGiven,
+    };
+    select::order(&mut stories, order, notes);
+    Ok(stories)
+}
+
+/// The stories the locale `tag` carries: in its language unless `--any-language`, at most
+/// `--stories` of them (by default as many as there are inputs, up to 5). Notes on what was left
+/// out go to `notes`; the notes of the stories kept are added to `story_notes` once each.
+fn select_for_locale(
+    settings: &Settings,
+    stories: &[Story],
+    tag: &str,
+    notes: &mut Vec<String>,
+    story_notes: &mut Vec<String>,
+) -> Vec<Story> {
+    let choice = LocaleChoice {
+        locale: tag,
+        any_language: settings.any_language,
+        most: settings
+            .stories
+            .unwrap_or_else(|| stories.len().min(DEFAULT_MAX_STORIES)),
+    };
+    let chosen = select::for_locale(stories, choice, notes);
+    for note in chosen.iter().flat_map(|story| &story.notes) {
+        if !story_notes.contains(note) {
+            story_notes.push(note.clone());
+        }
+    }
+    chosen
 }
 
 /// One locale's digest, composed for the settings' channel.

@@ -11,12 +11,12 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use newsdigest::compose::Channel;
 use newsdigest::error::{Error, Result};
-use newsdigest::locale;
+use newsdigest::locale::{self, Locale};
 use newsdigest::sms::Encoding;
 use newsdigest::sms::report::Report;
 use serde::Serialize;
 
-use super::{Composed, Io, compose, prepare_stories};
+use super::{Composed, Io, compose, prepare_stories, select_for_locale};
 use crate::cli::{Color, Format, PreviewArgs};
 use crate::output::{self, print, warn};
 use crate::screen;
@@ -51,9 +51,23 @@ pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
     let stories = prepare_stories(&settings, io, &mut notes)?;
 
     let mut previews = Vec::with_capacity(tags.len());
+    let mut story_notes = Vec::new();
     for tag in &tags {
         let mut locale_notes = Vec::new();
-        let (_, composed) = compose(&settings, &stories, tag, &mut locale_notes)?;
+        let chosen = select_for_locale(
+            &settings,
+            &stories,
+            tag,
+            &mut locale_notes,
+            &mut story_notes,
+        );
+        if chosen.is_empty() {
+            Locale::load(tag, settings.locales.as_deref())?;
+            locale_notes.push("no story in this locale's language".into());
+            notes.extend(locale_notes.into_iter().map(|n| format!("{tag}: {n}")));
+            continue;
+        }
+        let (_, composed) = compose(&settings, &chosen, tag, &mut locale_notes)?;
         let mut preview = Preview {
             locale: tag.clone(),
             channel: settings.channel,
@@ -75,6 +89,16 @@ pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
         previews.push(preview);
     }
 
+    notes.splice(0..0, story_notes);
+    if previews.is_empty() {
+        warn(io, &notes);
+        return Err(match stories.is_empty() {
+            true => Error::NoArticles,
+            false => Error::NoStoryInLanguage {
+                locale: args.locale,
+            },
+        });
+    }
     match args.format {
         Format::Json => print(io, &output::to_json(&PreviewOutput { previews, notes })),
         Format::Text => {

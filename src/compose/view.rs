@@ -37,7 +37,8 @@ pub struct DigestView {
     /// `sms` or `email`.
     pub channel: String,
     pub story_count: usize,
-    /// The digest's date (the reference time in the first zone), localized.
+    /// The digest's date: the newest story's day in the first reader zone (the reference time's
+    /// when no story has a time), localized.
     pub date: String,
     pub stories: Vec<StoryView>,
     /// Unsubscribe URL, when one is configured (email).
@@ -74,6 +75,11 @@ pub struct TimeView {
     pub date: String,
     /// 24-hour time (`08:47`, `১৩:৪৭`).
     pub time: String,
+    /// The day relative to the reader's today in this zone: empty for today, the locale's word for
+    /// yesterday (`yesterday`, `গতকাল`), else the date (`Apr 21`).
+    pub day: String,
+    /// The time with its day when that is not today: `08:47`, `yesterday 08:47`, `Apr 21 08:47`.
+    pub when: String,
     /// The instant in RFC 3339 with the zone's offset.
     pub iso: String,
 }
@@ -97,16 +103,20 @@ impl DigestView {
                     .find_map(|s| s.published.as_ref().map(|p| p.zone))
             })
             .unwrap_or(Zone::Named(chrono_tz::UTC));
+        let newest = stories
+            .iter()
+            .filter_map(|s| s.published.as_ref().map(|p| p.utc))
+            .max();
         DigestView {
             locale: locale.tag.clone(),
             direction: locale.direction,
             channel: channel.to_string(),
             story_count: stories.len(),
-            date: locale.full_date(&digest_zone.local(now)),
+            date: locale.full_date(&digest_zone.local(newest.unwrap_or(now))),
             stories: stories
                 .iter()
                 .zip(leads)
-                .map(|(story, &lead)| StoryView::new(story, lead, locale, zones))
+                .map(|(story, &lead)| StoryView::new(story, lead, locale, zones, now))
                 .collect(),
             unsubscribe: None,
         }
@@ -114,7 +124,13 @@ impl DigestView {
 }
 
 impl StoryView {
-    fn new(story: &Story, lead: usize, locale: &Locale, zones: &[Zone]) -> StoryView {
+    fn new(
+        story: &Story,
+        lead: usize,
+        locale: &Locale,
+        zones: &[Zone],
+        now: DateTime<Utc>,
+    ) -> StoryView {
         let article = &story.article;
         let first = story.sentences.first().map(String::as_str).unwrap_or("");
         let headline = match &article.title {
@@ -124,11 +140,19 @@ impl StoryView {
         let times = match &story.published {
             None => Vec::new(),
             Some(published) if zones.is_empty() => {
-                vec![TimeView::new(published.utc, published.zone, locale)]
+                vec![
+                    TimeView::new(published.utc, published.zone, locale).relative_to(
+                        now,
+                        published.zone,
+                        locale,
+                    ),
+                ]
             }
             Some(published) => zones
                 .iter()
-                .map(|&zone| TimeView::new(published.utc, zone, locale))
+                .map(|&zone| {
+                    TimeView::new(published.utc, zone, locale).relative_to(now, zone, locale)
+                })
                 .collect(),
         };
         StoryView {
@@ -159,14 +183,57 @@ impl TimeView {
             }
             Zone::Fixed(offset) => (offset_label(offset.local_minus_utc()), String::new()),
         };
+        let (date, time) = (locale.date(&local), locale.time(&local));
         TimeView {
             zone: zone.to_string(),
             label: locale.digits(&label),
             city,
-            date: locale.date(&local),
-            time: locale.time(&local),
+            day: date.clone(),
+            when: format!("{date} {time}"),
+            date,
+            time,
             iso: local.to_rfc3339(),
         }
+    }
+
+    /// The same time with `day` and `when` relative to `now` in `zone` (the zone it was made for):
+    /// no day for today, the
+    /// locale's word for yesterday, the date otherwise (also for any day after today).
+    ///
+    /// ```
+    /// use newsdigest::{compose::view::TimeView, locale::Locale};
+    /// let en = Locale::load("en", None)?;
+    /// let zone = "Asia/Dhaka".parse().unwrap();
+    /// let now = "2025-04-23T09:00:00Z".parse().unwrap();
+    /// let at = |utc: &str| TimeView::new(utc.parse().unwrap(), zone, &en).relative_to(now, zone, &en).when;
+    /// assert_eq!(at("2025-04-23T07:47:00Z"), "13:47");
+    /// assert_eq!(at("2025-04-22T18:01:00Z"), "00:01");
+    /// assert_eq!(at("2025-04-22T17:59:00Z"), "yesterday 23:59");
+    /// assert_eq!(at("2025-04-22T07:47:00Z"), "yesterday 13:47");
+    /// assert_eq!(at("2025-04-20T07:47:00Z"), "Apr 20 13:47");
+    /// # Ok::<(), newsdigest::Error>(())
+    /// ```
+    pub fn relative_to(mut self, now: DateTime<Utc>, zone: Zone, locale: &Locale) -> TimeView {
+        let Ok(local) = DateTime::parse_from_rfc3339(&self.iso) else {
+            return self;
+        };
+        let today = zone.local(now).date_naive();
+        let day = local.date_naive();
+        self.day = if day == today {
+            String::new()
+        } else if day.succ_opt() == Some(today) {
+            locale
+                .message("yesterday", &[])
+                .unwrap_or_else(|_| self.date.clone())
+        } else {
+            self.date.clone()
+        };
+        self.when = if self.day.is_empty() {
+            self.time.clone()
+        } else {
+            format!("{} {}", self.day, self.time)
+        };
+        self
     }
 }
 

@@ -131,6 +131,7 @@ fn several_inputs_make_a_digest() {
         "samples/en-metro-rail.json",
         "--now",
         NOW,
+        "--any-language",
         "--max-segments",
         "4",
         "--tz",
@@ -154,6 +155,7 @@ fn a_directory_is_read_recursively_and_sorted() {
         "samples",
         "--now",
         NOW,
+        "--any-language",
         "--stories",
         "2",
         "--max-segments",
@@ -165,7 +167,7 @@ fn a_directory_is_read_recursively_and_sorted() {
     assert!(
         notes
             .iter()
-            .any(|n| n.as_str().unwrap().contains("1 of 3 articles left out")),
+            .any(|n| n.as_str().unwrap().contains("1 of 3 stories left out")),
         "{notes:?}"
     );
 }
@@ -324,6 +326,7 @@ fn golden_outputs() {
                 EN,
                 BN,
                 "samples/en-metro-rail.json",
+                "--any-language",
                 "--tz",
                 "Asia/Dhaka",
                 "--max-segments",
@@ -337,6 +340,7 @@ fn golden_outputs() {
                 EN,
                 BN,
                 "samples/en-metro-rail.json",
+                "--any-language",
                 "--locale",
                 "bn",
                 "--tz",
@@ -380,6 +384,7 @@ fn a_new_locale_is_a_copied_folder() {
         dir.path().to_str().unwrap(),
         "--now",
         NOW,
+        "--any-language",
         "--max-segments",
         "3",
         "--format",

@@ -66,6 +66,7 @@ fn every_locale_and_channel_matches_its_snapshot() {
                 channel,
                 "--now",
                 NOW,
+                "--any-language",
                 "--max-segments",
                 "2",
                 "--format",
@@ -95,6 +96,7 @@ fn every_locale_writes_an_email_a_mime_parser_reads() {
             "email",
             "--now",
             NOW,
+            "--any-language",
             "--format",
             "json",
         ]);
@@ -109,6 +111,7 @@ fn every_locale_writes_an_email_a_mime_parser_reads() {
             "email",
             "--now",
             NOW,
+            "--any-language",
             "--out",
             out.to_str().unwrap(),
         ]);

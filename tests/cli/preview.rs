@@ -13,6 +13,7 @@ fn previews_each_locale_side_by_side() {
         "en,bn",
         "--now",
         NOW,
+        "--any-language",
         "--max-segments",
         "2",
         "--width",
