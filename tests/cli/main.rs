@@ -10,6 +10,7 @@ mod faults;
 mod inspect;
 mod locales;
 mod preview;
+mod selection;
 mod settings;
 mod time;
 
