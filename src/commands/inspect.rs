@@ -37,7 +37,12 @@ pub fn run(args: InspectArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
     } else {
         args.inputs
     };
-    let articles = ingest::read_inputs(&inputs, io.stdin)?;
+    let mut articles = ingest::read_inputs(&inputs, io.stdin)?;
+    if let Some(language) = &args.reading.language {
+        for article in &mut articles {
+            article.language.clone_from(language);
+        }
+    }
     let context = dateline::Context {
         country: args.country,
         now: args.now.unwrap_or(clock),
