@@ -22,7 +22,11 @@ use crate::settings::Settings;
 pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
     let settings = Settings::new(args.stories, args.message, args.channel, clock)?;
     let mut notes = Vec::new();
-    let stories = prepare_stories(&settings, io, &mut notes)?;
+    let Some(stories) = prepare_stories(&settings, io, &mut notes)? else {
+        // Every feed answered 304: nothing new, which a cron job must not see as a failure.
+        warn(io, &notes);
+        return Ok(());
+    };
     let (locale, composed) = compose(&settings, &stories, &args.locale, &mut notes)?;
     let rendered = Rendered::new(composed, &settings);
     let path = match &args.out {

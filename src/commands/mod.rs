@@ -22,6 +22,7 @@ use newsdigest::compose::{Channel, Composer};
 use newsdigest::email::{self, EmailContent, Envelope};
 use newsdigest::error::{Error, Result};
 use newsdigest::ingest;
+use newsdigest::ingest::fetch::FetchOptions;
 use newsdigest::locale::Locale;
 use newsdigest::sms::Measurement;
 use newsdigest::story::{self, SentenceLimit, Story};
@@ -54,13 +55,22 @@ pub fn run(command: Command, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
 const DEFAULT_MAX_STORIES: usize = 5;
 
 /// Reads the inputs and prepares as many stories as `--stories` allows, splitting only as much of
-/// each body as the channel can carry; what was left out is noted.
+/// each body as the channel can carry; what was left out is noted. `None` means nothing new: no
+/// articles, and at least one feed answered `304 Not Modified` (noted), which is not an error.
 fn prepare_stories(
     settings: &Settings,
     io: &mut Io<'_>,
     notes: &mut Vec<String>,
-) -> Result<Vec<Story>> {
-    let mut articles = ingest::read_inputs(&settings.inputs, io.stdin)?;
+) -> Result<Option<Vec<Story>>> {
+    let options = ingest::ReadOptions {
+        fetch: FetchOptions::new(settings.timeout),
+    };
+    let read = ingest::read_inputs_with(&settings.inputs, io.stdin, &options)?;
+    notes.extend(read.notes);
+    let mut articles = read.articles;
+    if articles.is_empty() && read.not_modified > 0 {
+        return Ok(None);
+    }
     if articles.is_empty() {
         return Err(Error::NoArticles);
     }
@@ -87,7 +97,12 @@ fn prepare_stories(
             chars: usize::MAX,
         },
     };
-    Ok(story::prepare(articles, &settings.context, limit, notes))
+    Ok(Some(story::prepare(
+        articles,
+        &settings.context,
+        limit,
+        notes,
+    )))
 }
 
 /// One locale's digest, composed for the settings' channel.

@@ -48,7 +48,10 @@ pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
     let settings = Settings::new(args.stories, args.message, args.channel, clock)?;
     let tags = locale_tags(&args.locale, settings.locales.as_deref())?;
     let mut notes = Vec::new();
-    let stories = prepare_stories(&settings, io, &mut notes)?;
+    let Some(stories) = prepare_stories(&settings, io, &mut notes)? else {
+        warn(io, &notes);
+        return Ok(());
+    };
 
     let mut previews = Vec::with_capacity(tags.len());
     for tag in &tags {
