@@ -3,7 +3,8 @@
 //!
 //! The request names newsdigest and its version in `User-Agent` ([`USER_AGENT`]), asks for feeds
 //! first ([`ACCEPT`]) and accepts gzip, which is decoded. At most [`MAX_REDIRECTS`] redirects are
-//! followed; only `http://` and `https://` URLs are fetched. The body may be no larger than
+//! followed; only `http://` and `https://` URLs are fetched. Proxies come from the usual environment
+//! variables (`HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`; ureq reads them). The body may be no larger than
 //! [`FetchOptions::max_bytes`] (by default [`MAX_INPUT_BYTES`], as for a file): a `Content-Length`
 //! above it fails before anything is read, and a body without one (chunked) stops at the limit.
 //!
