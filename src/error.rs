@@ -15,10 +15,16 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub const EXIT_DATA: i32 = 65;
 /// Exit code for a missing input (EX_NOINPUT).
 pub const EXIT_NO_INPUT: i32 = 66;
+/// Exit code for a feed server that refused or is unreachable in a way retrying unchanged will not
+/// fix: HTTP 4xx (but 408 and 429), unknown host, TLS failure, redirect loop (EX_UNAVAILABLE).
+pub const EXIT_UNAVAILABLE: i32 = 69;
 /// Exit code for an output that cannot be created (EX_CANTCREAT).
 pub const EXIT_CANT_CREATE: i32 = 73;
 /// Exit code for an I/O error while reading or writing (EX_IOERR).
 pub const EXIT_IO: i32 = 74;
+/// Exit code for a fetch worth retrying later: timeout, refused or reset connection, temporary DNS
+/// failure, HTTP 5xx, 408 and 429 (EX_TEMPFAIL).
+pub const EXIT_TEMPORARY: i32 = 75;
 /// Exit code for a configuration error: templates, locales (EX_CONFIG).
 pub const EXIT_CONFIG: i32 = 78;
 /// Exit code for a bad command-line value (same as clap's usage errors).
@@ -44,6 +50,14 @@ pub enum Error {
         line: usize,
         message: String,
     },
+
+    /// A feed could not be fetched, and fetching it again later may work (exit 75).
+    #[error("{url}: {message}")]
+    FetchRetryLater { url: String, message: String },
+
+    /// A feed could not be fetched, and fetching it again unchanged will not help (exit 69).
+    #[error("{url}: {message}")]
+    FetchUnavailable { url: String, message: String },
 
     #[error("no articles to digest")]
     NoArticles,
@@ -108,11 +122,72 @@ impl Error {
             | Error::Budget { .. }
             | Error::Email { .. } => EXIT_CONFIG,
             Error::Write { .. } => EXIT_CANT_CREATE,
+            Error::FetchRetryLater { .. } => EXIT_TEMPORARY,
+            Error::FetchUnavailable { .. } => EXIT_UNAVAILABLE,
         }
     }
 
     /// Whether this error is a closed stdout (`newsdigest ... | head`), which is not a failure.
     pub fn is_broken_pipe(&self) -> bool {
         matches!(self, Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(error: Error) -> i32 {
+        error.exit_code()
+    }
+
+    #[test]
+    fn exit_codes_follow_sysexits() {
+        let url = || "https://example.org/feed.xml".to_string();
+        let message = || "HTTP 500 Internal Server Error".to_string();
+        assert_eq!(
+            code(Error::FetchRetryLater {
+                url: url(),
+                message: message()
+            }),
+            75
+        );
+        assert_eq!(
+            code(Error::FetchUnavailable {
+                url: url(),
+                message: message()
+            }),
+            69
+        );
+        let missing = Error::InputMissing {
+            path: PathBuf::from("a.txt"),
+        };
+        assert_eq!(code(missing), 66);
+        assert_eq!(code(Error::NoArticles), 66);
+        let bad = Error::BadArticle {
+            origin: url(),
+            message: message(),
+        };
+        assert_eq!(code(bad), 65);
+        assert_eq!(code(Error::Output(io::ErrorKind::Other.into())), 74);
+        let template = Error::Template {
+            name: "x".into(),
+            line: None,
+            locale: None,
+            message: message(),
+        };
+        assert_eq!(code(template), 78);
+    }
+
+    #[test]
+    fn fetch_errors_are_one_line_naming_the_url() {
+        let error = Error::FetchRetryLater {
+            url: "https://host/feed.xml".into(),
+            message: "HTTP 500 Internal Server Error".into(),
+        };
+        assert_eq!(
+            error.to_string(),
+            "https://host/feed.xml: HTTP 500 Internal Server Error"
+        );
     }
 }

@@ -4,15 +4,18 @@
 //! dateline read as an instant (local and UTC) and zone, editor, title, sentences and notes.
 //! Example: `newsdigest inspect story.txt --country BD`.
 
+use std::time::Duration;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::Io;
 use crate::cli::InspectArgs;
-use crate::output::{self, print};
+use crate::output::{self, print, warn};
 use newsdigest::dateline;
 use newsdigest::error::Result;
 use newsdigest::ingest;
+use newsdigest::ingest::fetch::FetchOptions;
 use newsdigest::story::{self, SentenceLimit};
 
 #[derive(Serialize)]
@@ -37,7 +40,12 @@ pub fn run(args: InspectArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
     } else {
         args.inputs
     };
-    let mut articles = ingest::read_inputs(&inputs, io.stdin)?;
+    let options = ingest::ReadOptions {
+        fetch: FetchOptions::new(Duration::from_secs(u64::from(args.reading.timeout))),
+    };
+    let read = ingest::read_inputs_with(&inputs, io.stdin, &options)?;
+    warn(io, &read.notes);
+    let mut articles = read.articles;
     if let Some(language) = &args.reading.language {
         for article in &mut articles {
             article.language.clone_from(language);

@@ -22,6 +22,7 @@ use newsdigest::compose::{Channel, Composer};
 use newsdigest::email::{self, EmailContent, Envelope};
 use newsdigest::error::{Error, Result};
 use newsdigest::ingest;
+use newsdigest::ingest::fetch::FetchOptions;
 use newsdigest::locale::Locale;
 use newsdigest::select::{self, LocaleChoice, Order};
 use newsdigest::sms::Measurement;
@@ -56,13 +57,23 @@ const DEFAULT_MAX_STORIES: usize = 5;
 
 /// Reads the inputs and prepares their stories for the bulletin: only the recent ones
 /// (`--since`), newest first unless `--order feed`, splitting only as much of each body as the
-/// channel can carry. Which of them a locale carries is [`select_for_locale`]'s choice.
+/// channel can carry. Which of them a locale carries is [`select_for_locale`]'s choice. No stories
+/// means nothing new (every feed answered 304, or nothing is recent enough), which is not an error.
 fn prepare_stories(
     settings: &Settings,
     io: &mut Io<'_>,
     notes: &mut Vec<String>,
 ) -> Result<Vec<Story>> {
-    let mut articles = ingest::read_inputs(&settings.inputs, io.stdin)?;
+    let options = ingest::ReadOptions {
+        fetch: FetchOptions::new(settings.timeout),
+    };
+    let read = ingest::read_inputs_with(&settings.inputs, io.stdin, &options)?;
+    notes.extend(read.notes);
+    let mut articles = read.articles;
+    if articles.is_empty() && read.not_modified > 0 {
+        // Every feed answered 304 Not Modified (noted): nothing new, which is not an error.
+        return Ok(Vec::new());
+    }
     if articles.is_empty() {
         return Err(Error::NoArticles);
     }

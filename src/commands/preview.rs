@@ -49,6 +49,12 @@ pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
     let tags = locale_tags(&args.locale, settings.locales.as_deref())?;
     let mut notes = Vec::new();
     let stories = prepare_stories(&settings, io, &mut notes)?;
+    if stories.is_empty() {
+        // Nothing new (every feed answered 304, or nothing is recent enough): not a failure.
+        notes.push("nothing to preview: no story left".into());
+        warn(io, &notes);
+        return Ok(());
+    }
 
     let mut previews = Vec::with_capacity(tags.len());
     let mut story_notes = Vec::new();
@@ -92,11 +98,8 @@ pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
     notes.splice(0..0, story_notes);
     if previews.is_empty() {
         warn(io, &notes);
-        return Err(match stories.is_empty() {
-            true => Error::NoArticles,
-            false => Error::NoStoryInLanguage {
-                locale: args.locale,
-            },
+        return Err(Error::NoStoryInLanguage {
+            locale: args.locale,
         });
     }
     match args.format {
