@@ -18,12 +18,11 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use newsdigest::compose::fit::SmsBudget;
 use newsdigest::compose::render::Renderer;
-use newsdigest::compose::{Channel, Composer};
+use newsdigest::compose::{Channel, Composer, SmsDigest};
 use newsdigest::email::{self, EmailContent, Envelope};
 use newsdigest::error::{Error, Result};
 use newsdigest::ingest;
 use newsdigest::locale::Locale;
-use newsdigest::sms::Measurement;
 use newsdigest::story::{self, SentenceLimit, Story};
 
 use crate::cli::Command;
@@ -92,7 +91,7 @@ fn prepare_stories(
 
 /// One locale's digest, composed for the settings' channel.
 enum Composed {
-    Sms(Measurement),
+    Sms(SmsDigest),
     Email {
         content: EmailContent,
         /// The whole RFC 5322 message.
@@ -120,6 +119,7 @@ fn compose(
         Channel::Sms => {
             let budget = SmsBudget {
                 max_segments: settings.max_segments,
+                min_words: settings.min_words,
                 options: settings.sms,
             };
             Composed::Sms(composer.sms(&budget, notes)?)
