@@ -49,6 +49,7 @@ fn sms_pipeline(bytes: &[u8], renderer: &Renderer, zones: &[Zone]) -> sms::Measu
     let view = DigestView::new(&stories, &[1], "sms", renderer.locale(), zones, now());
     let budget = SmsBudget {
         max_segments: 1,
+        min_words: 6,
         options: sms::Options {
             smart_encoding: true,
             ..Default::default()

@@ -3,12 +3,23 @@
 //! Knows nothing about SMS or templates: the caller passes a `fits` predicate (render, measure,
 //! compare). [`select_leads`] grows every story's lead one sentence at a time, round-robin, while the
 //! digest still fits. [`shorten`] cuts a sentence that does not fit even alone, at a clause or word
-//! boundary, never inside a word, a grapheme or a quotation.
+//! boundary, never inside a word, a grapheme or a quotation. [`lead_clause`] and [`first_words`] give
+//! a story's readable minimum in a multi-story SMS: at least `min_words` words, cut at the first
+//! clause (or word) boundary after them.
+//!
+//! Words are counted by [`word_count`]: whitespace-separated runs holding a letter or digit; in
+//! scripts written without spaces (Han, Hiragana, Katakana) every two characters count as a word.
 //!
 //! ```
-//! use newsdigest::summarize::shorten;
+//! use newsdigest::summarize::{lead_clause, shorten};
 //! let cut = shorten("Talks will resume in Geneva on Monday, officials said.", 30, "...");
 //! assert_eq!(cut.as_deref(), Some("Talks will resume in Geneva..."));
+//! let sentence = "Talks between the two sides will resume in Geneva on Monday, officials said.";
+//! assert_eq!(
+//!     lead_clause(sentence, 6, "..."),
+//!     "Talks between the two sides will resume in Geneva on Monday..."
+//! );
+//! assert_eq!(lead_clause("Fares will not change.", 6, "..."), "Fares will not change.");
 //! ```
 
 use unicode_segmentation::GraphemeCursor;
@@ -101,16 +112,102 @@ fn grapheme_boundary_at_or_before(text: &str, offset: usize) -> usize {
 fn clause_boundary(sentence: &str, prefix: &str) -> Option<usize> {
     prefix
         .char_indices()
-        .filter(|&(i, c)| {
-            CLAUSE_ENDS.contains(&c)
-                && (!c.is_ascii()
-                    || sentence[i + c.len_utf8()..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_whitespace))
-        })
+        .filter(|&(i, c)| ends_clause(sentence, i, c))
         .map(|(i, _)| i)
         .next_back()
+}
+
+/// Whether `c`, at byte `i` of `sentence`, ends a clause (ASCII marks must be followed by a space).
+fn ends_clause(sentence: &str, i: usize, c: char) -> bool {
+    CLAUSE_ENDS.contains(&c)
+        && (!c.is_ascii()
+            || sentence[i + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_whitespace))
+}
+
+/// Whether `c` belongs to a script written without spaces between words (Han, kana).
+fn writes_without_spaces(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}')
+}
+
+/// Byte offsets at which the words of `text` end, in order. A word is a whitespace-separated run
+/// holding a letter or digit; in scripts without spaces every two characters end a word.
+fn word_ends(text: &str) -> Vec<usize> {
+    let mut ends = Vec::new();
+    let (mut in_word, mut unspaced) = (false, 0);
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if in_word {
+                ends.push(i);
+            }
+            (in_word, unspaced) = (false, 0);
+        } else if writes_without_spaces(c) {
+            unspaced += 1;
+            in_word = unspaced < 2;
+            if unspaced == 2 {
+                ends.push(i + c.len_utf8());
+                unspaced = 0;
+            }
+        } else {
+            in_word |= c.is_alphanumeric();
+        }
+    }
+    if in_word {
+        ends.push(text.len());
+    }
+    ends
+}
+
+/// How many words `text` has (see the module documentation for what counts as a word).
+pub fn word_count(text: &str) -> usize {
+    word_ends(text).len()
+}
+
+/// A sentence's lead clause, the readable minimum of a story without a title: `sentence` cut (with
+/// `ellipsis`) at its first clause boundary after at least `min_words` words (and within twice
+/// that, so a long first clause does not crowd out other stories), else at the first word boundary
+/// after `min_words` words; the whole sentence when it has no more than `min_words` words or no
+/// cut keeps them (never inside a quotation).
+pub fn lead_clause(sentence: &str, min_words: usize, ellipsis: &str) -> String {
+    cut_after_words(sentence, min_words, ellipsis, true)
+}
+
+/// `text` cut (with `ellipsis`) at the first word boundary after `min_words` words, or whole: the
+/// readable minimum of a title too long to fit whole.
+pub fn first_words(text: &str, min_words: usize, ellipsis: &str) -> String {
+    cut_after_words(text, min_words, ellipsis, false)
+}
+
+fn cut_after_words(text: &str, min_words: usize, ellipsis: &str, clauses: bool) -> String {
+    let min_words = min_words.max(1);
+    let ends = word_ends(text);
+    if ends.len() <= min_words {
+        return text.to_string();
+    }
+    let enough = ends[min_words - 1];
+    // A clause may end at most `2 * min_words` words in, and must leave some words after it.
+    let clause_limit = ends[(2 * min_words).min(ends.len()) - 1].min(ends[ends.len() - 1]);
+    let clause_cuts = text
+        .char_indices()
+        .filter(|&(i, c)| clauses && i >= enough && i < clause_limit && ends_clause(text, i, c))
+        .map(|(i, _)| i);
+    let word_cuts = ends[min_words - 1..ends.len() - 1].iter().copied();
+    clause_cuts
+        .chain(word_cuts)
+        .find_map(|cut| kept_before(text, cut, min_words))
+        .map_or_else(|| text.to_string(), |kept| format!("{kept}{ellipsis}"))
+}
+
+/// `text` before byte `cut`, without an unclosed quotation or trailing clause marks, if that still
+/// holds `min_words` words.
+fn kept_before(text: &str, cut: usize, min_words: usize) -> Option<&str> {
+    let kept = balance_quotes(text[..cut].trim_end())
+        .trim_end_matches(|c: char| CLAUSE_ENDS.contains(&c) || c.is_whitespace());
+    (word_count(kept) >= min_words).then_some(kept)
 }
 
 /// The last word boundary at or before byte `limit`, if the text has spaces to cut at.
@@ -202,6 +299,79 @@ mod tests {
         // "কি" is one grapheme (consonant + vowel sign): it is kept whole or dropped whole.
         let cut = shorten("কিকিকিকিকি", 6, "…").unwrap();
         assert_eq!(cut, "কিকি…");
+    }
+
+    #[test]
+    fn lead_clauses_keep_the_minimum() {
+        let en = "Floodwaters rose across three districts on Wednesday, forcing families into \
+                  shelters, officials said.";
+        let bn = "রাজধানীসহ দেশের বিভিন্ন এলাকায় বুধবার ভোর থেকে ভারী বৃষ্টি হয়েছে, এতে ঢাকার অনেক সড়কে \
+                  হাঁটুপানি জমে যানজট তৈরি হয়।";
+        let zh = "铁路部门周三宣布，京沪高铁将从下月起增开夜间列车。";
+        let cases: &[(&str, usize, &str, &str)] = &[
+            (
+                en,
+                6,
+                "...",
+                "Floodwaters rose across three districts on Wednesday...",
+            ),
+            (en, 3, "...", "Floodwaters rose across..."),
+            (
+                en,
+                4,
+                "...",
+                "Floodwaters rose across three districts on Wednesday...",
+            ),
+            (
+                en,
+                9,
+                "...",
+                "Floodwaters rose across three districts on Wednesday, forcing families into \
+                 shelters...",
+            ),
+            (
+                bn,
+                6,
+                "…",
+                "রাজধানীসহ দেশের বিভিন্ন এলাকায় বুধবার ভোর থেকে ভারী বৃষ্টি হয়েছে…",
+            ),
+            (zh, 6, "…", "铁路部门周三宣布，京沪高铁…"),
+            (zh, 3, "…", "铁路部门周三宣布…"),
+            ("Fares will not change.", 6, "...", "Fares will not change."),
+            (
+                "He said \"we will never agree to this deal\" on Monday, again.",
+                4,
+                "...",
+                "He said \"we will never agree to this deal\"...",
+            ),
+        ];
+        for (sentence, min, ellipsis, expected) in cases {
+            let cut = lead_clause(sentence, *min, ellipsis);
+            assert_eq!(cut, *expected, "{sentence} / {min}");
+            assert!(
+                word_count(&cut) >= (*min).min(word_count(sentence)),
+                "{cut}"
+            );
+        }
+    }
+
+    #[test]
+    fn counts_words_by_script() {
+        assert_eq!(word_count("Dhaka's metro rail — will run."), 5);
+        assert_eq!(word_count("ভারী বৃষ্টি হয়েছে।"), 3);
+        assert_eq!(word_count("京沪高铁增开夜间列车"), 5);
+        assert_eq!(word_count("新列车 10 点发车"), 5);
+        assert_eq!(word_count(""), 0);
+    }
+
+    #[test]
+    fn titles_are_cut_at_words() {
+        let title = "Metro rail to run until midnight from next month";
+        assert_eq!(
+            first_words(title, 6, "..."),
+            "Metro rail to run until midnight..."
+        );
+        assert_eq!(first_words(title, 20, "..."), title);
     }
 
     #[test]

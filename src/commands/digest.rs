@@ -7,7 +7,8 @@
 //! Example: `newsdigest digest story.txt --tz Europe/London`.
 
 use chrono::{DateTime, Utc};
-use newsdigest::compose::Channel;
+use newsdigest::compose::fair::DroppedStory;
+use newsdigest::compose::{Channel, SmsDigest};
 use newsdigest::email;
 use newsdigest::error::{Error, Result};
 use newsdigest::fingerprint;
@@ -99,7 +100,10 @@ struct Rendered {
 impl Rendered {
     fn new(composed: Composed, settings: &Settings) -> Rendered {
         match composed {
-            Composed::Sms(measurement) => {
+            Composed::Sms(SmsDigest {
+                measurement,
+                dropped,
+            }) => {
                 let text = format!("{}\n", measurement.text);
                 let report = Report::new(&measurement, settings.sms.concat_ref);
                 Rendered {
@@ -108,6 +112,8 @@ impl Rendered {
                     printed: text,
                     json: Output::Sms {
                         messages: vec![report],
+                        dropped_count: dropped.len(),
+                        dropped,
                     },
                 }
             }
@@ -142,6 +148,9 @@ struct Json<'a> {
 enum Output {
     Sms {
         messages: Vec<Report>,
+        /// Stories left out to fit the segment budget, each with its reason.
+        dropped: Vec<DroppedStory>,
+        dropped_count: usize,
     },
     Email {
         subject: String,

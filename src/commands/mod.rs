@@ -18,14 +18,13 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use newsdigest::compose::fit::SmsBudget;
 use newsdigest::compose::render::Renderer;
-use newsdigest::compose::{Channel, Composer};
+use newsdigest::compose::{Channel, Composer, SmsDigest};
 use newsdigest::email::{self, EmailContent, Envelope};
 use newsdigest::error::{Error, Result};
 use newsdigest::ingest;
 use newsdigest::ingest::fetch::FetchOptions;
 use newsdigest::locale::Locale;
 use newsdigest::select::{self, LocaleChoice, Order};
-use newsdigest::sms::Measurement;
 use newsdigest::story::{self, SentenceLimit, Story};
 
 use crate::cli::Command;
@@ -132,7 +131,7 @@ fn select_for_locale(
 
 /// One locale's digest, composed for the settings' channel.
 enum Composed {
-    Sms(Measurement),
+    Sms(SmsDigest),
     Email {
         content: EmailContent,
         /// The whole RFC 5322 message.
@@ -160,6 +159,7 @@ fn compose(
         Channel::Sms => {
             let budget = SmsBudget {
                 max_segments: settings.max_segments,
+                min_words: settings.min_words,
                 options: settings.sms,
             };
             Composed::Sms(composer.sms(&budget, notes)?)

@@ -9,7 +9,8 @@
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use newsdigest::compose::Channel;
+use newsdigest::compose::fair::DroppedStory;
+use newsdigest::compose::{Channel, SmsDigest};
 use newsdigest::error::{Error, Result};
 use newsdigest::locale::{self, Locale};
 use newsdigest::sms::Encoding;
@@ -28,6 +29,11 @@ struct Preview {
     channel: Channel,
     #[serde(skip_serializing_if = "Option::is_none")]
     sms: Option<Report>,
+    /// SMS only: stories left out to fit, each with its reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dropped: Option<Vec<DroppedStory>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dropped_count: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     email: Option<EmailPreview>,
 }
@@ -78,11 +84,18 @@ pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
             locale: tag.clone(),
             channel: settings.channel,
             sms: None,
+            dropped: None,
+            dropped_count: None,
             email: None,
         };
         match composed {
-            Composed::Sms(measurement) => {
+            Composed::Sms(SmsDigest {
+                measurement,
+                dropped,
+            }) => {
                 preview.sms = Some(Report::new(&measurement, settings.sms.concat_ref));
+                preview.dropped_count = Some(dropped.len());
+                preview.dropped = Some(dropped);
             }
             Composed::Email { content, .. } => {
                 preview.email = Some(EmailPreview {

@@ -2,7 +2,9 @@
 //!
 //! Reads the digest view, the stories' sentences and the budget; writes the final measured message.
 //! Measurement is [`crate::sms::measure`] and nothing else, so what a digest promises is what
-//! `newsdigest count` reports. The loop: give every story its lead sentences while the message
+//! `newsdigest count` reports. Several stories share the message fairly ([`fair`]: every story its
+//! readable minimum first, stories whose minimum does not fit are dropped with a reason). A single
+//! story (and several when not even the first one's minimum fits) follows this loop: give every story its lead sentences while the message
 //! fits ([`summarize::select_leads`]); if even one sentence each does not fit, cut the first
 //! sentences to the longest length that fits ([`summarize::shorten`], binary search), marking the cut
 //! with an ellipsis that keeps the encoding (`...` in GSM-7, `…` in UCS-2); if nothing fits, drop
@@ -24,7 +26,7 @@
 //! let stories = story::prepare(articles, &context, story::SentenceLimit::ALL, &mut Vec::new());
 //! let renderer = Renderer::new(Arc::new(Locale::load("en", None)?), None)?;
 //! let view = DigestView::new(&stories, &[1], "sms", renderer.locale(), &[], now);
-//! let budget = fit::SmsBudget { max_segments: 1, options: sms::Options::default() };
+//! let budget = fit::SmsBudget { max_segments: 1, min_words: 6, options: sms::Options::default() };
 //! let fitted = fit::fit_sms(&renderer, SMS_ALERT, &view, &stories, &budget)?;
 //! let m = &fitted.measurement;
 //! assert_eq!((m.encoding, m.segments()), (sms::Encoding::Gsm7, 1));
@@ -37,6 +39,7 @@
 //! # Ok::<(), newsdigest::Error>(())
 //! ```
 
+use crate::compose::fair::DroppedStory;
 use crate::compose::render::Renderer;
 use crate::compose::view::DigestView;
 use crate::error::{Error, Result};
@@ -48,6 +51,9 @@ use crate::summarize;
 #[derive(Debug, Clone, Copy)]
 pub struct SmsBudget {
     pub max_segments: usize,
+    /// Fewest words a story shows in a multi-story SMS (`--min-words`, default 6); a lone story's
+    /// lead is not cut below them unless nothing longer fits.
+    pub min_words: usize,
     pub options: sms::Options,
 }
 
@@ -57,8 +63,8 @@ pub struct FittedSms {
     pub measurement: Measurement,
     /// The view it was rendered from (leads as sent).
     pub view: DigestView,
-    /// How many stories had to be left out.
-    pub dropped: usize,
+    /// The stories left out to fit, in order, each with its reason.
+    pub dropped: Vec<DroppedStory>,
     /// Whether the story's source, title or headline had to be shortened to fit.
     pub shortened_fields: bool,
 }
@@ -67,8 +73,58 @@ pub struct FittedSms {
 /// headline) when even a cut lead does not fit: article data is shortened, never refused.
 const FIELD_CAPS: &[usize] = &[40, 16, 0];
 
-/// Renders `template` with the longest leads that fit `budget`, keeping as many stories as fit.
+/// Renders `template` with the longest leads that fit `budget`, keeping as many stories as fit; a
+/// lead is cut below `budget.min_words` words only when shorter source and title fields do not make
+/// room for them either. Several stories are shared fairly by [`fair::fit_bulletin`] instead.
 pub fn fit_sms(
+    renderer: &Renderer,
+    template: &str,
+    view: &DigestView,
+    stories: &[Story],
+    budget: &SmsBudget,
+) -> Result<FittedSms> {
+    let fitted = fit_leads(renderer, template, view, stories, budget)?;
+    if fitted.shortened_fields || has_minimum(&fitted.view, stories, budget.min_words) {
+        return Ok(fitted);
+    }
+    // A lead cut below its minimum: shorter source and title fields may leave room for it.
+    match fit_with_short_fields(renderer, template, view, stories, budget) {
+        Ok(short) if has_minimum(&short.view, stories, budget.min_words) => Ok(short),
+        _ => Ok(fitted),
+    }
+}
+
+/// Whether the first story's lead has at least `min_words` words, or all its first sentence.
+fn has_minimum(view: &DigestView, stories: &[Story], min_words: usize) -> bool {
+    let (Some(shown), Some(story)) = (view.stories.first(), stories.first()) else {
+        return true;
+    };
+    let first = story
+        .sentences
+        .first()
+        .map_or(0, |s| summarize::word_count(s));
+    summarize::word_count(&shown.lead) >= min_words.min(first)
+}
+
+/// The stories from `count` on, left out because the ones before them took the budget.
+pub fn left_out(stories: &[Story], count: usize, budget: &SmsBudget) -> Vec<DroppedStory> {
+    stories
+        .get(count..)
+        .unwrap_or_default()
+        .iter()
+        .map(|story| DroppedStory {
+            story: story.article.origin.clone(),
+            reason: format!(
+                "no room for its minimum in {} SMS segment(s) after the first {count} stor{}",
+                budget.max_segments,
+                if count == 1 { "y" } else { "ies" }
+            ),
+        })
+        .collect()
+}
+
+/// The longest leads that fit, keeping as many stories as fit (binary search over the count).
+fn fit_leads(
     renderer: &Renderer,
     template: &str,
     view: &DigestView,
@@ -105,7 +161,7 @@ pub fn fit_sms(
         return Ok(FittedSms {
             measurement,
             view,
-            dropped: total - count,
+            dropped: left_out(&stories[..total], count, budget),
             shortened_fields: false,
         });
     }
@@ -137,7 +193,7 @@ fn fit_with_short_fields(
             return Ok(FittedSms {
                 measurement,
                 view: kept,
-                dropped: total.saturating_sub(count),
+                dropped: left_out(&stories[..total], count, budget),
                 shortened_fields: true,
             });
         }

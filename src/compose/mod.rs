@@ -24,9 +24,9 @@
 //!     now,
 //!     unsubscribe: None,
 //! };
-//! let budget = SmsBudget { max_segments: 1, options: Default::default() };
+//! let budget = SmsBudget { max_segments: 1, min_words: 6, options: Default::default() };
 //! let mut notes = Vec::new();
-//! let sms = composer.sms(&budget, &mut notes)?;
+//! let sms = composer.sms(&budget, &mut notes)?.measurement;
 //! assert_eq!(
 //!     sms.text,
 //!     "Newsdesk Apr 23 13:47 GMT+6: Heavy rain flooded parts of Dhaka on Wednesday. \
@@ -36,6 +36,7 @@
 //! # Ok::<(), newsdigest::Error>(())
 //! ```
 
+pub mod fair;
 pub mod fit;
 pub mod render;
 pub mod view;
@@ -48,6 +49,7 @@ use crate::email::EmailContent;
 use crate::error::Result;
 use crate::sms::Measurement;
 use crate::story::Story;
+use fair::DroppedStory;
 use fit::SmsBudget;
 use render::Renderer;
 use view::DigestView;
@@ -81,6 +83,14 @@ impl Channel {
     }
 }
 
+/// A fitted SMS and the stories left out of it.
+#[derive(Debug, Clone)]
+pub struct SmsDigest {
+    pub measurement: Measurement,
+    /// Stories left out to fit, in the order given, each with its reason.
+    pub dropped: Vec<DroppedStory>,
+}
+
 /// Everything needed to render a digest in one locale.
 pub struct Composer<'a> {
     pub renderer: &'a Renderer,
@@ -105,15 +115,28 @@ impl Composer<'_> {
         view
     }
 
-    /// The SMS, fitted to `budget`; stories left out to fit are noted.
-    pub fn sms(&self, budget: &SmsBudget, notes: &mut Vec<String>) -> Result<Measurement> {
-        let template = if self.stories.len() == 1 {
-            SMS_ALERT
-        } else {
-            SMS_DIGEST
-        };
+    /// The SMS, fitted to `budget`, with the stories left out to fit (also noted). Stories are
+    /// kept in the order given: the caller sorts them.
+    pub fn sms(&self, budget: &SmsBudget, notes: &mut Vec<String>) -> Result<SmsDigest> {
         let view = self.view(Channel::Sms, &vec![1; self.stories.len()]);
-        let fitted = fit::fit_sms(self.renderer, template, &view, self.stories, budget)?;
+        let bulletin = match self.stories.len() {
+            0 | 1 => None,
+            _ => fair::fit_bulletin(self.renderer, SMS_DIGEST, &view, self.stories, budget)?,
+        };
+        let fitted = match bulletin {
+            Some(fitted) => fitted,
+            // One story, or not even the first story's minimum fits under the digest's heading:
+            // the first story alone, as an alert.
+            None => {
+                let mut alert = self.view(Channel::Sms, &[1]);
+                alert.stories.truncate(1);
+                alert.story_count = alert.stories.len();
+                let first = &self.stories[..self.stories.len().min(1)];
+                let mut fitted = fit::fit_sms(self.renderer, SMS_ALERT, &alert, first, budget)?;
+                fitted.dropped = fit::left_out(self.stories, first.len(), budget);
+                fitted
+            }
+        };
         if fitted.measurement.danda_kept_ucs2 {
             notes.push(crate::sms::DANDA_NOTE.to_string());
         }
@@ -123,15 +146,18 @@ impl Composer<'_> {
                 budget.max_segments
             ));
         }
-        if fitted.dropped > 0 {
+        let dropped = fitted.dropped.len();
+        if dropped > 0 {
             notes.push(format!(
-                "{} stor{} left out to fit {} SMS segment(s)",
-                fitted.dropped,
-                if fitted.dropped == 1 { "y" } else { "ies" },
+                "{dropped} stor{} left out to fit {} SMS segment(s)",
+                if dropped == 1 { "y" } else { "ies" },
                 budget.max_segments
             ));
         }
-        Ok(fitted.measurement)
+        Ok(SmsDigest {
+            measurement: fitted.measurement,
+            dropped: fitted.dropped,
+        })
     }
 
     /// The email's subject, text and HTML, with up to `sentences` lead sentences per story.

@@ -57,6 +57,9 @@ pub struct StoryView {
     pub lead: String,
     /// Whether the lead was cut inside a sentence to fit.
     pub cut: bool,
+    /// Whether a multi-story SMS shows only the story's readable minimum (its title, else its
+    /// lead clause, at least `--min-words` words).
+    pub minimum: bool,
     /// When the story was published, in each reader zone; empty when unknown.
     pub times: Vec<TimeView>,
 }
@@ -162,6 +165,7 @@ impl StoryView {
             url: article.url.clone(),
             lead: story.lead(lead),
             cut: false,
+            minimum: false,
             times,
         }
     }

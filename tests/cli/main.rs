@@ -2,6 +2,7 @@
 //!
 //! One test binary, a module per feature (ripgrep's `tests/tests.rs` layout).
 
+mod bulletin;
 mod count;
 mod digest;
 mod email;
