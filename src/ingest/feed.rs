@@ -15,8 +15,7 @@
 //!   neither is kept as written for [`crate::dateline`] to try;
 //! - `language`: the item's, else the feed's language metadata (RSS `<language>`, RSS 1.0
 //!   `dc:language`, Atom `xml:lang`, JSON Feed `language`) with confidence 1.0, else detected by
-//!   [`detect::language_of`] over title and body (feed-rs does not read RSS 0.91's `<language>`, so
-//!   those feeds are detected);
+//!   [`detect::language_of`] over title and body;
 //! - `url`: the item's first link that is not a comments link, when [`clean::url`] keeps it;
 //! - `key`: [`key::story_key`]; a guid shared by several items of the feed is not used.
 //!
