@@ -14,7 +14,9 @@ use newsdigest::dateline::{self, Context};
 use newsdigest::ingest::{self, feed};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/feeds").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/feeds")
+        .join(name)
 }
 
 /// The articles of one fixture, read the way the CLI reads a file.
@@ -25,7 +27,10 @@ fn read(name: &str) -> Vec<Article> {
 }
 
 fn titles(articles: &[Article]) -> Vec<&str> {
-    articles.iter().map(|a| a.title.as_deref().unwrap_or("")).collect()
+    articles
+        .iter()
+        .map(|a| a.title.as_deref().unwrap_or(""))
+        .collect()
 }
 
 fn context() -> Context {
@@ -41,9 +46,18 @@ fn check_common(articles: &[Article]) {
     for a in articles {
         assert!(!a.body.is_empty(), "{}", a.origin);
         for bad in ['<', '>', '\u{a0}'] {
-            assert!(!a.body.contains(bad), "{}: {bad:?} in {:?}", a.origin, a.body);
+            assert!(
+                !a.body.contains(bad),
+                "{}: {bad:?} in {:?}",
+                a.origin,
+                a.body
+            );
         }
-        assert!(!a.body.contains("&nbsp;") && !a.body.contains("&amp;"), "{}", a.origin);
+        assert!(
+            !a.body.contains("&nbsp;") && !a.body.contains("&amp;"),
+            "{}",
+            a.origin
+        );
         if let Some(text) = &a.dateline {
             dateline::parse(text, &context())
                 .unwrap_or_else(|e| panic!("{}: dateline {text:?}: {e}", a.origin));
@@ -70,7 +84,11 @@ fn rss2_with_guids() {
         ]
     );
     let first = &articles[0];
-    assert!(first.origin.ends_with("rss2-guid.xml#1"), "{}", first.origin);
+    assert!(
+        first.origin.ends_with("rss2-guid.xml#1"),
+        "{}",
+        first.origin
+    );
     assert_eq!(first.source.as_deref(), Some("Harbour Gazette"));
     assert_eq!(
         first.body,
@@ -78,7 +96,10 @@ fn rss2_with_guids() {
          the change follows a rise in commuter traffic since March.\nEvening services stay as they are."
     );
     assert_eq!(first.dateline.as_deref(), Some("2025-04-23T08:15:00+01:00"));
-    assert_eq!((first.language.as_str(), first.language_confidence), ("en-GB", 1.0));
+    assert_eq!(
+        (first.language.as_str(), first.language_confidence),
+        ("en-GB", 1.0)
+    );
     assert!(first.key.starts_with("guid:"), "{}", first.key);
     // A URL guid is a link: its key is the page's, tracking parameter dropped.
     assert!(articles[1].key.starts_with("link:"), "{}", articles[1].key);
@@ -89,7 +110,10 @@ fn rss2_with_guids() {
     assert_eq!(articles[1].key, fish);
     // isPermaLink="true" on a guid that is not a URL: used as an opaque id, never as a link.
     assert!(articles[2].key.starts_with("guid:"), "{}", articles[2].key);
-    assert_eq!(articles[2].url.as_deref(), Some("https://gazette.example/news/lighthouse"));
+    assert_eq!(
+        articles[2].url.as_deref(),
+        Some("https://gazette.example/news/lighthouse")
+    );
     // The year-old item keeps its year.
     let old = dateline::parse(articles[3].dateline.as_deref().unwrap(), &context()).unwrap();
     assert_eq!(old.utc.to_rfc3339(), "2024-04-20T08:30:00+00:00");
@@ -114,8 +138,14 @@ fn rss2_without_guids_keys_ignore_tracking() {
             ..Default::default()
         })
     };
-    assert_eq!(articles[0].key, link_key("https://courier.example/2025/04/bridge?id=41"));
-    assert_eq!(articles[1].key, link_key("https://courier.example/2025/04/choir"));
+    assert_eq!(
+        articles[0].key,
+        link_key("https://courier.example/2025/04/bridge?id=41")
+    );
+    assert_eq!(
+        articles[1].key,
+        link_key("https://courier.example/2025/04/choir")
+    );
     // The URL itself is kept as the feed wrote it.
     assert_eq!(
         articles[1].url.as_deref(),
@@ -124,7 +154,10 @@ fn rss2_without_guids_keys_ignore_tracking() {
     // No language metadata: detected, with whatlang's confidence.
     assert_eq!(articles[0].language, "en");
     assert!(articles[0].language_confidence >= 0.5 && articles[0].language_confidence <= 1.0);
-    assert_eq!(articles[0].dateline.as_deref(), Some("2025-04-23T06:30:00+00:00"));
+    assert_eq!(
+        articles[0].dateline.as_deref(),
+        Some("2025-04-23T06:30:00+00:00")
+    );
 }
 
 #[test]
@@ -133,14 +166,29 @@ fn rss1_and_rss091() {
     check_common(&rdf);
     assert_eq!(
         titles(&rdf),
-        ["Late frost warning for orchards", "Rain returns after dry fortnight"]
+        [
+            "Late frost warning for orchards",
+            "Rain returns after dry fortnight"
+        ]
     );
     assert_eq!(rdf[0].source.as_deref(), Some("Hill Almanac"));
-    assert_eq!(rdf[0].dateline.as_deref(), Some("2025-04-23T05:20:00+02:00"));
-    assert_eq!((rdf[0].language.as_str(), rdf[0].language_confidence), ("en", 1.0));
+    assert_eq!(
+        rdf[0].dateline.as_deref(),
+        Some("2025-04-23T05:20:00+02:00")
+    );
+    assert_eq!(
+        (rdf[0].language.as_str(), rdf[0].language_confidence),
+        ("en", 1.0)
+    );
     let old = read("rss091.xml");
     check_common(&old);
-    assert_eq!(titles(&old), ["Library extends opening hours", "New bus shelter on Mill Road"]);
+    assert_eq!(
+        titles(&old),
+        [
+            "Library extends opening hours",
+            "New bus shelter on Mill Road"
+        ]
+    );
     assert_eq!(old[0].dateline, None);
     assert_eq!(old[0].language, "en-US");
     assert_eq!(old[1].url.as_deref(), Some("https://crier.example/shelter"));
@@ -152,20 +200,39 @@ fn atom() {
     check_common(&articles);
     assert_eq!(
         titles(&articles),
-        ["Seals return to the sandbank", "Tide gauge upgraded", "Kelp survey begins"]
+        [
+            "Seals return to the sandbank",
+            "Tide gauge upgraded",
+            "Kelp survey begins"
+        ]
     );
     assert_eq!(articles[0].source.as_deref(), Some("Coastal Science Notes"));
     // published wins over updated, and keeps its offset.
-    assert_eq!(articles[0].dateline.as_deref(), Some("2025-04-23T06:45:00-04:00"));
-    assert_eq!(articles[1].dateline.as_deref(), Some("2025-04-22T14:20:00+00:00"));
+    assert_eq!(
+        articles[0].dateline.as_deref(),
+        Some("2025-04-23T06:45:00-04:00")
+    );
+    assert_eq!(
+        articles[1].dateline.as_deref(),
+        Some("2025-04-22T14:20:00+00:00")
+    );
     // The alternate link, not the comments link.
-    assert_eq!(articles[0].url.as_deref(), Some("https://science.example/seals"));
+    assert_eq!(
+        articles[0].url.as_deref(),
+        Some("https://science.example/seals")
+    );
     assert_eq!(
         articles[2].body,
         "Divers began a month-long survey of the kelp beds off the point.\nThe last survey was made in 2019."
     );
     assert!(articles.iter().all(|a| a.key.starts_with("guid:")));
-    assert_eq!((articles[0].language.as_str(), articles[0].language_confidence), ("en", 1.0));
+    assert_eq!(
+        (
+            articles[0].language.as_str(),
+            articles[0].language_confidence
+        ),
+        ("en", 1.0)
+    );
 }
 
 #[test]
@@ -174,7 +241,11 @@ fn json_feed() {
     check_common(&articles);
     assert_eq!(
         titles(&articles),
-        ["Tram line extension opens", "Cycle lanes painted on High Street", "Night market returns"]
+        [
+            "Tram line extension opens",
+            "Cycle lanes painted on High Street",
+            "Night market returns"
+        ]
     );
     assert_eq!(articles[0].source.as_deref(), Some("Metro Desk"));
     assert_eq!(
@@ -185,7 +256,10 @@ fn json_feed() {
         articles[1].body,
         "Crews painted new cycle lanes on High Street overnight.\nThe work finished two days early."
     );
-    assert_eq!(articles[2].dateline.as_deref(), Some("2025-04-22T12:00:00+01:00"));
+    assert_eq!(
+        articles[2].dateline.as_deref(),
+        Some("2025-04-22T12:00:00+01:00")
+    );
     assert!(articles[0].key.starts_with("guid:"));
     assert_eq!(articles[0].language_confidence, 1.0);
 }
@@ -194,17 +268,31 @@ fn json_feed() {
 fn charsets_are_decoded() {
     let latin = read("latin1.xml");
     check_common(&latin);
-    assert_eq!(titles(&latin), ["Le café du port rouvre", "Fête de la mer à la fin du mois"]);
-    assert!(latin[1].body.contains("prévoit un défilé"), "{}", latin[1].body);
+    assert_eq!(
+        titles(&latin),
+        ["Le café du port rouvre", "Fête de la mer à la fin du mois"]
+    );
+    assert!(
+        latin[1].body.contains("prévoit un défilé"),
+        "{}",
+        latin[1].body
+    );
     assert_eq!(latin[0].language, "fr");
     let cp1252 = read("win1252.xml");
     check_common(&cp1252);
     assert_eq!(
         titles(&cp1252),
-        ["\u{201c}Fair price\u{201d} pledge at the bakery", "Fuel up 3 cents \u{2013} again"]
+        [
+            "\u{201c}Fair price\u{201d} pledge at the bakery",
+            "Fuel up 3 cents \u{2013} again"
+        ]
     );
     assert!(cp1252[0].body.contains("€2"), "{}", cp1252[0].body);
-    assert!(cp1252[0].body.contains("won\u{2019}t"), "{}", cp1252[0].body);
+    assert!(
+        cp1252[0].body.contains("won\u{2019}t"),
+        "{}",
+        cp1252[0].body
+    );
     // The same bytes with the charset given by the caller (an HTTP Content-Type).
     let bytes = std::fs::read(fixture("win1252.xml")).unwrap();
     let fetched = ingest::parse_fetched(
@@ -220,8 +308,14 @@ fn charsets_are_decoded() {
 fn html_is_made_plain() {
     let articles = read("html-entities.xml");
     check_common(&articles);
-    assert_eq!(articles[0].source.as_deref(), Some("The Evening Lamp & Post"));
-    assert_eq!(titles(&articles), ["Café owners & council agree", "Night bus trial extended"]);
+    assert_eq!(
+        articles[0].source.as_deref(),
+        Some("The Evening Lamp & Post")
+    );
+    assert_eq!(
+        titles(&articles),
+        ["Café owners & council agree", "Night bus trial extended"]
+    );
     assert_eq!(
         articles[0].body,
         "Café owners and the council reached a deal on outdoor seating on Wednesday.\n\
@@ -245,10 +339,17 @@ fn bengali_with_offsets() {
     check_common(&articles);
     assert_eq!(titles(&articles), ["রাজধানীতে বৃষ্টি", "নতুন সেতুর কাজ শুরু"]);
     assert_eq!(articles[0].source.as_deref(), Some("নদী বার্তা"));
-    assert_eq!(articles[0].dateline.as_deref(), Some("2025-04-23T13:47:00+06:00"));
+    assert_eq!(
+        articles[0].dateline.as_deref(),
+        Some("2025-04-23T13:47:00+06:00")
+    );
     let read = dateline::parse(articles[0].dateline.as_deref().unwrap(), &context()).unwrap();
     assert_eq!(read.utc.to_rfc3339(), "2025-04-23T07:47:00+00:00");
-    assert!(articles.iter().all(|a| a.language == "bn" && a.language_confidence == 1.0));
+    assert!(
+        articles
+            .iter()
+            .all(|a| a.language == "bn" && a.language_confidence == 1.0)
+    );
 }
 
 #[test]
@@ -272,8 +373,15 @@ fn wire_folder_gets_keys_and_detected_language() {
     let articles = read("wire-dir");
     check_common(&articles);
     assert_eq!(articles.len(), 3);
-    assert!(articles.iter().all(|a| a.key.starts_with("hash:") && a.language == "en"));
-    assert_eq!(articles[0].dateline.as_deref(), Some("BDST: 1347 HRS, APR 23, 2025"));
+    assert!(
+        articles
+            .iter()
+            .all(|a| a.key.starts_with("hash:") && a.language == "en")
+    );
+    assert_eq!(
+        articles[0].dateline.as_deref(),
+        Some("BDST: 1347 HRS, APR 23, 2025")
+    );
 }
 
 #[test]
@@ -281,7 +389,11 @@ fn folder_walk_picks_up_feeds() {
     let articles = read("");
     let origins: HashSet<String> = articles
         .iter()
-        .map(|a| a.origin.rsplit_once('#').map_or(a.origin.clone(), |(f, _)| f.to_string()))
+        .map(|a| {
+            a.origin
+                .rsplit_once('#')
+                .map_or(a.origin.clone(), |(f, _)| f.to_string())
+        })
         .collect();
     assert_eq!(origins.len(), 11 + 3, "{origins:?}");
 }
@@ -291,7 +403,10 @@ fn malformed_feed_names_the_file() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/feed-errors/malformed.xml");
     let err = ingest::read_inputs(&[path.display().to_string()], &mut &b""[..]).unwrap_err();
     let text = err.to_string();
-    assert!(text.starts_with(&format!("{}: not a valid feed", path.display())), "{text}");
+    assert!(
+        text.starts_with(&format!("{}: not a valid feed", path.display())),
+        "{text}"
+    );
     assert!(text.contains("</title>"), "{text}");
     assert!(!text.contains('\n'));
     assert_eq!(err.exit_code(), 65);
@@ -308,18 +423,48 @@ fn detection_by_extension_and_sniffing() {
     bom.extend_from_slice(&xml);
     assert_eq!(ingest::parse_bytes("-", None, &bom).unwrap().len(), 3);
     // `.json` is a JSON Feed only with a JSON Feed version; article JSON keeps working.
-    assert_eq!(ingest::parse_bytes("f.json", Some("json".as_ref()), &json).unwrap()[0].origin, "f.json#1");
+    assert_eq!(
+        ingest::parse_bytes("f.json", Some("json".as_ref()), &json).unwrap()[0].origin,
+        "f.json#1"
+    );
     let article = br#"{"body": "Rain in Dhaka.", "version": "2"}"#;
-    assert_eq!(ingest::parse_bytes("a.json", Some("json".as_ref()), article).unwrap()[0].origin, "a.json");
+    assert_eq!(
+        ingest::parse_bytes("a.json", Some("json".as_ref()), article).unwrap()[0].origin,
+        "a.json"
+    );
     // `.txt` is always wire text, even when it looks like XML.
-    let wire = ingest::parse_bytes("a.txt", Some("txt".as_ref()), b"<b>Rain</b> in Dhaka.").unwrap();
+    let wire =
+        ingest::parse_bytes("a.txt", Some("txt".as_ref()), b"<b>Rain</b> in Dhaka.").unwrap();
     assert_eq!(wire[0].body, "<b>Rain</b> in Dhaka.");
     // Content types decide for fetched documents, else sniffing.
-    assert_eq!(ingest::parse_fetched("u", Some("application/feed+json"), &json).unwrap().len(), 3);
-    assert_eq!(ingest::parse_fetched("u", Some("text/html"), &xml).unwrap().len(), 3);
-    assert_eq!(ingest::parse_fetched("u", None, b"Rain in Dhaka.\nSource: X").unwrap()[0].source.as_deref(), Some("X"));
-    let err = ingest::parse_fetched("https://x.example/", Some("text/html"), b"<html><body>no</body></html>").unwrap_err();
-    assert_eq!(err.to_string(), "https://x.example/: not a feed: no RSS, Atom or JSON Feed root element");
+    assert_eq!(
+        ingest::parse_fetched("u", Some("application/feed+json"), &json)
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(
+        ingest::parse_fetched("u", Some("text/html"), &xml)
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(
+        ingest::parse_fetched("u", None, b"Rain in Dhaka.\nSource: X").unwrap()[0]
+            .source
+            .as_deref(),
+        Some("X")
+    );
+    let err = ingest::parse_fetched(
+        "https://x.example/",
+        Some("text/html"),
+        b"<html><body>no</body></html>",
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "https://x.example/: not a feed: no RSS, Atom or JSON Feed root element"
+    );
 }
 
 #[test]
@@ -382,5 +527,8 @@ fn binary_inspects_a_feed_file_and_stdin() {
     assert_eq!(value[0]["language"], "bn");
     let (code, _, stderr) = run(&["inspect", "tests/data/feed-errors/malformed.xml"], b"");
     assert_eq!(code, 65);
-    assert!(stderr.contains("tests/data/feed-errors/malformed.xml: not a valid feed"), "{stderr}");
+    assert!(
+        stderr.contains("tests/data/feed-errors/malformed.xml: not a valid feed"),
+        "{stderr}"
+    );
 }

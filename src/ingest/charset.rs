@@ -101,7 +101,10 @@ mod tests {
     #[test]
     fn order_bom_caller_declaration() {
         // A BOM wins over everything.
-        assert_eq!(decode(b"\xef\xbb\xbf<a>\xc3\xa9</a>", Some("latin1")), "<a>é</a>");
+        assert_eq!(
+            decode(b"\xef\xbb\xbf<a>\xc3\xa9</a>", Some("latin1")),
+            "<a>é</a>"
+        );
         let utf16: Vec<u8> = [0xff, 0xfe]
             .into_iter()
             .chain("<a>€</a>".encode_utf16().flat_map(u16::to_le_bytes))
@@ -115,20 +118,32 @@ mod tests {
         );
         // Windows-1252 from the declaration: curly quotes and the euro sign.
         assert_eq!(
-            decode(b"<?xml version=\"1.0\" encoding = \"windows-1252\" ?><a>\x93\x80\x94</a>", None),
+            decode(
+                b"<?xml version=\"1.0\" encoding = \"windows-1252\" ?><a>\x93\x80\x94</a>",
+                None
+            ),
             "<?xml version=\"1.0\" encoding = \"UTF-8\" ?><a>\u{201c}€\u{201d}</a>"
         );
     }
 
     #[test]
     fn unknown_or_missing_labels_mean_utf8() {
-        assert_eq!(decode(b"<a>\xc3\xa9</a>", Some("no-such-charset")), "<a>é</a>");
         assert_eq!(
-            decode(b"<?xml version=\"1.0\" encoding=\"bogus\"?><a>\xc3\xa9</a>", None),
+            decode(b"<a>\xc3\xa9</a>", Some("no-such-charset")),
+            "<a>é</a>"
+        );
+        assert_eq!(
+            decode(
+                b"<?xml version=\"1.0\" encoding=\"bogus\"?><a>\xc3\xa9</a>",
+                None
+            ),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><a>é</a>"
         );
         assert_eq!(
-            decode(b"<?xml version=\"1.0\" encoding=\"UTF-16\"?><a>\xc3\xa9</a>", None),
+            decode(
+                b"<?xml version=\"1.0\" encoding=\"UTF-16\"?><a>\xc3\xa9</a>",
+                None
+            ),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><a>é</a>"
         );
         assert_eq!(decode(b"<a>\xff</a>", None), "<a>\u{fffd}</a>");

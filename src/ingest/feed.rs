@@ -182,7 +182,12 @@ fn text_lines(text: &str, media_type: &str) -> Vec<String> {
 
 /// A title as one plain line; titles with markup or entities are rendered as HTML.
 fn title_text(text: &Text) -> Option<String> {
-    if text.content_type.as_str().eq_ignore_ascii_case("text/plain") && !looks_like_markup(&text.content) {
+    if text
+        .content_type
+        .as_str()
+        .eq_ignore_ascii_case("text/plain")
+        && !looks_like_markup(&text.content)
+    {
         clean::field(&text.content)
     } else {
         html::to_line(&text.content)
@@ -226,7 +231,8 @@ pub fn language_tag(raw: &str) -> Option<String> {
         return None;
     }
     let mut tag = primary.to_ascii_lowercase();
-    for subtag in subtags.filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric())) {
+    for subtag in subtags.filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric()))
+    {
         tag.push('-');
         match subtag.len() {
             2 => tag.push_str(&subtag.to_ascii_uppercase()),
@@ -259,7 +265,12 @@ impl TimeTexts {
 
     fn into_texts(self) -> Vec<String> {
         let mutex = Arc::try_unwrap(self.0).unwrap_or_else(|shared| {
-            Mutex::new(shared.lock().unwrap_or_else(PoisonError::into_inner).clone())
+            Mutex::new(
+                shared
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .clone(),
+            )
         });
         mutex.into_inner().unwrap_or_else(PoisonError::into_inner)
     }
@@ -325,7 +336,11 @@ fn feed_error(origin: &str, text: &str, error: &ParseFeedError) -> Error {
 /// The 1-based line of a byte offset.
 fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 fn one_line(text: &str) -> String {
@@ -362,11 +377,26 @@ mod tests {
     #[test]
     fn timestamps_keep_their_offset() {
         let cases = [
-            ("2025-04-23T13:47:00+06:00", Some("2025-04-23T13:47:00+06:00")),
-            ("Wed, 23 Apr 2025 13:47:00 +0600", Some("2025-04-23T13:47:00+06:00")),
-            ("Mon, 23 Apr 2025 07:47:00 GMT", Some("2025-04-23T07:47:00+00:00")),
-            ("Wednesday, 23 Apr 2025 07:47:00 UTC", Some("2025-04-23T07:47:00+00:00")),
-            ("23 Apr 2025 07:47:00 -0400", Some("2025-04-23T07:47:00-04:00")),
+            (
+                "2025-04-23T13:47:00+06:00",
+                Some("2025-04-23T13:47:00+06:00"),
+            ),
+            (
+                "Wed, 23 Apr 2025 13:47:00 +0600",
+                Some("2025-04-23T13:47:00+06:00"),
+            ),
+            (
+                "Mon, 23 Apr 2025 07:47:00 GMT",
+                Some("2025-04-23T07:47:00+00:00"),
+            ),
+            (
+                "Wednesday, 23 Apr 2025 07:47:00 UTC",
+                Some("2025-04-23T07:47:00+00:00"),
+            ),
+            (
+                "23 Apr 2025 07:47:00 -0400",
+                Some("2025-04-23T07:47:00-04:00"),
+            ),
             ("yesterday", None),
         ];
         for (text, expected) in cases {
@@ -376,21 +406,36 @@ mod tests {
 
     #[test]
     fn errors_name_origin_and_line() {
-        let err = parse("bad.xml", b"<rss version=\"2.0\"><channel><title>x</channel></rss>", None)
-            .unwrap_err();
+        let err = parse(
+            "bad.xml",
+            b"<rss version=\"2.0\"><channel><title>x</channel></rss>",
+            None,
+        )
+        .unwrap_err();
         assert!(err.to_string().starts_with("bad.xml"), "{err}");
         assert!(err.to_string().contains("not a valid feed"), "{err}");
         assert_eq!(err.exit_code(), 65);
-        let err = parse("j.json", b"{\"version\": \"https://jsonfeed.org/version/1.1\",\n\"items\": [}", None)
-            .unwrap_err();
-        assert!(err.to_string().starts_with("j.json:2: not a valid feed"), "{err}");
+        let err = parse(
+            "j.json",
+            b"{\"version\": \"https://jsonfeed.org/version/1.1\",\n\"items\": [}",
+            None,
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().starts_with("j.json:2: not a valid feed"),
+            "{err}"
+        );
         let err = parse("e.xml", b"<html><body>hi</body></html>", None).unwrap_err();
         assert_eq!(
             err.to_string(),
             "e.xml: not a feed: no RSS, Atom or JSON Feed root element"
         );
-        let err = parse("n.xml", b"<rss version=\"2.0\"><channel><title>x</title></channel></rss>", None)
-            .unwrap_err();
+        let err = parse(
+            "n.xml",
+            b"<rss version=\"2.0\"><channel><title>x</title></channel></rss>",
+            None,
+        )
+        .unwrap_err();
         assert_eq!(err.to_string(), "n.xml: feed has no items");
     }
 

@@ -68,7 +68,11 @@ mod tests {
         let lines = to_lines(html);
         assert_eq!(
             lines[..3],
-            ["First paragraph of the story.", "Second one,", "with a break."]
+            [
+                "First paragraph of the story.",
+                "Second one,",
+                "with a break."
+            ]
         );
         assert_eq!(lines[3..5], ["one", "two"]);
         assert!(lines.iter().any(|l| l == "Heading"), "{lines:?}");
@@ -83,7 +87,10 @@ mod tests {
         );
         let lines = to_lines(&html);
         assert_eq!(lines.len(), 1, "{lines:?}");
-        assert!(lines[0].starts_with("Big news from the desk. word"), "{lines:?}");
+        assert!(
+            lines[0].starts_with("Big news from the desk. word"),
+            "{lines:?}"
+        );
         assert!(!lines[0].contains("x.example"));
     }
 
@@ -91,7 +98,10 @@ mod tests {
     fn scripts_styles_entities() {
         let html = "<style>p { color: red }</style><p>Caf&eacute; &amp; bar&nbsp;&nbsp;open &#8364;5 &lt;b&gt;</p><script>var x = '<p>hidden</p>';</script>";
         assert_eq!(to_lines(html), ["Café & bar open €5 <b>"]);
-        assert_eq!(to_line("<b>Rain</b>\n in <i>Dhaka</i>").as_deref(), Some("Rain in Dhaka"));
+        assert_eq!(
+            to_line("<b>Rain</b>\n in <i>Dhaka</i>").as_deref(),
+            Some("Rain in Dhaka")
+        );
         assert_eq!(to_line("<p> </p>"), None);
     }
 

@@ -46,9 +46,33 @@ pub struct Parts<'a> {
 
 /// Query parameters that only track the reader, compared case-insensitively; `utm_*` too.
 const TRACKING_PARAMETERS: &[&str] = &[
-    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "mc_cid", "mc_eid", "igshid", "ref", "ref_src",
-    "ref_url", "cmpid", "ocid", "_ga", "_gl", "yclid", "msclkid", "twclid", "li_fat_id", "mkt_tok",
-    "oly_anon_id", "oly_enc_id", "vero_id", "wt_mc", "s_cid", "smid", "cid_source",
+    "fbclid",
+    "gclid",
+    "dclid",
+    "gbraid",
+    "wbraid",
+    "mc_cid",
+    "mc_eid",
+    "igshid",
+    "ref",
+    "ref_src",
+    "ref_url",
+    "cmpid",
+    "ocid",
+    "_ga",
+    "_gl",
+    "yclid",
+    "msclkid",
+    "twclid",
+    "li_fat_id",
+    "mkt_tok",
+    "oly_anon_id",
+    "oly_enc_id",
+    "vero_id",
+    "wt_mc",
+    "s_cid",
+    "smid",
+    "cid_source",
 ];
 
 /// Guids that stand for "no id" in real feeds, compared case-insensitively.
@@ -107,7 +131,10 @@ pub fn of_article(article: &Article) -> String {
 /// Whether a guid identifies anything: not empty and not a placeholder.
 pub fn is_usable_guid(guid: &str) -> bool {
     let guid = guid.trim();
-    !guid.is_empty() && !PLACEHOLDER_GUIDS.iter().any(|p| p.eq_ignore_ascii_case(guid))
+    !guid.is_empty()
+        && !PLACEHOLDER_GUIDS
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(guid))
 }
 
 /// An `http(s)` link in normal form (see the module documentation), or `None` when `text` is not
@@ -240,7 +267,10 @@ mod tests {
             key
         );
         // ...without one it does.
-        let untitled = Parts { title: None, ..base };
+        let untitled = Parts {
+            title: None,
+            ..base
+        };
         assert_ne!(
             story_key(&untitled),
             story_key(&Parts {

@@ -109,7 +109,11 @@ pub fn parse_bytes(origin: &str, extension: Option<&OsStr>, bytes: &[u8]) -> Res
 /// let articles = parse_fetched("https://x.example/f", Some("application/rss+xml; charset=ISO-8859-1"), xml).unwrap();
 /// assert_eq!(articles[0].title.as_deref(), Some("Café"));
 /// ```
-pub fn parse_fetched(origin: &str, content_type: Option<&str>, bytes: &[u8]) -> Result<Vec<Article>> {
+pub fn parse_fetched(
+    origin: &str,
+    content_type: Option<&str>,
+    bytes: &[u8],
+) -> Result<Vec<Article>> {
     let (media_type, charset) = content_type.map(split_content_type).unwrap_or_default();
     let format = Format::of_media_type(&media_type, bytes);
     parse_as(origin, format, bytes, charset.as_deref())
@@ -131,7 +135,9 @@ pub enum Format {
 
 impl Format {
     fn of_extension(extension: Option<&OsStr>, bytes: &[u8]) -> Format {
-        let extension = extension.and_then(OsStr::to_str).map(str::to_ascii_lowercase);
+        let extension = extension
+            .and_then(OsStr::to_str)
+            .map(str::to_ascii_lowercase);
         match extension.as_deref() {
             Some("xml" | "rss" | "atom" | "rdf") => Format::Feed,
             Some("txt") => Format::Wire,
@@ -143,8 +149,12 @@ impl Format {
 
     fn of_media_type(media_type: &str, bytes: &[u8]) -> Format {
         match media_type {
-            "application/rss+xml" | "application/atom+xml" | "application/rdf+xml"
-            | "application/xml" | "text/xml" | "application/feed+json" => Format::Feed,
+            "application/rss+xml"
+            | "application/atom+xml"
+            | "application/rdf+xml"
+            | "application/xml"
+            | "text/xml"
+            | "application/feed+json" => Format::Feed,
             "application/json" if is_json_feed(bytes) => Format::Feed,
             "application/json" => Format::Json,
             _ => Format::sniff(bytes),
@@ -191,7 +201,12 @@ fn split_content_type(content_type: &str) -> (String, Option<String>) {
 
 /// Reads bytes in a known format. Wire text and article JSON must be UTF-8 unless a `charset`
 /// (from HTTP) names another encoding.
-fn parse_as(origin: &str, format: Format, bytes: &[u8], charset: Option<&str>) -> Result<Vec<Article>> {
+fn parse_as(
+    origin: &str,
+    format: Format,
+    bytes: &[u8],
+    charset: Option<&str>,
+) -> Result<Vec<Article>> {
     if format == Format::Feed {
         return feed::parse(origin, bytes, charset);
     }
