@@ -422,6 +422,16 @@ fn detection_by_extension_and_sniffing() {
     let mut bom = b"\xef\xbb\xbf \n".to_vec();
     bom.extend_from_slice(&xml);
     assert_eq!(ingest::parse_bytes("-", None, &bom).unwrap().len(), 3);
+    let utf16: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(
+            String::from_utf8(xml.clone())
+                .unwrap()
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    assert_eq!(ingest::parse_bytes("-", None, &utf16).unwrap().len(), 3);
     // `.json` is a JSON Feed only with a JSON Feed version; article JSON keeps working.
     assert_eq!(
         ingest::parse_bytes("f.json", Some("json".as_ref()), &json).unwrap()[0].origin,

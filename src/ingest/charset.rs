@@ -5,13 +5,14 @@
 //! declaration, else UTF-8. Labels are read by encoding_rs with the WHATWG rules, so
 //! `ISO-8859-1` and `latin1` decode as Windows-1252 (byte 0x80 is `€`, as browsers do), and an
 //! unknown label is ignored. Decoding is lossy: a byte that is not valid in the chosen encoding
-//! becomes U+FFFD rather than failing the whole feed. The XML declaration of the result is
-//! rewritten to say `UTF-8`, so the XML parser does not decode the text a second time. Example:
+//! becomes U+FFFD rather than failing the whole feed. The `encoding` attribute of every XML
+//! declaration in the result is renamed `x-encoding`, so the XML parser neither decodes the text
+//! a second time nor switches encodings mid-stream. Example:
 //!
 //! ```
 //! use newsdigest::ingest::charset::decode;
 //! let bytes = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><t>caf\xe9 \x80</t>";
-//! assert_eq!(decode(bytes, None), "<?xml version=\"1.0\" encoding=\"UTF-8\"?><t>café €</t>");
+//! assert_eq!(decode(bytes, None), "<?xml version=\"1.0\" x-encoding=\"ISO-8859-1\"?><t>café €</t>");
 //! assert_eq!(decode(b"<t>\xe9</t>", Some("windows-1252")), "<t>é</t>");
 //! ```
 
@@ -27,7 +28,7 @@ pub fn decode(bytes: &[u8], charset: Option<&str>) -> String {
         None => (chosen_encoding(bytes, charset), 0),
     };
     let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
-    rewrite_declaration(text.into_owned())
+    neutralize_declarations(text.into_owned())
 }
 
 /// The encoding named by the caller, else by the XML declaration, else UTF-8.
@@ -72,20 +73,31 @@ fn encoding_value(declaration: &[u8]) -> Option<(usize, usize)> {
     Some((at + 1, at + 1 + length))
 }
 
-/// `text` with the `encoding=` of its XML declaration (if it has one) set to `UTF-8`.
-fn rewrite_declaration(mut text: String) -> String {
-    let start = text.len() - text.trim_start().len();
-    if !text[start..].starts_with("<?xml") {
+/// `text` with the `encoding` attribute of every XML declaration renamed `x-encoding`.
+///
+/// The text is UTF-8 now; a declaration still naming another encoding would make the XML parser
+/// decode it again, and quick-xml panics when a declaration that is not at the very start (junk
+/// before it, or a second one) names an encoding. Renaming the attribute in every `<?xml ...?>`
+/// (wherever it is, up to its `?>`) leaves the parser nothing to switch to.
+fn neutralize_declarations(text: String) -> String {
+    if !text.contains("<?xml") {
         return text;
     }
-    let from = start + "<?xml".len();
-    let Some(end) = find(&text.as_bytes()[from..], b"?>") else {
-        return text;
-    };
-    if let Some((value_start, value_end)) = encoding_value(&text.as_bytes()[from..from + end]) {
-        text.replace_range(from + value_start..from + value_end, "UTF-8");
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("<?xml") {
+        let after = &rest[at + "<?xml".len()..];
+        let end = after.find("?>").map_or(after.len(), |e| e + 2);
+        out.push_str(&rest[..at + "<?xml".len()]);
+        if after.starts_with(|c: char| c.is_ascii_whitespace()) || after.starts_with("?>") {
+            out.push_str(&after[..end].replace("encoding", "x-encoding"));
+        } else {
+            out.push_str(&after[..end]);
+        }
+        rest = &after[end..];
     }
-    text
+    out.push_str(rest);
+    out
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -114,7 +126,7 @@ mod tests {
         let declared = b"<?xml version='1.0' encoding='utf-8'?><a>\xe9</a>";
         assert_eq!(
             decode(declared, Some("ISO-8859-1")),
-            "<?xml version='1.0' encoding='UTF-8'?><a>é</a>"
+            "<?xml version='1.0' x-encoding='utf-8'?><a>é</a>"
         );
         // Windows-1252 from the declaration: curly quotes and the euro sign.
         assert_eq!(
@@ -122,7 +134,7 @@ mod tests {
                 b"<?xml version=\"1.0\" encoding = \"windows-1252\" ?><a>\x93\x80\x94</a>",
                 None
             ),
-            "<?xml version=\"1.0\" encoding = \"UTF-8\" ?><a>\u{201c}€\u{201d}</a>"
+            "<?xml version=\"1.0\" x-encoding = \"windows-1252\" ?><a>\u{201c}€\u{201d}</a>"
         );
     }
 
@@ -137,16 +149,28 @@ mod tests {
                 b"<?xml version=\"1.0\" encoding=\"bogus\"?><a>\xc3\xa9</a>",
                 None
             ),
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><a>é</a>"
+            "<?xml version=\"1.0\" x-encoding=\"bogus\"?><a>é</a>"
         );
         assert_eq!(
             decode(
                 b"<?xml version=\"1.0\" encoding=\"UTF-16\"?><a>\xc3\xa9</a>",
                 None
             ),
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><a>é</a>"
+            "<?xml version=\"1.0\" x-encoding=\"UTF-16\"?><a>é</a>"
+        );
+        // Declarations after junk, or a second one, are neutralized too.
+        assert_eq!(
+            decode(
+                b"\x00<?xml encoding='latin1'?><a/><?xml\tencoding='koi8-r'",
+                None
+            ),
+            "\u{0}<?xml x-encoding='latin1'?><a/><?xml\tx-encoding='koi8-r'"
+        );
+        assert_eq!(
+            decode(b"<?xml-stylesheet encoding='x'?>", None),
+            "<?xml-stylesheet encoding='x'?>"
         );
         assert_eq!(decode(b"<a>\xff</a>", None), "<a>\u{fffd}</a>");
-        assert_eq!(decode(b"<?xml encoding=", None), "<?xml encoding=");
+        assert_eq!(decode(b"<?xml encoding=", None), "<?xml x-encoding=");
     }
 }

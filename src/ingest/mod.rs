@@ -119,12 +119,15 @@ pub fn parse_fetched(
     parse_as(origin, format, bytes, charset.as_deref())
 }
 
+/// How much of a UTF-16 input is decoded to see whether it is XML.
+const SNIFF_UTF16_BYTES: usize = 1024;
+
 /// Which reader an input goes to.
 ///
 /// By extension, in any case: `.xml`, `.rss`, `.atom`, `.rdf` are feeds; `.json` is a JSON Feed
 /// when its top-level object has a `version` starting with `https://jsonfeed.org/version/`, else
 /// article JSON; `.txt` is always wire text. Without an extension (stdin, URLs), or with another
-/// one, the bytes are sniffed: after a BOM and whitespace, `<` (or a UTF-16 BOM) is a feed, `{`
+/// one, the bytes are sniffed: after a BOM (UTF-8 or UTF-16) and whitespace, `<` is a feed, `{`
 /// with a JSON Feed version is a feed, `{` or `[` is article JSON, anything else wire text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -164,7 +167,11 @@ impl Format {
     /// The format of bytes without a name (see the type documentation).
     pub fn sniff(bytes: &[u8]) -> Format {
         if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
-            return Format::Feed;
+            let head = &bytes[..bytes.len().min(SNIFF_UTF16_BYTES)];
+            return match charset::decode(head, None).trim_start().starts_with('<') {
+                true => Format::Feed,
+                false => Format::Wire,
+            };
         }
         let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
         match text.iter().find(|b| !b.is_ascii_whitespace()) {
