@@ -13,7 +13,7 @@
 use serde::Serialize;
 
 /// One story as read from a file, stdin or a feed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Article {
     /// Where it came from: a path, `-` for stdin, or a URL.
     pub origin: String,
@@ -26,11 +26,25 @@ pub struct Article {
     pub dateline: Option<String>,
     /// Editor initials from the wire footer (`SMS`).
     pub editor: Option<String>,
-    /// BCP 47 language tag, given or guessed from the script.
+    /// BCP 47 language tag: from the article's or the feed's metadata, else detected.
     pub language: String,
+    /// How sure ingest is of `language`: 1.0 when metadata named it, whatlang's confidence when
+    /// detected, 0.0 when only the script guess was used.
+    pub language_confidence: f64,
+    /// The story's identity (`guid:…`, `link:…` or `hash:…`, see [`crate::ingest::key`]): the same
+    /// story read twice, or from two feeds linking the same page, has the same key.
+    pub key: String,
     /// An `http://` or `https://` link; ingest drops any other scheme (and says so in `notes`).
     pub url: Option<String>,
     /// What ingest changed or dropped while reading this article (`url dropped: ...`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+}
+
+impl Article {
+    /// Sets the language the user gave (`--language`): it is certain, so its confidence is 1.
+    pub fn force_language(&mut self, tag: &str) {
+        tag.clone_into(&mut self.language);
+        self.language_confidence = 1.0;
+    }
 }

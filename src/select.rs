@@ -7,7 +7,8 @@
 //! 2. [`order`] puts the newest first by published time, stories without a time last, unless the
 //!    inputs' own order (`--order feed`) is wanted;
 //! 3. [`for_locale`] keeps, for one locale, the stories in its language (unless any language will
-//!    do) and at most the number wanted.
+//!    do; a story whose language was only guessed from its script is kept where the locale writes
+//!    that script) and at most the number wanted.
 //!
 //! ```
 //! use newsdigest::select::{self, Order};
@@ -33,6 +34,7 @@
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 
 use crate::story::Story;
+use crate::text::language;
 
 /// The order of a multi-story bulletin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,7 +143,7 @@ pub fn for_locale(
     let mut matching = Vec::new();
     for story in stories {
         let language = primary_language(&story.article.language);
-        if choice.any_language || language == wanted {
+        if choice.any_language || language == wanted || unsure_but_same_script(story, &wanted) {
             matching.push(story);
             continue;
         }
@@ -174,6 +176,15 @@ pub fn for_locale(
     matching.into_iter().take(choice.most).cloned().collect()
 }
 
+/// Whether the story's language was only guessed from its script (confidence 0: too short for the
+/// detector) and that script is the locale's: a short Spanish story guessed `en` still belongs in a
+/// Spanish bulletin, a Bengali one never in an English bulletin.
+fn unsure_but_same_script(story: &Story, locale_language: &str) -> bool {
+    story.article.language_confidence == 0.0
+        && language::script_of(&story.article.language).is_some()
+        && language::script_of(&story.article.language) == language::script_of(locale_language)
+}
+
 /// The language subtag of a BCP 47 tag, lower-cased (`en-GB` → `en`).
 fn primary_language(tag: &str) -> String {
     tag.split(['-', '_'])
@@ -185,4 +196,44 @@ fn primary_language(tag: &str) -> String {
 /// `1 story`, `3 stories`.
 fn stories_count(n: usize) -> String {
     format!("{n} stor{}", if n == 1 { "y" } else { "ies" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Article;
+
+    fn story(language: &str, confidence: f64) -> Story {
+        Story {
+            article: Article {
+                language: language.into(),
+                language_confidence: confidence,
+                ..Default::default()
+            },
+            sentences: vec![],
+            published: None,
+            notes: vec![],
+        }
+    }
+
+    #[test]
+    fn a_guessed_language_counts_as_its_script() {
+        let stories = [
+            story("en", 0.0),
+            story("en", 0.9),
+            story("bn", 0.0),
+            story("ru", 0.0),
+        ];
+        let choice = |locale| LocaleChoice {
+            locale,
+            any_language: false,
+            most: 10,
+        };
+        let kept = |locale| for_locale(&stories, choice(locale), &mut Vec::new()).len();
+        // es: the guessed en story (Latin script) stays, the detected en story does not.
+        assert_eq!(
+            (kept("en"), kept("es"), kept("bn"), kept("uk"), kept("ta")),
+            (2, 1, 1, 1, 0)
+        );
+    }
 }

@@ -1,13 +1,14 @@
 //! Property tests for ingest: arbitrary bytes, wire-ish and JSON-ish text never panic the readers.
 //!
-//! Feeds generated input to `newsdigest::ingest::parse_bytes`, `wire::parse` and `json::parse` and
+//! Feeds generated input to `newsdigest::ingest::parse_bytes`, `wire::parse`, `json::parse` and
+//! `feed::parse` (arbitrary bytes, and the feed fixtures with bytes flipped, cut and spliced) and
 //! checks what every result must satisfy: an error starts with the origin name; an article has a
 //! non-empty body, no bidi embedding/override/isolate control in any field, and a URL only when it
 //! is `http(s)://`. 2000 cases per test unless `PROPTEST_CASES` says otherwise. Example:
 //! `PROPTEST_CASES=20000 cargo test --release --test ingest_properties`.
 
 use newsdigest::article::Article;
-use newsdigest::ingest::{self, clean, json, wire};
+use newsdigest::ingest::{self, clean, feed, json, wire};
 use proptest::prelude::*;
 
 const ORIGIN: &str = "prop/in.txt";
@@ -158,4 +159,56 @@ proptest! {
     fn json_articles_with_arbitrary_fields(text in json_articles()) {
         check(json::parse(ORIGIN, &text))?;
     }
+
+    #[test]
+    fn feed_bytes_never_panic(
+        fixture in proptest::sample::select(FEED_FIXTURES),
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..4), 0..12),
+        cut in any::<prop::sample::Index>(),
+        noise in proptest::collection::vec(any::<u8>(), 0..64),
+    ) {
+        let mut bytes = std::fs::read(fixture_path(fixture)).unwrap();
+        for (at, byte, kind) in edits {
+            let at = at.index(bytes.len().max(1)).min(bytes.len());
+            match kind {
+                0 if at < bytes.len() => bytes[at] = byte,
+                1 => bytes.insert(at, byte),
+                2 if at < bytes.len() => { bytes.remove(at); }
+                _ => bytes.splice(at..at, noise.iter().copied()).for_each(drop),
+            }
+        }
+        let whole = bytes.clone();
+        bytes.truncate(cut.index(bytes.len() + 1));
+        check(feed::parse(ORIGIN, &whole, None))?;
+        check(feed::parse(ORIGIN, &bytes, Some("windows-1252")))?;
+        check(ingest::parse_bytes(ORIGIN, Some("xml".as_ref()), &bytes))?;
+        check(ingest::parse_fetched(ORIGIN, Some("application/json"), &whole))?;
+    }
+
+    #[test]
+    fn arbitrary_bytes_as_a_feed(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        check(feed::parse(ORIGIN, &bytes, None))?;
+        check(feed::parse(ORIGIN, &bytes, Some("utf-16le")))?;
+    }
+}
+
+/// The feed fixtures mutated by `feed_bytes_never_panic`.
+const FEED_FIXTURES: &[&str] = &[
+    "rss2-guid.xml",
+    "rss2-noguid.xml",
+    "rss1.rdf",
+    "rss091.xml",
+    "atom.xml",
+    "feed.json",
+    "latin1.xml",
+    "win1252.xml",
+    "html-entities.xml",
+    "bengali.xml",
+    "mixed-en-bn.xml",
+];
+
+fn fixture_path(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/feeds")
+        .join(name)
 }

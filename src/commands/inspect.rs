@@ -1,7 +1,8 @@
 //! `newsdigest inspect`: what was understood of each article, as JSON.
 //!
-//! Reads the inputs like `digest` and prints an array with, per article, its source, language,
-//! dateline read as an instant (local and UTC) and zone, editor, title, sentences and notes.
+//! Reads the inputs like `digest` and prints an array with, per article, its key, title, source,
+//! language and how sure that is, dateline read as an instant (local and UTC) and zone, editor,
+//! sentences and notes.
 //! Example: `newsdigest inspect story.txt --country BD`.
 
 use std::time::Duration;
@@ -21,14 +22,19 @@ use newsdigest::story::{self, SentenceLimit};
 #[derive(Serialize)]
 struct Inspected {
     origin: String,
+    /// The story's identity (`guid:`, `link:` or `hash:` and 16 hex digits).
+    key: String,
+    title: Option<String>,
     source: Option<String>,
     language: String,
+    /// 1 when the article, the feed or `--language` named the language; the detector's confidence
+    /// otherwise (0 when only the script decided).
+    language_confidence: f64,
     dateline: Option<String>,
     published: Option<String>,
     published_utc: Option<String>,
     zone: Option<String>,
     editor: Option<String>,
-    title: Option<String>,
     url: Option<String>,
     sentences: Vec<String>,
     notes: Vec<String>,
@@ -48,7 +54,7 @@ pub fn run(args: InspectArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
     let mut articles = read.articles;
     if let Some(language) = &args.reading.language {
         for article in &mut articles {
-            article.language.clone_from(language);
+            article.force_language(language);
         }
     }
     let context = dateline::Context {
@@ -64,15 +70,17 @@ pub fn run(args: InspectArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
         let published = story.published.as_ref();
         let article = story.article;
         inspected.push(Inspected {
+            key: article.key,
+            title: article.title,
             source: article.source,
             language: article.language,
+            language_confidence: article.language_confidence,
             dateline: article.dateline,
             published: published.map(|p| p.local.to_rfc3339()),
             published_utc: published
                 .map(|p| p.utc.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
             zone: published.map(|p| p.zone.to_string()),
             editor: article.editor,
-            title: article.title,
             url: article.url,
             sentences: story.sentences,
             notes: notes

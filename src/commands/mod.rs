@@ -78,7 +78,7 @@ fn prepare_stories(
     }
     if let Some(language) = &settings.language {
         for article in &mut articles {
-            article.language.clone_from(language);
+            article.force_language(language);
         }
     }
     let limit = match settings.channel {

@@ -22,10 +22,9 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::error::Category;
 
-use super::clean;
+use super::{clean, detect, key};
 use crate::article::Article;
 use crate::error::{Error, Result};
-use crate::text::language;
 
 /// The fields read from an article object, as written.
 #[derive(Debug, Default)]
@@ -209,18 +208,26 @@ fn to_article(origin: &str, index: usize, item: JsonArticle) -> Result<Article> 
         kept
     });
     let field = |value: Option<String>| value.as_deref().and_then(clean::field);
-    let language = field(item.language).unwrap_or_else(|| language::guess(&body).to_string());
-    Ok(Article {
+    let title = field(item.title);
+    let (language, language_confidence) = match field(item.language) {
+        Some(tag) => (tag, 1.0),
+        None => detect::language_of(title.as_deref(), &body),
+    };
+    let mut article = Article {
         origin: origin.to_string(),
-        title: field(item.title),
+        title,
         body,
         source: field(item.source),
         dateline: field(item.published),
         editor: field(item.editor),
         language,
+        language_confidence,
         url,
         notes,
-    })
+        key: String::new(),
+    };
+    article.key = key::of_article(&article);
+    Ok(article)
 }
 
 #[cfg(test)]

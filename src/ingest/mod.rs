@@ -1,12 +1,12 @@
 //! Ingest: inputs named on the command line become [`Article`]s.
 //!
-//! Reads URLs (`http://`, `https://`: [`fetch`], conditional GET through [`http_cache`]), files, folders (`walk`: recursive, sorted, hidden entries skipped, symlinks followed
-//! without looping, regular `.txt`/`.json` files only) and `-` for stdin; each file is read once
-//! even when reached twice. No single input may be larger than [`MAX_INPUT_BYTES`] (64 MiB), and
-//! reading stops there, so `/dev/zero` on stdin cannot grow memory. Detects the format of each
-//! input (JSON when the file ends in `.json` in any case, wire text when it ends in `.txt`, and
-//! for stdin JSON when it starts with `{`/`[`), hands the text to [`wire`] or [`json`], and every field comes out cleaned by
-//! [`clean`]. Example:
+//! Reads feed URLs (`http://`, `https://`: [`fetch`], with conditional GET through
+//! [`http_cache`]), files, folders (`walk`: recursive, sorted, hidden entries skipped, symlinks followed
+//! without looping, regular `.txt`/`.json`/`.xml`/`.rss`/`.atom`/`.rdf` files only) and `-` for
+//! stdin; each file is read once even when reached twice. No single input may be larger than
+//! [`MAX_INPUT_BYTES`] (64 MiB), and reading stops there, so `/dev/zero` on stdin cannot grow
+//! memory. Detects the format of each input ([`Format`]: by extension, else sniffed), hands it to
+//! [`wire`], [`json`] or [`feed`], and every field comes out cleaned by [`clean`]. Example:
 //!
 //! ```
 //! let text = b"Rain in Dhaka today.\nSource: BSS\nBDST: 1347 HRS, APR 23, 2025\nRK\n";
@@ -14,10 +14,16 @@
 //! assert_eq!(articles[0].source.as_deref(), Some("BSS"));
 //! ```
 
+pub mod charset;
 pub mod clean;
+pub mod detect;
+pub mod feed;
 pub mod fetch;
+pub mod html;
 pub mod http_cache;
 pub mod json;
+mod json_feed;
+pub mod key;
 mod walk;
 pub mod wire;
 
@@ -118,7 +124,7 @@ fn read_url(url: &str, options: &FetchOptions, read: &mut Inputs) -> Result<()> 
             validators,
         } => {
             read.articles
-                .extend(parse_body(&shown, content_type.as_deref(), &bytes)?);
+                .extend(parse_fetched(&shown, content_type.as_deref(), &bytes)?);
             let Some(dir) = &options.cache_dir else {
                 return Ok(());
             };
@@ -131,14 +137,6 @@ fn read_url(url: &str, options: &FetchOptions, read: &mut Inputs) -> Result<()> 
         }
     }
     Ok(())
-}
-
-/// Parses a fetched body. The one place that decides how: for now as a file without an extension
-/// (JSON sniffed, else wire text).
-// INTEGRATION: replace with `parse_fetched(origin, content_type, bytes)` once `ingest::feed` lands.
-fn parse_body(origin: &str, content_type: Option<&str>, bytes: &[u8]) -> Result<Vec<Article>> {
-    let _ = content_type;
-    parse_bytes(origin, None, bytes)
 }
 
 /// Reads at most [`MAX_INPUT_BYTES`] + 1 bytes; the inner error says the input was larger.
@@ -157,7 +155,8 @@ fn read_capped(origin: &str, reader: &mut dyn Read) -> io::Result<Result<Vec<u8>
     Ok(Ok(bytes))
 }
 
-/// Parses one input's bytes: checks UTF-8, detects the format. `origin` names it in errors.
+/// Parses one input's bytes: detects the format by `extension` (see [`Format`]), decodes, reads.
+/// `origin` names it in errors.
 ///
 /// ```
 /// use newsdigest::ingest::parse_bytes;
@@ -165,25 +164,145 @@ fn read_capped(origin: &str, reader: &mut dyn Read) -> io::Result<Result<Vec<u8>
 /// assert_eq!(articles[0].body, "Rain.");
 /// let err = parse_bytes("b.txt", None, b"Source: X\nBDST: 1347 HRS, APR 23, 2025\nRK\n").unwrap_err();
 /// assert_eq!(err.to_string(), "b.txt: no article body, only footer lines");
+/// let feed = br#"<rss version="2.0"><channel><item><title>Rain</title></item></channel></rss>"#;
+/// assert_eq!(parse_bytes("-", None, feed).unwrap()[0].origin, "-#1");
 /// ```
 pub fn parse_bytes(origin: &str, extension: Option<&OsStr>, bytes: &[u8]) -> Result<Vec<Article>> {
-    let text = std::str::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
-        origin: origin.to_string(),
-        offset: e.valid_up_to(),
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let first = text.trim_start().chars().next();
-    // The extension decides; only input without one (stdin) is sniffed, so a `.txt` story that
-    // opens with `{{` or `[` is still wire text.
-    let is_json = match extension {
-        Some(e) if e.eq_ignore_ascii_case("json") => true,
-        Some(e) if e.eq_ignore_ascii_case("txt") => false,
-        _ => matches!(first, Some('{' | '[')),
+    parse_as(origin, Format::of_extension(extension, bytes), bytes, None)
+}
+
+/// Parses a document fetched over HTTP: the `Content-Type` (with its `charset=`) decides the
+/// format, else the bytes are sniffed like stdin (see [`Format`]). `origin` is the URL.
+///
+/// ```
+/// use newsdigest::ingest::parse_fetched;
+/// let xml = b"<rss version=\"2.0\"><channel><item><title>Caf\xe9</title></item></channel></rss>";
+/// let articles = parse_fetched("https://x.example/f", Some("application/rss+xml; charset=ISO-8859-1"), xml).unwrap();
+/// assert_eq!(articles[0].title.as_deref(), Some("Café"));
+/// ```
+pub fn parse_fetched(
+    origin: &str,
+    content_type: Option<&str>,
+    bytes: &[u8],
+) -> Result<Vec<Article>> {
+    let (media_type, charset) = content_type.map(split_content_type).unwrap_or_default();
+    let format = Format::of_media_type(&media_type, bytes);
+    parse_as(origin, format, bytes, charset.as_deref())
+}
+
+/// How much of a UTF-16 input is decoded to see whether it is XML.
+const SNIFF_UTF16_BYTES: usize = 1024;
+
+/// Which reader an input goes to.
+///
+/// By extension, in any case: `.xml`, `.rss`, `.atom`, `.rdf` are feeds; `.json` is a JSON Feed
+/// when its top-level object has a `version` starting with `https://jsonfeed.org/version/`, else
+/// article JSON; `.txt` is always wire text. Without an extension (stdin, URLs), or with another
+/// one, the bytes are sniffed: after a BOM (UTF-8 or UTF-16) and whitespace, `<` is a feed, `{`
+/// with a JSON Feed version is a feed, `{` or `[` is article JSON, anything else wire text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Wire,
+    Json,
+    Feed,
+}
+
+impl Format {
+    fn of_extension(extension: Option<&OsStr>, bytes: &[u8]) -> Format {
+        let extension = extension
+            .and_then(OsStr::to_str)
+            .map(str::to_ascii_lowercase);
+        match extension.as_deref() {
+            Some("xml" | "rss" | "atom" | "rdf") => Format::Feed,
+            Some("txt") => Format::Wire,
+            Some("json") if is_json_feed(bytes) => Format::Feed,
+            Some("json") => Format::Json,
+            _ => Format::sniff(bytes),
+        }
+    }
+
+    fn of_media_type(media_type: &str, bytes: &[u8]) -> Format {
+        match media_type {
+            "application/rss+xml"
+            | "application/atom+xml"
+            | "application/rdf+xml"
+            | "application/xml"
+            | "text/xml"
+            | "application/feed+json" => Format::Feed,
+            "application/json" if is_json_feed(bytes) => Format::Feed,
+            "application/json" => Format::Json,
+            _ => Format::sniff(bytes),
+        }
+    }
+
+    /// The format of bytes without a name (see the type documentation).
+    pub fn sniff(bytes: &[u8]) -> Format {
+        if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+            let head = &bytes[..bytes.len().min(SNIFF_UTF16_BYTES)];
+            return match charset::decode(head, None).trim_start().starts_with('<') {
+                true => Format::Feed,
+                false => Format::Wire,
+            };
+        }
+        let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        match text.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'<') => Format::Feed,
+            Some(b'{') if is_json_feed(bytes) => Format::Feed,
+            Some(b'{' | b'[') => Format::Json,
+            _ => Format::Wire,
+        }
+    }
+}
+
+/// Whether `bytes` are a JSON object whose top-level `version` names JSON Feed. Reading stops at
+/// that key; anything unreadable before it means "no".
+fn is_json_feed(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let found = std::cell::Cell::new(false);
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let _ = serde::Deserializer::deserialize_map(&mut de, json_feed::VersionProbe(&found));
+    found.get()
+}
+
+/// `("application/rss+xml", Some("iso-8859-1"))` from `application/RSS+xml; charset="ISO-8859-1"`.
+fn split_content_type(content_type: &str) -> (String, Option<String>) {
+    let mut parts = content_type.split(';');
+    let media_type = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+    let charset = parts.find_map(|parameter| {
+        let (name, value) = parameter.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| value.trim().trim_matches('"').to_ascii_lowercase())
+    });
+    (media_type, charset.filter(|c| !c.is_empty()))
+}
+
+/// Reads bytes in a known format. Wire text and article JSON must be UTF-8 unless a `charset`
+/// (from HTTP) names another encoding.
+fn parse_as(
+    origin: &str,
+    format: Format,
+    bytes: &[u8],
+    charset: Option<&str>,
+) -> Result<Vec<Article>> {
+    if format == Format::Feed {
+        return feed::parse(origin, bytes, charset);
+    }
+    let decoded;
+    let text = match charset.filter(|c| !matches!(*c, "utf-8" | "utf8")) {
+        Some(label) => {
+            decoded = charset::decode(bytes, Some(label));
+            decoded.as_str()
+        }
+        None => std::str::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
+            origin: origin.to_string(),
+            offset: e.valid_up_to(),
+        })?,
     };
-    if is_json {
-        json::parse(origin, text)
-    } else {
-        wire::parse(origin, text).map(|article| vec![article])
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match format {
+        Format::Json => json::parse(origin, text),
+        _ => wire::parse(origin, text).map(|article| vec![article]),
     }
 }
 

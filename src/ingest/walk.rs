@@ -4,7 +4,7 @@
 //! Reads directory entries (with `walkdir`), writes a sorted list of paths; never opens a file.
 //! Folders are walked recursively, sorted by name, hidden entries (`.git`, `.draft.txt`) skipped,
 //! symlinks followed, each folder entered once (so symlink loops end), and only regular files
-//! ending in `.txt` or `.json` (any case) kept: FIFOs, sockets and devices in a folder are skipped
+//! ending in `.txt`, `.json`, or a feed's `.xml`, `.rss`, `.atom`, `.rdf` (any case) kept: FIFOs, sockets and devices in a folder are skipped
 //! silently. A path named explicitly that is not a regular file or a folder is an error.
 //! Example: `expand(Path::new("inbox"))` gives `["inbox/a.txt", "inbox/world/b.JSON"]`.
 
@@ -19,7 +19,7 @@ use super::read_error;
 use crate::error::{Error, Result};
 
 /// File extensions read when walking a folder, compared case-insensitively.
-const ARTICLE_EXTENSIONS: &[&str] = &["txt", "json"];
+const ARTICLE_EXTENSIONS: &[&str] = &["txt", "json", "xml", "rss", "atom", "rdf"];
 
 /// A path, or the article files under a folder (see the module documentation).
 pub fn expand(path: &Path) -> Result<Vec<PathBuf>> {
@@ -77,7 +77,7 @@ fn is_article(path: &Path) -> bool {
 }
 
 /// The error a walk problem becomes, or `None` for one to skip: a symlink loop, or a dangling
-/// symlink that would not have been read anyway (not `.txt`/`.json`).
+/// symlink that would not have been read anyway (not an article or feed extension).
 fn walk_error(err: walkdir::Error) -> Option<Error> {
     if err.loop_ancestor().is_some() {
         return None;
@@ -123,7 +123,10 @@ mod tests {
 
     #[test]
     fn extensions_in_any_case() {
-        for name in ["a.txt", "a.TXT", "a.Txt", "a.json", "a.JSON", "a.jSoN"] {
+        for name in [
+            "a.txt", "a.TXT", "a.Txt", "a.json", "a.JSON", "a.jSoN", "f.xml", "f.RSS", "f.atom",
+            "f.rdf",
+        ] {
             assert!(is_article(Path::new(name)), "{name}");
         }
         for name in ["a.md", "a", "txt", "a.txt.bak", "a.jsonl"] {

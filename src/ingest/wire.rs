@@ -12,7 +12,7 @@
 //!
 //! gives body "Diplomats will meet...", source "BBC", dateline "BDST: 1347 HRS, APR 23, 2025", editor "SMS".
 
-use super::clean;
+use super::{clean, detect, key};
 use crate::article::Article;
 use crate::dateline;
 use crate::error::{Error, Result};
@@ -40,17 +40,22 @@ pub fn parse(origin: &str, text: &str) -> Result<Article> {
         return Err(bad(origin, "no article body, only footer lines"));
     }
     let body = body_lines.join("\n");
-    Ok(Article {
+    let (language, language_confidence) = detect::language_of(None, &body);
+    let mut article = Article {
         origin: origin.to_string(),
         title: None,
-        language: language::guess(&body).to_string(),
+        language,
+        language_confidence,
         body,
         source: footer.source,
         dateline: footer.dateline,
         editor: footer.editor,
         url: None,
         notes: Vec::new(),
-    })
+        key: String::new(),
+    };
+    article.key = key::of_article(&article);
+    Ok(article)
 }
 
 fn bad(origin: &str, message: &str) -> Error {
