@@ -30,6 +30,8 @@ pub struct Story {
     pub sentences: Vec<String>,
     /// The dateline read as an instant, when the article had a readable one.
     pub published: Option<Resolved>,
+    /// Other sources (source, else origin) that told the same event; filled by [`crate::dedupe`].
+    pub also_from: Vec<String>,
 }
 
 impl Story {
@@ -135,5 +137,6 @@ fn prepare_one(
         article,
         sentences,
         published,
+        also_from: Vec::new(),
     }
 }
