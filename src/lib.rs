@@ -13,7 +13,7 @@
 //!
 //! 1. [`ingest`] reads wire copy and JSON articles into [`article::Article`]s.
 //! 2. [`story`] splits each body into sentences ([`text`]) and reads its dateline into an instant
-//!    ([`dateline`]), giving [`story::Story`]s.
+//!    ([`dateline`]), giving [`story::Story`]s; [`dedupe`] merges stories telling the same event.
 //! 3. [`compose`] builds the template view ([`compose::view`]), renders it through Tera with the
 //!    reader's [`locale`] ([`compose::render`]) and, for SMS, fits the leads chosen by
 //!    [`summarize`] into the segment budget measured by [`sms`] ([`compose::fit`]).
@@ -26,6 +26,7 @@ pub mod article;
 pub mod assets;
 pub mod compose;
 pub mod dateline;
+pub mod dedupe;
 pub mod email;
 pub mod error;
 pub mod fingerprint;

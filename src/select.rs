@@ -125,7 +125,7 @@ pub struct LocaleChoice<'a> {
 /// use newsdigest::{article::Article, story::Story};
 /// let story = |language: &str| Story {
 ///     article: Article { language: language.into(), ..Default::default() },
-///     sentences: vec![], published: None, notes: vec![],
+///     sentences: vec![], published: None, notes: vec![], also_from: vec![],
 /// };
 /// let stories = [story("en"), story("bn"), story("en-GB")];
 /// let mut notes = Vec::new();
@@ -213,6 +213,7 @@ mod tests {
             sentences: vec![],
             published: None,
             notes: vec![],
+            also_from: vec![],
         }
     }
 

@@ -33,6 +33,8 @@ pub struct Story {
     /// What was noticed while reading this story (ingest notes, dateline problems), each prefixed
     /// with its origin; a digest reports the notes of the stories it carries.
     pub notes: Vec<String>,
+    /// Other sources (source, else origin) that told the same event; filled by [`crate::dedupe`].
+    pub also_from: Vec<String>,
 }
 
 impl Story {
@@ -147,5 +149,6 @@ fn prepare_one(article: Article, context: &dateline::Context, limit: SentenceLim
         sentences,
         published,
         notes,
+        also_from: Vec::new(),
     }
 }

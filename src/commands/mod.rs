@@ -19,6 +19,7 @@ use chrono::{DateTime, Utc};
 use newsdigest::compose::fit::SmsBudget;
 use newsdigest::compose::render::Renderer;
 use newsdigest::compose::{Channel, Composer, SmsDigest};
+use newsdigest::dedupe;
 use newsdigest::email::{self, EmailContent, Envelope};
 use newsdigest::error::{Error, Result};
 use newsdigest::ingest;
@@ -55,7 +56,7 @@ pub fn run(command: Command, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
 const DEFAULT_MAX_STORIES: usize = 5;
 
 /// Reads the inputs and prepares their stories for the bulletin: only the recent ones
-/// (`--since`), newest first unless `--order feed`, splitting only as much of each body as the
+/// (`--since`), near-duplicates merged, newest first unless `--order feed`, splitting only as much of each body as the
 /// channel can carry. Which of them a locale carries is [`select_for_locale`]'s choice. No stories
 /// means nothing new (every feed answered 304, or nothing is recent enough), which is not an error.
 fn prepare_stories(
@@ -94,7 +95,8 @@ fn prepare_stories(
         },
     };
     let stories = story::prepare_each(articles, &settings.context, limit);
-    let mut stories = select::recent(stories, settings.since, settings.now(), notes);
+    let stories = select::recent(stories, settings.since, settings.now(), notes);
+    let mut stories = dedupe::merge_near_duplicates(stories, notes);
     let order = match settings.order {
         crate::cli::Order::Newest => Order::Newest,
         crate::cli::Order::Feed => Order::AsGiven,

@@ -51,6 +51,7 @@ pub struct StoryView {
     pub title: Option<String>,
     /// The title, or the first sentence shortened to a headline.
     pub headline: String,
+    /// The source, and after it any other source of the same event (`BSS, UNB`).
     pub source: Option<String>,
     pub url: Option<String>,
     /// The selected lead sentences, joined.
@@ -161,7 +162,7 @@ impl StoryView {
         StoryView {
             title: article.title.clone(),
             headline,
-            source: article.source.clone(),
+            source: sources(story),
             url: article.url.clone(),
             lead: story.lead(lead),
             cut: false,
@@ -169,6 +170,18 @@ impl StoryView {
             times,
         }
     }
+}
+
+/// The story's source, followed by the other sources that told the same event (`BSS, UNB`).
+fn sources(story: &Story) -> Option<String> {
+    let all: Vec<&str> = story
+        .article
+        .source
+        .iter()
+        .chain(&story.also_from)
+        .map(String::as_str)
+        .collect();
+    (!all.is_empty()).then(|| all.join(", "))
 }
 
 impl TimeView {

@@ -82,10 +82,18 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<Article>> {
             message: "empty JSON array: no articles".into(),
         });
     }
+    // Articles of an array are told apart as feed items are: `stories.json#2`.
+    let several = items.len() > 1;
     items
         .into_iter()
         .enumerate()
-        .map(|(index, item)| to_article(origin, index, item))
+        .map(|(index, item)| {
+            let mut article = to_article(origin, index, item)?;
+            if several {
+                article.origin = format!("{origin}#{}", index + 1);
+            }
+            Ok(article)
+        })
         .collect()
 }
 

@@ -3,3 +3,4 @@
 pub mod language;
 pub mod normalize;
 pub mod sentences;
+pub mod similar;

@@ -245,3 +245,34 @@ fn times_not_from_the_readers_today_carry_their_day() {
     let run = digest(stories, &["--locale", "bn", "--any-language"]);
     assert!(sms_text(&run).contains("গতকাল ১২:০০"), "{}", sms_text(&run));
 }
+
+#[test]
+fn near_duplicates_are_merged_keeping_the_earliest_and_naming_both_sources() {
+    let stories = r#"[
+      {"title": "12 killed as flash floods hit Sylhet, Sunamganj", "source": "UNB", "language": "en", "published": "2025-04-23T07:30:00Z",
+       "body": "Flash floods triggered by heavy upstream rain killed at least 12 people in Sylhet and Sunamganj on Tuesday. Around 200,000 people remain stranded as the Surma flowed 40 cm above the danger level at Kanaighat, district officials said."},
+      {"title": "Metro extends hours", "source": "Desk", "language": "en", "published": "2025-04-23T08:00:00Z",
+       "body": "Metro trains will run until midnight from next week, the operator said."},
+      {"title": "Flash floods leave 12 dead in Sylhet", "source": "BSS", "language": "en", "published": "2025-04-23T06:00:00Z",
+       "body": "At least 12 people died after flash floods swept through Sylhet and Sunamganj districts on Tuesday, officials said. The Surma river rose 40 centimetres above the danger mark at Kanaighat, stranding some 200,000 people."}
+    ]"#;
+    let run = digest(stories, &["--channel", "email"]);
+    let json = json(&run);
+    let text = json["text"].as_str().unwrap();
+    assert!(text.contains("2 stories"), "{text}");
+    // The earliest report (BSS, 06:00) is kept and names UNB too.
+    assert!(
+        text.contains("Flash floods leave 12 dead in Sylhet"),
+        "{text}"
+    );
+    assert!(!text.contains("12 killed as flash floods"), "{text}");
+    assert!(text.contains("BSS, UNB"), "{text}");
+    let notes = notes(&run);
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("<stdin>#3: same event as <stdin>#1")
+                && n.ends_with("kept the earliest, naming both sources")),
+        "{notes:?}"
+    );
+}
