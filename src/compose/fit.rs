@@ -95,7 +95,7 @@ pub fn fit_sms(
 }
 
 /// Whether the first story's lead has at least `min_words` words, or all its first sentence.
-fn has_minimum(view: &DigestView, stories: &[Story], min_words: usize) -> bool {
+pub(crate) fn has_minimum(view: &DigestView, stories: &[Story], min_words: usize) -> bool {
     let (Some(shown), Some(story)) = (view.stories.first(), stories.first()) else {
         return true;
     };

@@ -134,6 +134,12 @@ impl Composer<'_> {
                 let first = &self.stories[..self.stories.len().min(1)];
                 let mut fitted = fit::fit_sms(self.renderer, SMS_ALERT, &alert, first, budget)?;
                 fitted.dropped = fit::left_out(self.stories, first.len(), budget);
+                if !fit::has_minimum(&fitted.view, first, budget.min_words) {
+                    notes.push(format!(
+                        "the story shows fewer than {} words (--min-words): {} SMS segment(s) have no room for more",
+                        budget.min_words, budget.max_segments
+                    ));
+                }
                 fitted
             }
         };
