@@ -6,6 +6,8 @@
 //! two different digests never share a name and a rerun of the same digest leaves one file.
 //! Example: `newsdigest digest story.txt --tz Europe/London`.
 
+use std::path::{Path, PathBuf};
+
 use chrono::{DateTime, Utc};
 use newsdigest::compose::fair::DroppedStory;
 use newsdigest::compose::{Channel, SmsDigest};
@@ -51,21 +53,13 @@ pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
     let (locale, composed) = compose(&settings, &stories, &args.locale, &mut notes)?;
     let rendered = Rendered::new(composed, &settings);
     let path = match &args.out {
-        Some(dir) => {
-            let name = format!(
-                "digest-{}-{}-{}.{}",
-                settings.now().format("%Y%m%dT%H%M%SZ"),
-                locale.tag,
-                &fingerprint::to_hex(fingerprint::of(&rendered.file))[..12],
-                rendered.extension
-            );
-            let existing = if args.force {
-                Existing::Replace
-            } else {
-                Existing::Refuse
-            };
-            Some(output::write_new(dir, &name, &rendered.file, existing)?)
-        }
+        Some(dir) => Some(write_file(
+            dir,
+            &settings,
+            &locale.tag,
+            &rendered,
+            args.force,
+        )?),
         None => None,
     };
     match args.format {
@@ -87,6 +81,28 @@ pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
             }
         }
     }
+}
+
+/// Writes the digest into `dir` as `digest-<time>-<locale>-<hash>.<ext>` (see the module doc).
+fn write_file(
+    dir: &Path,
+    settings: &Settings,
+    tag: &str,
+    rendered: &Rendered,
+    force: bool,
+) -> Result<PathBuf> {
+    let name = format!(
+        "digest-{}-{tag}-{}.{}",
+        settings.now().format("%Y%m%dT%H%M%SZ"),
+        &fingerprint::to_hex(fingerprint::of(&rendered.file))[..12],
+        rendered.extension
+    );
+    let existing = if force {
+        Existing::Replace
+    } else {
+        Existing::Refuse
+    };
+    output::write_new(dir, &name, &rendered.file, existing)
 }
 
 /// A composed digest as `--out` writes it, as text output prints it, and as JSON shows it.

@@ -38,6 +38,36 @@ struct Preview {
     email: Option<EmailPreview>,
 }
 
+impl Preview {
+    fn new(tag: &str, settings: &Settings, composed: Composed) -> Preview {
+        let mut preview = Preview {
+            locale: tag.to_string(),
+            channel: settings.channel,
+            sms: None,
+            dropped: None,
+            dropped_count: None,
+            email: None,
+        };
+        match composed {
+            Composed::Sms(SmsDigest {
+                measurement,
+                dropped,
+            }) => {
+                preview.sms = Some(Report::new(&measurement, settings.sms.concat_ref));
+                preview.dropped_count = Some(dropped.len());
+                preview.dropped = Some(dropped);
+            }
+            Composed::Email { content, .. } => {
+                preview.email = Some(EmailPreview {
+                    subject: newsdigest::email::header_text(&content.subject),
+                    text: content.text,
+                });
+            }
+        }
+        preview
+    }
+}
+
 #[derive(Serialize)]
 struct EmailPreview {
     subject: String,
@@ -80,30 +110,7 @@ pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
             continue;
         }
         let (_, composed) = compose(&settings, &chosen, tag, &mut locale_notes)?;
-        let mut preview = Preview {
-            locale: tag.clone(),
-            channel: settings.channel,
-            sms: None,
-            dropped: None,
-            dropped_count: None,
-            email: None,
-        };
-        match composed {
-            Composed::Sms(SmsDigest {
-                measurement,
-                dropped,
-            }) => {
-                preview.sms = Some(Report::new(&measurement, settings.sms.concat_ref));
-                preview.dropped_count = Some(dropped.len());
-                preview.dropped = Some(dropped);
-            }
-            Composed::Email { content, .. } => {
-                preview.email = Some(EmailPreview {
-                    subject: newsdigest::email::header_text(&content.subject),
-                    text: content.text,
-                });
-            }
-        }
+        let preview = Preview::new(tag, &settings, composed);
         notes.extend(locale_notes.into_iter().map(|n| format!("{tag}: {n}")));
         previews.push(preview);
     }
@@ -118,20 +125,38 @@ pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
     match args.format {
         Format::Json => print(io, &output::to_json(&PreviewOutput { previews, notes })),
         Format::Text => {
-            let color = match args.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => io.stdout_is_terminal,
-            };
-            let width = usize::from(args.width);
-            let style = Style { color };
-            let panels: Vec<Vec<(String, usize)>> =
-                previews.iter().map(|p| panel(p, width, style)).collect();
-            let per_row = (usize::from(args.page_width) + 3) / (width + 5);
             warn(io, &notes);
-            print(io, &screen::side_by_side(&panels, width + 2, per_row, 3))
+            let layout = Layout {
+                color: args.color,
+                width: args.width,
+                page_width: args.page_width,
+            };
+            print(io, &side_by_side(&previews, layout, io.stdout_is_terminal))
         }
     }
+}
+
+/// How text output is laid out: `--color`, `--width`, `--page-width`.
+#[derive(Clone, Copy)]
+struct Layout {
+    color: Color,
+    width: u16,
+    page_width: u16,
+}
+
+/// The previews as panels side by side, as wide as `--width` and `--page-width` allow.
+fn side_by_side(previews: &[Preview], args: Layout, terminal: bool) -> String {
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => terminal,
+    };
+    let width = usize::from(args.width);
+    let style = Style { color };
+    let panels: Vec<Vec<(String, usize)>> =
+        previews.iter().map(|p| panel(p, width, style)).collect();
+    let per_row = (usize::from(args.page_width) + 3) / (width + 5);
+    screen::side_by_side(&panels, width + 2, per_row, 3)
 }
 
 /// The locales to preview: every available one for `all`, else the comma-separated list.

@@ -22,15 +22,27 @@ pub struct Detected {
     pub confidence: f64,
 }
 
-/// The languages detection chooses among: those of the built-in locales, plus Japanese (its own
-/// script). Trigram statistics over all 69 languages mislabel plain English news often enough to
+/// The languages detection chooses among, with their tags: those of the built-in locales, plus
+/// Japanese (its own script). Trigram statistics over all 69 languages mislabel plain English news often enough to
 /// matter once stories in another language are left out of a bulletin (117 repeats of "Rain fell
 /// again." come out as Welsh at 0.99); choosing among the languages newsdigest serves does not.
 /// A story in another language needs feed metadata or `--language`.
-const CANDIDATES: &[whatlang::Lang] = {
+const CANDIDATES: &[(whatlang::Lang, &str)] = {
     use whatlang::Lang::*;
     &[
-        Eng, Ben, Hin, Nep, Urd, Ara, Rus, Ukr, Fra, Deu, Spa, Cmn, Jpn,
+        (Eng, "en"),
+        (Ben, "bn"),
+        (Hin, "hi"),
+        (Nep, "ne"),
+        (Urd, "ur"),
+        (Ara, "ar"),
+        (Rus, "ru"),
+        (Ukr, "uk"),
+        (Fra, "fr"),
+        (Deu, "de"),
+        (Spa, "es"),
+        (Cmn, "zh"),
+        (Jpn, "ja"),
     ]
 };
 
@@ -38,7 +50,8 @@ const CANDIDATES: &[whatlang::Lang] = {
 /// script's language with confidence 0.
 pub fn detect(text: &str) -> Detected {
     let sample: String = text.chars().take(SAMPLE_CHARS).collect();
-    let detector = whatlang::Detector::with_allowlist(CANDIDATES.to_vec());
+    let detector =
+        whatlang::Detector::with_allowlist(CANDIDATES.iter().map(|(lang, _)| *lang).collect());
     match detector.detect(&sample) {
         Some(info) => Detected {
             tag: bcp47(info.lang()),
@@ -74,83 +87,12 @@ pub fn script_of(language: &str) -> Option<&'static str> {
     })
 }
 
-/// The BCP 47 tag of a whatlang language: ISO 639-1 where it has one, else its ISO 639-3 code.
+/// The BCP 47 tag of one of the [`CANDIDATES`] (its ISO 639-3 code should another ever appear).
 fn bcp47(lang: whatlang::Lang) -> String {
-    use whatlang::Lang::*;
-    let tag = match lang {
-        Eng => "en",
-        Ben => "bn",
-        Hin => "hi",
-        Nep => "ne",
-        Mar => "mr",
-        Urd => "ur",
-        Ara => "ar",
-        Pes => "fa",
-        Rus => "ru",
-        Ukr => "uk",
-        Bel => "be",
-        Bul => "bg",
-        Srp => "sr",
-        Mkd => "mk",
-        Fra => "fr",
-        Deu => "de",
-        Spa => "es",
-        Por => "pt",
-        Ita => "it",
-        Nld => "nl",
-        Cat => "ca",
-        Pol => "pl",
-        Ces => "cs",
-        Slk => "sk",
-        Slv => "sl",
-        Hrv => "hr",
-        Ron => "ro",
-        Hun => "hu",
-        Fin => "fi",
-        Est => "et",
-        Lav => "lv",
-        Lit => "lt",
-        Swe => "sv",
-        Dan => "da",
-        Nob => "nb",
-        Tur => "tr",
-        Aze => "az",
-        Uzb => "uz",
-        Ell => "el",
-        Heb => "he",
-        Yid => "yi",
-        Cmn => "zh",
-        Jpn => "ja",
-        Kor => "ko",
-        Vie => "vi",
-        Tha => "th",
-        Khm => "km",
-        Mya => "my",
-        Ind => "id",
-        Jav => "jv",
-        Tgl => "tl",
-        Tam => "ta",
-        Tel => "te",
-        Kan => "kn",
-        Mal => "ml",
-        Guj => "gu",
-        Pan => "pa",
-        Ori => "or",
-        Sin => "si",
-        Kat => "ka",
-        Hye => "hy",
-        Amh => "am",
-        Afr => "af",
-        Zul => "zu",
-        Sna => "sn",
-        Aka => "ak",
-        Lat => "la",
-        Epo => "eo",
-        Tuk => "tk",
-        #[allow(unreachable_patterns)]
-        _ => return lang.code().to_string(),
-    };
-    tag.to_string()
+    CANDIDATES
+        .iter()
+        .find(|(candidate, _)| *candidate == lang)
+        .map_or_else(|| lang.code().to_string(), |(_, tag)| tag.to_string())
 }
 
 /// Whether `c` is in the Bengali block.
