@@ -90,7 +90,14 @@ fn bengali_alert_is_ucs2_with_bengali_digits() {
     assert_eq!(message["segments"], 1);
     assert!(message["units"].as_u64().unwrap() <= 70);
     assert!(text.contains("১৩:৪৭"), "{text}");
-    assert!(json["notes"].as_array().unwrap().is_empty(), "{json}");
+    // One UCS-2 segment leaves room for four Bengali words after the source and time: said, not hidden.
+    assert_eq!(
+        json["notes"],
+        serde_json::json!([
+            "the story shows fewer than 6 words (--min-words): 1 SMS segment(s) have no room for more"
+        ]),
+        "{json}"
+    );
 }
 
 #[test]
