@@ -395,7 +395,7 @@ fn folder_walk_picks_up_feeds() {
                 .map_or(a.origin.clone(), |(f, _)| f.to_string())
         })
         .collect();
-    assert_eq!(origins.len(), 11 + 3, "{origins:?}");
+    assert_eq!(origins.len(), 12 + 3, "{origins:?}");
 }
 
 #[test]

@@ -31,7 +31,7 @@ struct Case {
     code: i32,
     /// Text that stderr (on failure) or stdout (on success) must contain.
     expect: &'static str,
-    /// Text that stdout must not contain.
+    /// Text that neither stdout nor stderr may contain.
     reject: &'static str,
 }
 
@@ -88,6 +88,7 @@ fn cases() -> Vec<Case> {
     cases.extend(dateline_cases());
     cases.extend(flag_cases());
     cases.extend(template_and_output_cases());
+    cases.extend(feed_cases());
     cases
 }
 
@@ -385,6 +386,79 @@ fn template_and_output_cases() -> Vec<Case> {
     ]
 }
 
+/// An RSS 2.0 feed with one item titled `title` (raw XML), after `doctype`, and `more` items.
+fn rss(doctype: &str, title: &str, more: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{doctype}<rss version=\"2.0\"><channel><title>Desk</title>{}{more}</channel></rss>",
+        rss_item(
+            title,
+            "https://news.example/rain",
+            "Rain fell across the city on Wednesday and the river rose."
+        )
+    )
+}
+
+fn rss_item(title: &str, link: &str, description: &str) -> String {
+    format!(
+        "<item><title>{title}</title><link>{link}</link><pubDate>Wed, 23 Apr 2025 08:00:00 +0000</pubDate><description>{description}</description></item>"
+    )
+}
+
+/// `lol1` is "lol", every next entity ten of the one before: `&lol10;` would be 3 GB expanded.
+fn billion_laughs() -> String {
+    let mut entities = String::from("<!ENTITY lol1 \"lol\">");
+    for level in 2..=10 {
+        let previous = format!("&lol{};", level - 1).repeat(10);
+        entities.push_str(&format!("<!ENTITY lol{level} \"{previous}\">"));
+    }
+    rss(
+        &format!("<!DOCTYPE rss [{entities}]>"),
+        "Laughs &lol10;",
+        "",
+    )
+}
+
+fn feed_cases() -> Vec<Case> {
+    let xxe = "<!DOCTYPE rss [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>";
+    let xxe_parameter = "<!DOCTYPE rss [<!ENTITY % p SYSTEM \"file:///etc/passwd\"> %p;]>";
+    let javascript = rss_item(
+        "Prize draw",
+        "javascript:alert(1)",
+        "Prize draw winners were named at the fair on Tuesday.",
+    );
+    let deep = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>D</title>{}{}</channel></rss>",
+        "<a>".repeat(100_000),
+        "</a>".repeat(100_000)
+    );
+    let json_feed = |items: &str| {
+        format!(
+            "{{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"Desk\", \"items\": {items}}}"
+        )
+    };
+    vec![
+        case("feed: billion laughs is not expanded", &["inspect", "{dir}/lolz.xml", "--now", NOW], 0, "Laughs &lol10;").file("lolz.xml", billion_laughs()).reject("lollollol"),
+        case("feed: billion laughs in a digest", &["digest", "{dir}/lolz.xml", "--channel", "email", "--now", NOW], 0, "Rain fell").file("lolz.xml", billion_laughs()).reject("lollollol"),
+        case("feed: external entity is never read", &["inspect", "{dir}/xxe.xml", "--now", NOW], 0, "Flood &xxe; warning").file("xxe.xml", rss(xxe, "Flood &xxe; warning", "")).reject("root:"),
+        case("feed: external entity in an email", &["digest", "{dir}/xxe.xml", "--channel", "email", "--now", NOW], 0, "Rain fell").file("xxe.xml", rss(xxe, "Flood &xxe; warning", "")).reject("root:"),
+        case("feed: external parameter entity is never read", &["inspect", "{dir}/pe.xml", "--now", NOW], 0, "Rain fell").file("pe.xml", rss(xxe_parameter, "Rain", "")).reject("root:"),
+        case("feed: elements nested 100k deep", &["digest", "{dir}/deep.xml"], 65, "deep.xml").file("deep.xml", deep),
+        case("feed: javascript: link is dropped and noted", &["inspect", "{dir}/js.xml", "--now", NOW], 0, "url dropped: only http:// and https:// links are kept").file("js.xml", rss("", "Rain", &javascript)).reject("javascript:"),
+        case("feed: javascript: link is no link in email", &["digest", "{dir}/js.xml", "--channel", "email", "--now", NOW], 0, "Prize draw winners").file("js.xml", rss("", "Rain", &javascript)).reject("javascript:"),
+        case("feed: title with CR LF is one line", &["digest", "{dir}/crlf.xml", "--channel", "email", "--now", NOW], 0, "Subject: Rain Bcc: victim@example.com").file("crlf.xml", rss("", "Rain\r\nBcc: victim@example.com", "")).reject("\nBcc:"),
+        case("feed: title with bidi controls is cleaned", &["inspect", "{dir}/bidi.xml", "--now", NOW], 0, "\"Rain evil warning\"").file("bidi.xml", rss("", "Rain \u{202e}evil\u{2066} warning", "")).reject("\u{202e}"),
+        case("feed: bidi isolate in the title is cleaned", &["digest", "{dir}/bidi.xml", "--channel", "email", "--now", NOW], 0, "Rain evil warning").file("bidi.xml", rss("", "Rain \u{202e}evil\u{2066} warning", "")).reject("\u{2066}"),
+        case("feed: declared UTF-16 but UTF-8 bytes", &["inspect", "{dir}/utf16.xml", "--now", NOW], 0, "Café reopens").file("utf16.xml", rss("", "Café reopens", "").replace("UTF-8", "UTF-16")),
+        case("feed: RSS with no items", &["digest", "{dir}/empty.xml"], 65, "empty.xml").file("empty.xml", "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Quiet</title></channel></rss>"),
+        case("feed: Atom with no entries", &["digest", "{dir}/empty.atom.xml"], 65, "empty.atom.xml").file("empty.atom.xml", "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Quiet</title></feed>"),
+        case("feed: truncated RSS", &["digest", "{dir}/cut.xml"], 65, "cut.xml").file("cut.xml", "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>M</title><item><title>Rain</title><description>Rain fell"),
+        case("feed: XML that is no feed", &["digest", "{dir}/page.xml"], 65, "page.xml").file("page.xml", "<?xml version=\"1.0\"?><html><body>Rain fell.</body></html>"),
+        case("JSON Feed items not an array", &["digest", "{dir}/feed.json"], 65, "feed.json").file("feed.json", json_feed("{\"a\": 1}")),
+        case("JSON Feed items a string", &["digest", "{dir}/feed.json"], 65, "feed.json").file("feed.json", json_feed("\"Rain\"")),
+        case("JSON Feed with no items", &["digest", "{dir}/feed.json"], 65, "feed.json").file("feed.json", json_feed("[]")),
+    ]
+}
+
 fn make_fixtures(dir: &Path, fixtures: &[Fixture]) {
     for fixture in fixtures {
         let (path, parent) = match fixture {
@@ -512,8 +586,8 @@ fn check(case: &Case) -> Result<(), String> {
             return fail("output printed although the run failed".into());
         }
     }
-    if !case.reject.is_empty() && stdout.contains(case.reject) {
-        return fail(format!("stdout contains {:?}", case.reject));
+    if !case.reject.is_empty() && (stdout.contains(case.reject) || stderr.contains(case.reject)) {
+        return fail(format!("the output contains {:?}", case.reject));
     }
     let left = leftovers(dir.path());
     if !left.is_empty() {

@@ -84,14 +84,16 @@ pub fn fit_sms(
     budget: &SmsBudget,
 ) -> Result<FittedSms> {
     let fitted = fit_leads(renderer, template, view, stories, budget)?;
-    if fitted.shortened_fields || has_minimum(&fitted.view, stories, budget.min_words) {
+    let minimum = |f: &FittedSms| has_minimum(&f.view, stories, budget.min_words);
+    if minimum(&fitted) {
         return Ok(fitted);
     }
-    // A lead cut below its minimum: shorter source and title fields may leave room for it.
-    match fit_with_short_fields(renderer, template, view, stories, budget) {
-        Ok(short) if has_minimum(&short.view, stories, budget.min_words) => Ok(short),
-        _ => Ok(fitted),
-    }
+    // A lead cut below its minimum: shorter source and title fields may leave room for it (the
+    // first cap that fits may still be too long for it, so every cap is tried).
+    Ok(
+        fit_with_short_fields(renderer, template, view, stories, budget, &minimum)?
+            .unwrap_or(fitted),
+    )
 }
 
 /// Whether the first story's lead has at least `min_words` words, or all its first sentence.
@@ -165,17 +167,26 @@ fn fit_leads(
             shortened_fields: false,
         });
     }
-    fit_with_short_fields(renderer, template, view, stories, budget)
+    fit_with_short_fields(renderer, template, view, stories, budget, &|_| true)?.ok_or_else(|| {
+        Error::Budget {
+            message: format!(
+                "template {template} does not fit in {} SMS segment(s) even without article text",
+                budget.max_segments
+            ),
+        }
+    })
 }
 
-/// The first story alone, its source, title and headline shortened until the message fits.
+/// The first story alone, its source, title and headline shortened until the message fits and is
+/// `acceptable`; `None` when no cap gives such a message.
 fn fit_with_short_fields(
     renderer: &Renderer,
     template: &str,
     view: &DigestView,
     stories: &[Story],
     budget: &SmsBudget,
-) -> Result<FittedSms> {
+    acceptable: &dyn Fn(&FittedSms) -> bool,
+) -> Result<Option<FittedSms>> {
     let total = stories.len().min(view.stories.len());
     for &cap in FIELD_CAPS {
         let mut kept = view.clone();
@@ -190,20 +201,18 @@ fn fit_with_short_fields(
         if let Some(measurement) =
             fit_stories(renderer, template, &mut kept, &stories[..count], budget)?
         {
-            return Ok(FittedSms {
+            let fitted = FittedSms {
                 measurement,
                 view: kept,
                 dropped: left_out(&stories[..total], count, budget),
                 shortened_fields: true,
-            });
+            };
+            if acceptable(&fitted) {
+                return Ok(Some(fitted));
+            }
         }
     }
-    Err(Error::Budget {
-        message: format!(
-            "template {template} does not fit in {} SMS segment(s) even without article text",
-            budget.max_segments
-        ),
-    })
+    Ok(None)
 }
 
 /// `field` cut to `cap` characters (with `…`), or `None` when the cap leaves nothing.

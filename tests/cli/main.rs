@@ -8,6 +8,7 @@ mod digest;
 mod email;
 mod errors;
 mod faults;
+mod feeds;
 mod inspect;
 mod locales;
 mod preview;
