@@ -2,8 +2,9 @@
 //!
 //! Reads the stories in the order given (the caller sorts them), the digest view and the budget;
 //! writes the fitted message and the stories left out, each with its reason. Each story has a
-//! ladder of steps: its readable minimum (its title, else its lead clause: at least
-//! [`SmsBudget::min_words`] words, see [`summarize::lead_clause`]), then its title and first
+//! ladder of steps: its readable minimum (its title, cut after [`SmsBudget::min_words`] words if
+//! longer; a shorter title followed by a lead clause of at least that many words of its own; no
+//! title: the lead clause alone, see [`summarize::lead_clause`]), then its title and first
 //! sentence, then one more sentence per step. The longest run of stories whose minima all fit is
 //! found by binary search (a few renders even for thousands of stories); the rest are dropped.
 //! Then every kept story climbs one step in turn, round-robin, while the message fits: no story
@@ -89,9 +90,11 @@ impl Ladder {
                 let cut = summarize::first_words(t, min_words, ellipsis);
                 ((cut != *t).then(|| (Some(cut), String::new())), 0)
             }
-            Some(t) if sentences > 0 => {
-                let words = min_words - summarize::word_count(t);
-                (lead_floor(words).map(|lead| (title.clone(), lead)), 1)
+            // A title shorter than the minimum is followed by a lead clause readable on its own
+            // (`Ferry timetable changes: The harbour authority will run two extra...`), never by
+            // the one or two words that would make up the count (`...: The...`).
+            Some(_) if sentences > 0 => {
+                (lead_floor(min_words).map(|lead| (title.clone(), lead)), 1)
             }
             Some(_) => (None, 0),
             None => (lead_floor(min_words).map(|lead| (None, lead)), 1),

@@ -16,7 +16,7 @@
 //! # Ok::<(), newsdigest::Error>(())
 //! ```
 
-use chrono::{DateTime, Offset, Utc};
+use chrono::{DateTime, Datelike, Offset, Utc};
 use serde::Serialize;
 
 use crate::dateline::Zone;
@@ -80,7 +80,7 @@ pub struct TimeView {
     /// 24-hour time (`08:47`, `১৩:৪৭`).
     pub time: String,
     /// The day relative to the reader's today in this zone: empty for today, the locale's word for
-    /// yesterday (`yesterday`, `গতকাল`), else the date (`Apr 21`).
+    /// yesterday (`yesterday`, `গতকাল`), else the date (`Apr 21`; `Apr 21, 2024` in another year).
     pub day: String,
     /// The time with its day when that is not today: `08:47`, `yesterday 08:47`, `Apr 21 08:47`.
     pub when: String,
@@ -215,7 +215,8 @@ impl TimeView {
 
     /// The same time with `day` and `when` relative to `now` in `zone` (the zone it was made for):
     /// no day for today, the
-    /// locale's word for yesterday, the date otherwise (also for any day after today).
+    /// locale's word for yesterday, the date otherwise (also for any day after today), with its
+    /// year when that is not this year.
     ///
     /// ```
     /// use newsdigest::{compose::view::TimeView, locale::Locale};
@@ -228,6 +229,7 @@ impl TimeView {
     /// assert_eq!(at("2025-04-22T17:59:00Z"), "yesterday 23:59");
     /// assert_eq!(at("2025-04-22T07:47:00Z"), "yesterday 13:47");
     /// assert_eq!(at("2025-04-20T07:47:00Z"), "Apr 20 13:47");
+    /// assert_eq!(at("2024-04-20T07:47:00Z"), "Apr 20, 2024 13:47");
     /// # Ok::<(), newsdigest::Error>(())
     /// ```
     pub fn relative_to(mut self, now: DateTime<Utc>, zone: Zone, locale: &Locale) -> TimeView {
@@ -242,6 +244,9 @@ impl TimeView {
             locale
                 .message("yesterday", &[])
                 .unwrap_or_else(|_| self.date.clone())
+        } else if day.year() != today.year() {
+            // `Apr 20` from last year would read as this April.
+            locale.full_date(&local)
         } else {
             self.date.clone()
         };
