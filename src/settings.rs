@@ -28,7 +28,7 @@ pub struct Settings {
     /// Outlet country and reference time, for reading datelines.
     pub context: dateline::Context,
     pub max_segments: usize,
-    /// How many stories at most (`None`: the number of inputs, up to the default).
+    /// How many stories at most (`--stories`; `None`: the default, 5).
     pub stories: Option<usize>,
     pub email_sentences: usize,
     pub templates: Option<PathBuf>,

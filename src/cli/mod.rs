@@ -147,7 +147,7 @@ pub struct StoryArgs {
     /// SMS budget in segments
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=255))]
     pub max_segments: u16,
-    /// Number of stories (default: the number of inputs, up to 5)
+    /// Most stories in one digest, after --since and the language filter (default 5)
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     pub stories: Option<u16>,
     /// Lead sentences per story in email

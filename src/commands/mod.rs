@@ -56,9 +56,10 @@ pub fn run(command: Command, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
 const DEFAULT_MAX_STORIES: usize = 5;
 
 /// Reads the inputs and prepares their stories for the bulletin: only the recent ones
-/// (`--since`), near-duplicates merged, newest first unless `--order feed`, splitting only as much of each body as the
-/// channel can carry. Which of them a locale carries is [`select_for_locale`]'s choice. No stories
-/// means nothing new (every feed answered 304, or nothing is recent enough), which is not an error.
+/// (`--since`), near-duplicates merged, newest first unless `--order feed`, splitting only as much
+/// of each body as the channel can carry. Which of them a locale carries is
+/// [`select_for_locale`]'s choice. No stories means nothing new (every feed answered 304, or
+/// nothing is recent enough), which is not an error.
 fn prepare_stories(
     settings: &Settings,
     io: &mut Io<'_>,
@@ -106,7 +107,7 @@ fn prepare_stories(
 }
 
 /// The stories the locale `tag` carries: in its language unless `--any-language`, at most
-/// `--stories` of them (by default as many as there are inputs, up to 5). Notes on what was left
+/// `--stories` of them (default 5). Notes on what was left
 /// out go to `notes`; the notes of the stories kept are added to `story_notes` once each.
 fn select_for_locale(
     settings: &Settings,
@@ -118,9 +119,7 @@ fn select_for_locale(
     let choice = LocaleChoice {
         locale: tag,
         any_language: settings.any_language,
-        most: settings
-            .stories
-            .unwrap_or_else(|| stories.len().min(DEFAULT_MAX_STORIES)),
+        most: settings.stories.unwrap_or(DEFAULT_MAX_STORIES),
     };
     let chosen = select::for_locale(stories, choice, notes);
     for note in chosen.iter().flat_map(|story| &story.notes) {
