@@ -2,14 +2,15 @@
 //!
 //! Reads the digest view, the stories' sentences and the budget; writes the final measured message.
 //! Measurement is [`crate::sms::measure`] and nothing else, so what a digest promises is what
-//! `newsdigest count` reports. Several stories share the message fairly ([`fair`]: every story its
-//! readable minimum first, stories whose minimum does not fit are dropped with a reason). A single
-//! story (and several when not even the first one's minimum fits) follows this loop: give every story its lead sentences while the message
-//! fits ([`summarize::select_leads`]); if even one sentence each does not fit, cut the first
-//! sentences to the longest length that fits ([`summarize::shorten`], binary search), marking the cut
-//! with an ellipsis that keeps the encoding (`...` in GSM-7, `…` in UCS-2); if nothing fits, drop
-//! stories from the end. A story whose first sentence alone does not fit one GSM-7 segment keeps
-//! that sentence, cut at a clause boundary:
+//! `newsdigest count` reports. Several stories share the message fairly ([`crate::compose::fair`]:
+//! every story its readable minimum first, stories whose minimum does not fit are dropped with a
+//! reason). A single story (and several when not even the first one's minimum fits) follows this
+//! loop: give every story its lead sentences while the message fits ([`summarize::select_leads`]);
+//! if even one sentence each does not fit, cut the first sentences to the longest length that fits
+//! ([`summarize::shorten`], binary search), marking the cut with an ellipsis that keeps the
+//! encoding (`...` in GSM-7, `…` in UCS-2); if nothing fits, drop stories from the end. A story
+//! whose first sentence alone does not fit one GSM-7 segment keeps that sentence, cut at a clause
+//! boundary:
 //!
 //! ```
 //! use std::sync::Arc;
@@ -75,7 +76,8 @@ const FIELD_CAPS: &[usize] = &[40, 16, 0];
 
 /// Renders `template` with the longest leads that fit `budget`, keeping as many stories as fit; a
 /// lead is cut below `budget.min_words` words only when shorter source and title fields do not make
-/// room for them either. Several stories are shared fairly by [`fair::fit_bulletin`] instead.
+/// room for them either. Several stories are shared fairly by
+/// [`crate::compose::fair::fit_bulletin`] instead.
 pub fn fit_sms(
     renderer: &Renderer,
     template: &str,

@@ -46,8 +46,8 @@ const CANDIDATES: &[(whatlang::Lang, &str)] = {
     ]
 };
 
-/// The language of `text`: whatlang's answer among [`CANDIDATES`] with its confidence, else the
-/// script's language with confidence 0.
+/// The language of `text`: whatlang's answer among the candidates (above) with its confidence,
+/// else the script's language with confidence 0.
 pub fn detect(text: &str) -> Detected {
     let sample: String = text.chars().take(SAMPLE_CHARS).collect();
     let detector =
