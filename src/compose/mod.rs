@@ -121,12 +121,15 @@ impl Composer<'_> {
         let view = self.view(Channel::Sms, &vec![1; self.stories.len()]);
         let bulletin = match self.stories.len() {
             0 | 1 => None,
-            _ => fair::fit_bulletin(self.renderer, SMS_DIGEST, &view, self.stories, budget)?,
+            // A bulletin that keeps one story is that story under a heading: as an alert it has
+            // the heading's room for its lead.
+            _ => fair::fit_bulletin(self.renderer, SMS_DIGEST, &view, self.stories, budget)?
+                .filter(|fitted| fitted.view.stories.len() > 1),
         };
         let fitted = match bulletin {
             Some(fitted) => fitted,
-            // One story, or not even the first story's minimum fits under the digest's heading:
-            // the first story alone, as an alert.
+            // One story, or room for only the first story's minimum: the first story alone, as
+            // an alert.
             None => {
                 let mut alert = self.view(Channel::Sms, &[1]);
                 alert.stories.truncate(1);
