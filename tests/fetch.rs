@@ -223,8 +223,12 @@ fn options(cache: &Path, timeout_seconds: u64) -> ReadOptions {
     }
 }
 
+/// Reads `url` as `digest` does when its output is out: the validators are then saved.
 fn read(url: &str, options: &ReadOptions) -> Result<Inputs, Error> {
-    read_inputs_with(&[url.to_string()], &mut std::io::empty(), options)
+    let mut inputs = read_inputs_with(&[url.to_string()], &mut std::io::empty(), options)?;
+    let pending = std::mem::take(&mut inputs.validators);
+    inputs.notes.extend(pending.save());
+    Ok(inputs)
 }
 
 /// The error of reading `url`, checked to be one line naming it.
@@ -648,4 +652,75 @@ fn cli_redirect_loop_exits_69() {
     let run = newsdigest(&["inspect", &url], cache.path());
     assert_eq!(run.code, 69, "{}", run.stderr);
     assert!(run.stderr.contains("redirect loop"), "{}", run.stderr);
+}
+
+#[test]
+fn validators_wait_until_every_feed_was_read() {
+    let server = Server::start(|request| match request.path.as_str() {
+        "/down" => respond("503 Service Unavailable", &[], b""),
+        _ => conditional_script(request),
+    });
+    let cache = tempfile::tempdir().unwrap();
+    let (good, down) = (server.url("/feed.json"), server.url("/down"));
+    let error = read_inputs_with(
+        &[good.clone(), down],
+        &mut std::io::empty(),
+        &options(cache.path(), 5),
+    )
+    .expect_err("the second feed is down");
+    assert_eq!(error.exit_code(), 75);
+    // Nothing was saved for the first feed, so the next run gets its stories again, not a 304.
+    let again = read(&good, &options(cache.path(), 5)).unwrap();
+    assert_eq!((again.articles.len(), again.not_modified), (1, 0));
+}
+
+#[test]
+fn cli_inspect_and_preview_neither_use_nor_save_validators() {
+    let server = Server::start(conditional_script);
+    let cache = tempfile::tempdir().unwrap();
+    let url = server.url("/feed.json");
+    let now = ["--now", "2025-04-23T09:00:00Z"];
+    for command in ["inspect", "preview", "inspect"] {
+        let run = newsdigest(&[&[command, url.as_str()][..], &now].concat(), cache.path());
+        assert_eq!(run.code, 0, "{command}: {}", run.stderr);
+        assert!(
+            run.stdout.contains("Roads closed"),
+            "{command}: {}",
+            run.stdout
+        );
+    }
+    // The digest after them still sends the story; only the one after that hears 304.
+    let digest = [&["digest", url.as_str()][..], &now].concat();
+    let first = newsdigest(&digest, cache.path());
+    assert!(first.stdout.contains("Rain in Dhaka"), "{}", first.stderr);
+    let second = newsdigest(&digest, cache.path());
+    assert_eq!(second.stdout, "");
+    assert!(second.stderr.contains("HTTP 304"), "{}", second.stderr);
+}
+
+#[test]
+fn cli_a_digest_that_cannot_be_written_does_not_save_validators() {
+    let server = Server::start(conditional_script);
+    let cache = tempfile::tempdir().unwrap();
+    let url = server.url("/feed.json");
+    // --out names a regular file, not a folder: the digest cannot be written.
+    let not_a_folder = cache.path().join("not-a-folder");
+    std::fs::write(&not_a_folder, "").unwrap();
+    let failed = newsdigest(
+        &[
+            "digest",
+            &url,
+            "--now",
+            "2025-04-23T09:00:00Z",
+            "--out",
+            not_a_folder.to_str().unwrap(),
+        ],
+        cache.path(),
+    );
+    assert_ne!(failed.code, 0, "{}", failed.stderr);
+    let next = newsdigest(
+        &["digest", &url, "--now", "2025-04-23T09:00:00Z"],
+        cache.path(),
+    );
+    assert!(next.stdout.contains("Rain in Dhaka"), "{}", next.stderr);
 }

@@ -18,7 +18,7 @@ use newsdigest::locale::Locale;
 use newsdigest::sms::report::Report;
 use serde::Serialize;
 
-use super::{Composed, Io, compose, prepare_stories, select_for_locale};
+use super::{Composed, Feeds, Io, compose, prepare_stories, select_for_locale};
 use crate::cli::{DigestArgs, Format};
 use crate::output::{self, Existing, print, warn};
 use crate::settings::Settings;
@@ -28,10 +28,11 @@ pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
     let mut notes = Vec::new();
     // A wrong --locale is reported before anything about the stories.
     Locale::load(&args.locale, settings.locales.as_deref())?;
-    let stories = prepare_stories(&settings, io, &mut notes)?;
+    let (stories, validators) = prepare_stories(&settings, io, Feeds::Conditional, &mut notes)?;
     if stories.is_empty() {
         // Nothing new (every story older than --since): not a failure for a cron job.
         notes.push("nothing to send: no story left to digest".into());
+        notes.extend(validators.save());
         warn(io, &notes);
         return Ok(());
     }
@@ -72,15 +73,18 @@ pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
                 notes: &notes,
                 path: path.map(|p| p.display().to_string()),
             }),
-        ),
+        )?,
         Format::Text => {
             warn(io, &notes);
             match path {
-                Some(path) => print(io, &format!("{}\n", path.display())),
-                None => print(io, &rendered.printed),
+                Some(path) => print(io, &format!("{}\n", path.display()))?,
+                None => print(io, &rendered.printed)?,
             }
         }
     }
+    // Only now, with the digest out, may the next run's feeds answer "not modified".
+    warn(io, &validators.save());
+    Ok(())
 }
 
 /// Writes the digest into `dir` as `digest-<time>-<locale>-<hash>.<ext>` (see the module doc).

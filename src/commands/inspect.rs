@@ -46,9 +46,11 @@ pub fn run(args: InspectArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
     } else {
         args.inputs
     };
-    let options = ingest::ReadOptions {
-        fetch: FetchOptions::new(Duration::from_secs(u64::from(args.reading.timeout))),
-    };
+    // Inspecting a feed fetches it in full and remembers nothing, so a later `digest` still sees
+    // its stories as new.
+    let mut fetch = FetchOptions::new(Duration::from_secs(u64::from(args.reading.timeout)));
+    fetch.cache_dir = None;
+    let options = ingest::ReadOptions { fetch };
     let read = ingest::read_inputs_with(&inputs, io.stdin, &options)?;
     warn(io, &read.notes);
     let mut articles = read.articles;

@@ -22,8 +22,8 @@ use newsdigest::compose::{Channel, Composer, SmsDigest};
 use newsdigest::dedupe;
 use newsdigest::email::{self, EmailContent, Envelope};
 use newsdigest::error::{Error, Result};
-use newsdigest::ingest;
 use newsdigest::ingest::fetch::FetchOptions;
+use newsdigest::ingest::{self, PendingValidators};
 use newsdigest::locale::Locale;
 use newsdigest::select::{self, LocaleChoice, Order};
 use newsdigest::story::{self, SentenceLimit, Story};
@@ -63,17 +63,20 @@ const DEFAULT_MAX_STORIES: usize = 5;
 fn prepare_stories(
     settings: &Settings,
     io: &mut Io<'_>,
+    feeds: Feeds,
     notes: &mut Vec<String>,
-) -> Result<Vec<Story>> {
-    let options = ingest::ReadOptions {
-        fetch: FetchOptions::new(settings.timeout),
-    };
-    let read = ingest::read_inputs_with(&settings.inputs, io.stdin, &options)?;
+) -> Result<(Vec<Story>, PendingValidators)> {
+    let mut fetch = FetchOptions::new(settings.timeout);
+    if feeds == Feeds::Unconditional {
+        fetch.cache_dir = None;
+    }
+    let read =
+        ingest::read_inputs_with(&settings.inputs, io.stdin, &ingest::ReadOptions { fetch })?;
     notes.extend(read.notes);
     let mut articles = read.articles;
     if articles.is_empty() && read.not_modified > 0 {
         // Every feed answered 304 Not Modified (noted): nothing new, which is not an error.
-        return Ok(Vec::new());
+        return Ok((Vec::new(), read.validators));
     }
     if articles.is_empty() {
         return Err(Error::NoArticles);
@@ -103,7 +106,17 @@ fn prepare_stories(
         crate::cli::Order::Feed => Order::AsGiven,
     };
     select::order(&mut stories, order, notes);
-    Ok(stories)
+    Ok((stories, read.validators))
+}
+
+/// How feed URLs are fetched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Feeds {
+    /// With the validators of the last run that sent (`digest`): unchanged feeds answer 304.
+    Conditional,
+    /// In full, remembering nothing (`preview`, `inspect`): looking must not make a later `digest`
+    /// see "not modified" and miss the stories.
+    Unconditional,
 }
 
 /// The stories the locale `tag` carries: in its language unless `--any-language`, at most

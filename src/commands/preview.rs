@@ -17,7 +17,7 @@ use newsdigest::sms::Encoding;
 use newsdigest::sms::report::Report;
 use serde::Serialize;
 
-use super::{Composed, Io, compose, prepare_stories, select_for_locale};
+use super::{Composed, Feeds, Io, compose, prepare_stories, select_for_locale};
 use crate::cli::{Color, Format, PreviewArgs};
 use crate::output::{self, print, warn};
 use crate::screen;
@@ -84,7 +84,7 @@ pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
     let settings = Settings::new(args.stories, args.message, args.channel, clock)?;
     let tags = locale_tags(&args.locale, settings.locales.as_deref())?;
     let mut notes = Vec::new();
-    let stories = prepare_stories(&settings, io, &mut notes)?;
+    let (stories, _) = prepare_stories(&settings, io, Feeds::Unconditional, &mut notes)?;
     if stories.is_empty() {
         // Nothing new (every feed answered 304, or nothing is recent enough): not a failure.
         notes.push("nothing to preview: no story left".into());

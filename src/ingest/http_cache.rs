@@ -7,8 +7,9 @@
 //! fetched_at}`; the URL stored is the one shown to users, without credentials. Files are written
 //! atomically (a temporary file in the same folder, then renamed), so a crash leaves the old file
 //! or the new one. A file that cannot be read or parsed, or that names another URL, is ignored: the
-//! fetch is then unconditional, never an error. Validators are saved by the caller only after the
-//! body was parsed ([`save`]), so a body that fails to parse is downloaded again next time.
+//! fetch is then unconditional, never an error. Validators are saved by the caller ([`save`]) only
+//! once the run's output is out (see [`crate::ingest::PendingValidators`]), so a body that fails to
+//! parse, or a run that fails later, downloads the feed again next time.
 //!
 //! ```
 //! use newsdigest::ingest::http_cache::{self, Validators};

@@ -34,6 +34,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use self::fetch::{FetchOptions, Fetched};
+use self::http_cache::Validators;
 use crate::article::Article;
 use crate::error::{Error, Result};
 
@@ -48,7 +49,9 @@ const STDIN: &str = "<stdin>";
 /// Reads every input (`-` is stdin) into articles, in order; a file reached twice is read once.
 /// URLs are fetched with the default [`ReadOptions`]; [`read_inputs_with`] also gives the notes.
 pub fn read_inputs(inputs: &[String], stdin: &mut dyn Read) -> Result<Vec<Article>> {
-    read_inputs_with(inputs, stdin, &ReadOptions::default()).map(|read| read.articles)
+    let read = read_inputs_with(inputs, stdin, &ReadOptions::default())?;
+    read.validators.save();
+    Ok(read.articles)
 }
 
 /// How inputs are read.
@@ -66,6 +69,33 @@ pub struct Inputs {
     pub notes: Vec<String>,
     /// How many URLs answered `304 Not Modified`.
     pub not_modified: usize,
+    /// The validators of the feeds read, not saved yet: see [`PendingValidators`].
+    pub validators: PendingValidators,
+}
+
+/// Validators (`ETag`, `Last-Modified`) of the feeds a run read, kept until the run's output is
+/// safe. Saved earlier, a run that fails later (another feed down, the output not written) would
+/// make the next run's feeds answer `304 Not Modified`, and their stories would never go out.
+#[derive(Debug, Default)]
+pub struct PendingValidators {
+    feeds: Vec<(PathBuf, String, Validators)>,
+}
+
+impl PendingValidators {
+    /// Saves every feed's validators; returns a note for each that could not be saved.
+    pub fn save(self) -> Vec<String> {
+        let mut notes = Vec::new();
+        for (dir, url, validators) in self.feeds {
+            if let Err(error) = http_cache::save(&dir, &url, &validators) {
+                notes.push(format!(
+                    "{}: cannot save its validators in {} ({error}): the next run downloads it again",
+                    fetch::redact(&url),
+                    dir.display()
+                ));
+            }
+        }
+        notes
+    }
 }
 
 /// Reads every input (`-` is stdin, `http://` and `https://` are fetched) into articles, in
@@ -107,8 +137,8 @@ pub fn read_inputs_with(
     Ok(read)
 }
 
-/// Fetches `url` and parses its body; its validators are saved only once the body parsed, so a
-/// bad body is downloaded again next time rather than skipped as "not modified".
+/// Fetches `url` and parses its body; its validators wait in `read.validators` (only once the body
+/// parsed, so a bad body is downloaded again next time rather than skipped as "not modified").
 fn read_url(url: &str, options: &FetchOptions, read: &mut Inputs) -> Result<()> {
     let shown = fetch::redact(url);
     match fetch::fetch(url, options)? {
@@ -125,14 +155,10 @@ fn read_url(url: &str, options: &FetchOptions, read: &mut Inputs) -> Result<()> 
         } => {
             read.articles
                 .extend(parse_fetched(&shown, content_type.as_deref(), &bytes)?);
-            let Some(dir) = &options.cache_dir else {
-                return Ok(());
-            };
-            if let Err(error) = http_cache::save(dir, url, &validators) {
-                read.notes.push(format!(
-                    "{shown}: cannot save its validators in {} ({error}): the next run downloads it again",
-                    dir.display()
-                ));
+            if let Some(dir) = &options.cache_dir {
+                read.validators
+                    .feeds
+                    .push((dir.clone(), url.to_string(), validators));
             }
         }
     }
