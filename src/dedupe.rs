@@ -35,6 +35,7 @@
 use std::collections::BTreeMap;
 
 use crate::story::Story;
+use crate::text::language;
 use crate::text::similar::{self, Signature};
 
 /// Sentences of the body compared, after the title.
@@ -111,7 +112,7 @@ fn group_within_languages(stories: &[Story], signatures: &[Signature]) -> Vec<us
     let mut by_language: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (index, story) in stories.iter().enumerate() {
         by_language
-            .entry(primary_language(&story.article.language))
+            .entry(language::primary(&story.article.language))
             .or_default()
             .push(index);
     }
@@ -124,13 +125,6 @@ fn group_within_languages(stories: &[Story], signatures: &[Signature]) -> Vec<us
         }
     }
     group_of
-}
-
-fn primary_language(tag: &str) -> String {
-    tag.split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase()
 }
 
 /// The earliest published member (no time counts as latest; ties: first in input order).

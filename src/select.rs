@@ -33,7 +33,7 @@
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 
-use crate::story::Story;
+use crate::story::{self, Story};
 use crate::text::language;
 
 /// The order of a multi-story bulletin.
@@ -76,14 +76,14 @@ pub fn recent(
     if left_out > 0 {
         notes.push(format!(
             "{} published before {} left out (--since {since_label})",
-            stories_count(left_out),
+            story::count(left_out),
             cutoff.to_rfc3339_opts(SecondsFormat::Secs, true)
         ));
     }
     if undated > 0 {
         notes.push(format!(
             "{} without a time kept: --since {since_label} cannot judge {}",
-            stories_count(undated),
+            story::count(undated),
             if undated == 1 { "it" } else { "them" }
         ));
     }
@@ -101,7 +101,7 @@ pub fn order(stories: &mut [Story], order: Order, notes: &mut Vec<String>) {
     if undated > 0 && undated < stories.len() {
         notes.push(format!(
             "{} without a time placed after the dated ones",
-            stories_count(undated)
+            story::count(undated)
         ));
     }
 }
@@ -138,11 +138,11 @@ pub fn for_locale(
     choice: LocaleChoice<'_>,
     notes: &mut Vec<String>,
 ) -> Vec<Story> {
-    let wanted = primary_language(choice.locale);
+    let wanted = language::primary(choice.locale);
     let mut other_languages: Vec<(String, usize)> = Vec::new();
     let mut matching = Vec::new();
     for story in stories {
-        let language = primary_language(&story.article.language);
+        let language = language::primary(&story.article.language);
         if choice.any_language || language == wanted || unsure_but_same_script(story, &wanted) {
             matching.push(story);
             continue;
@@ -160,7 +160,7 @@ pub fn for_locale(
             .collect();
         notes.push(format!(
             "{} in another language left out ({}); --any-language keeps {}",
-            stories_count(other),
+            story::count(other),
             languages.join(", "),
             if other == 1 { "it" } else { "them" }
         ));
@@ -183,19 +183,6 @@ fn unsure_but_same_script(story: &Story, locale_language: &str) -> bool {
     story.article.language_confidence == 0.0
         && language::script_of(&story.article.language).is_some()
         && language::script_of(&story.article.language) == language::script_of(locale_language)
-}
-
-/// The language subtag of a BCP 47 tag, lower-cased (`en-GB` → `en`).
-fn primary_language(tag: &str) -> String {
-    tag.split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase()
-}
-
-/// `1 story`, `3 stories`.
-fn stories_count(n: usize) -> String {
-    format!("{n} stor{}", if n == 1 { "y" } else { "ies" })
 }
 
 #[cfg(test)]

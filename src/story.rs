@@ -54,6 +54,15 @@ impl Story {
     }
 }
 
+/// `1 story`, `3 stories`: how notes and reasons count stories.
+///
+/// ```
+/// assert_eq!((newsdigest::story::count(1), newsdigest::story::count(3)), ("1 story".into(), "3 stories".into()));
+/// ```
+pub fn count(n: usize) -> String {
+    format!("{n} stor{}", if n == 1 { "y" } else { "ies" })
+}
+
 /// How much of a body to split: a channel that can carry only so much text needs no more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SentenceLimit {

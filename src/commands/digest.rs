@@ -7,6 +7,7 @@
 //! Example: `newsdigest digest story.txt --tz Europe/London`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use newsdigest::compose::fair::DroppedStory;
@@ -14,11 +15,10 @@ use newsdigest::compose::{Channel, SmsDigest};
 use newsdigest::email;
 use newsdigest::error::{Error, Result};
 use newsdigest::fingerprint;
-use newsdigest::locale::Locale;
 use newsdigest::sms::report::Report;
 use serde::Serialize;
 
-use super::{Composed, Feeds, Io, compose, prepare_stories, select_for_locale};
+use super::{Composed, Feeds, Io, compose, load_locale, prepare_stories, select_for_locale};
 use crate::cli::{DigestArgs, Format};
 use crate::output::{self, Existing, print, warn};
 use crate::settings::Settings;
@@ -27,7 +27,7 @@ pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
     let settings = Settings::new(args.stories, args.message, args.channel, clock)?;
     let mut notes = Vec::new();
     // A wrong --locale is reported before anything about the stories.
-    Locale::load(&args.locale, settings.locales.as_deref())?;
+    let locale = load_locale(&settings, &args.locale)?;
     let (stories, validators) = prepare_stories(&settings, io, Feeds::Conditional, &mut notes)?;
     if stories.is_empty() {
         // Nothing new (every story older than --since): not a failure for a cron job.
@@ -51,7 +51,7 @@ pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
         });
     }
     notes.splice(0..0, story_notes);
-    let (locale, composed) = compose(&settings, &stories, &args.locale, &mut notes)?;
+    let composed = compose(&settings, &stories, Arc::clone(&locale), &mut notes)?;
     let rendered = Rendered::new(composed, &settings);
     let path = match &args.out {
         Some(dir) => Some(write_file(

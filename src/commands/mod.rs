@@ -153,15 +153,19 @@ enum Composed {
     },
 }
 
-/// Composes `stories` for the locale `tag` exactly as it will be sent; notes go to `notes`.
+/// The locale `tag`, with the user's `--locales` folder.
+fn load_locale(settings: &Settings, tag: &str) -> Result<Arc<Locale>> {
+    Ok(Arc::new(Locale::load(tag, settings.locales.as_deref())?))
+}
+
+/// Composes `stories` for `locale` exactly as it will be sent; notes go to `notes`.
 fn compose(
     settings: &Settings,
     stories: &[Story],
-    tag: &str,
+    locale: Arc<Locale>,
     notes: &mut Vec<String>,
-) -> Result<(Arc<Locale>, Composed)> {
-    let locale = Arc::new(Locale::load(tag, settings.locales.as_deref())?);
-    let renderer = Renderer::new(Arc::clone(&locale), settings.templates.as_deref())?;
+) -> Result<Composed> {
+    let renderer = Renderer::new(locale, settings.templates.as_deref())?;
     let composer = Composer {
         renderer: &renderer,
         stories,
@@ -190,5 +194,5 @@ fn compose(
             Composed::Email { content, message }
         }
     };
-    Ok((locale, composed))
+    Ok(composed)
 }

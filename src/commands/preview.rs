@@ -12,12 +12,12 @@ use chrono::{DateTime, Utc};
 use newsdigest::compose::fair::DroppedStory;
 use newsdigest::compose::{Channel, SmsDigest};
 use newsdigest::error::{Error, Result};
-use newsdigest::locale::{self, Locale};
+use newsdigest::locale;
 use newsdigest::sms::Encoding;
 use newsdigest::sms::report::Report;
 use serde::Serialize;
 
-use super::{Composed, Feeds, Io, compose, prepare_stories, select_for_locale};
+use super::{Composed, Feeds, Io, compose, load_locale, prepare_stories, select_for_locale};
 use crate::cli::{Color, Format, PreviewArgs};
 use crate::output::{self, print, warn};
 use crate::screen;
@@ -103,13 +103,13 @@ pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
             &mut locale_notes,
             &mut story_notes,
         );
+        let locale = load_locale(&settings, tag)?;
         if chosen.is_empty() {
-            Locale::load(tag, settings.locales.as_deref())?;
             locale_notes.push("no story in this locale's language".into());
             notes.extend(locale_notes.into_iter().map(|n| format!("{tag}: {n}")));
             continue;
         }
-        let (_, composed) = compose(&settings, &chosen, tag, &mut locale_notes)?;
+        let composed = compose(&settings, &chosen, locale, &mut locale_notes)?;
         let preview = Preview::new(tag, &settings, composed);
         notes.extend(locale_notes.into_iter().map(|n| format!("{tag}: {n}")));
         previews.push(preview);

@@ -47,7 +47,7 @@ use crate::compose::render::Renderer;
 use crate::compose::view::{DigestView, StoryView};
 use crate::error::Result;
 use crate::sms::{self, Encoding, Measurement};
-use crate::story::Story;
+use crate::story::{self, Story};
 use crate::summarize;
 
 /// A story left out of an SMS, and why.
@@ -179,11 +179,11 @@ pub fn fit_bulletin(
         .map(|story| DroppedStory {
             story: story.article.origin.clone(),
             reason: format!(
-                "its minimum ({} words) does not fit in {} SMS segment(s) with the {count} \
-                 stor{} kept before it",
+                "its minimum ({} words) does not fit in {} SMS segment(s) with the {} kept \
+                 before it",
                 budget.min_words.max(1),
                 budget.max_segments,
-                if count == 1 { "y" } else { "ies" }
+                story::count(count)
             ),
         })
         .collect();

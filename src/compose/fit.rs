@@ -45,7 +45,7 @@ use crate::compose::render::Renderer;
 use crate::compose::view::DigestView;
 use crate::error::{Error, Result};
 use crate::sms::{self, Encoding, Measurement};
-use crate::story::Story;
+use crate::story::{self, Story};
 use crate::summarize;
 
 /// The SMS budget: how many segments, and how they are measured.
@@ -119,9 +119,9 @@ pub fn left_out(stories: &[Story], count: usize, budget: &SmsBudget) -> Vec<Drop
         .map(|story| DroppedStory {
             story: story.article.origin.clone(),
             reason: format!(
-                "no room for its minimum in {} SMS segment(s) after the first {count} stor{}",
+                "no room for its minimum in {} SMS segment(s) after the first {}",
                 budget.max_segments,
-                if count == 1 { "y" } else { "ies" }
+                story::count(count)
             ),
         })
         .collect()

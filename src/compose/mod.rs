@@ -48,7 +48,7 @@ use crate::dateline::Zone;
 use crate::email::EmailContent;
 use crate::error::Result;
 use crate::sms::Measurement;
-use crate::story::Story;
+use crate::story::{self, Story};
 use fair::DroppedStory;
 use fit::SmsBudget;
 use render::Renderer;
@@ -158,8 +158,8 @@ impl Composer<'_> {
         let dropped = fitted.dropped.len();
         if dropped > 0 {
             notes.push(format!(
-                "{dropped} stor{} left out to fit {} SMS segment(s)",
-                if dropped == 1 { "y" } else { "ies" },
+                "{} left out to fit {} SMS segment(s)",
+                story::count(dropped),
                 budget.max_segments
             ));
         }

@@ -72,8 +72,7 @@ pub fn detect(text: &str) -> Detected {
 /// assert_eq!((script_of("es"), script_of("ne"), script_of("ta")), (Some("Latin"), Some("Devanagari"), None));
 /// ```
 pub fn script_of(language: &str) -> Option<&'static str> {
-    let primary = language.split(['-', '_']).next().unwrap_or("");
-    Some(match primary {
+    Some(match primary(language).as_str() {
         "en" | "fr" | "de" | "es" | "pt" | "it" | "nl" | "ca" | "pl" | "cs" | "sk" | "sl"
         | "hr" | "ro" | "hu" | "fi" | "et" | "lv" | "lt" | "sv" | "da" | "nb" | "tr" | "az"
         | "uz" | "id" | "ms" | "vi" | "tl" | "sw" => "Latin",
@@ -85,6 +84,18 @@ pub fn script_of(language: &str) -> Option<&'static str> {
         "ja" => "Japanese",
         _ => return None,
     })
+}
+
+/// The language subtag of a BCP 47 tag, lower-cased: `en-GB` → `en`, `zh_Hans` → `zh`.
+///
+/// ```
+/// assert_eq!(newsdigest::text::language::primary("EN-gb"), "en");
+/// ```
+pub fn primary(tag: &str) -> String {
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
 }
 
 /// The BCP 47 tag of one of the [`CANDIDATES`] (its ISO 639-3 code should another ever appear).

@@ -1,22 +1,9 @@
 //! Multi-story SMS: every story shown gets its readable minimum; the rest are dropped with a reason.
 
-use crate::run_json;
+use crate::{run_json, story_words};
 
 const NOW: &str = "2025-04-24T12:00:00Z";
 const BULLETIN: &str = "tests/data/articles/bulletin";
-
-/// The words of a story line after its number and time (`1. 13:47 ...`), counted as the library
-/// counts them (two characters of Han or kana count as one word).
-fn story_words(line: &str) -> usize {
-    let text = line.split_once(". ").map_or(line, |(_, rest)| rest);
-    // The time may carry its day first: `13:47`, `yesterday 13:47`, `Apr 22 13:47`, `গতকাল ১৩:৪৭`.
-    let words: Vec<&str> = text.split(' ').collect();
-    let text = match words.iter().take(3).position(|w| w.contains(':')) {
-        Some(time) => words[time + 1..].join(" "),
-        None => text.to_string(),
-    };
-    newsdigest::summarize::word_count(&text)
-}
 
 /// Previews every locale over the bulletin folder (stories in any language, so every locale has
 /// all five) and returns (locale, SMS text, dropped count).

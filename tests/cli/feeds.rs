@@ -2,7 +2,7 @@
 //! keeps its readable minimum in every locale, newest first or in feed order, `--since`, the
 //! locale's language, `inspect`'s fields and the email's headlines.
 
-use crate::{run, run_json};
+use crate::{preview_locales, run, run_json, story_words, strings};
 
 /// An hour after the newest item of any fixture (Atom's seals, 10:45 UTC).
 const NOW: &str = "2025-04-23T12:00:00Z";
@@ -28,30 +28,10 @@ fn feed(name: &str) -> String {
     format!("{FEEDS}/{name}")
 }
 
-/// The words of a story line after its number and time (`1. yesterday 13:47 ...`).
-fn story_words(line: &str) -> usize {
-    let text = line.split_once(". ").map_or(line, |(_, rest)| rest);
-    let words: Vec<&str> = text.split(' ').collect();
-    let text = match words.iter().take(3).position(|w| w.contains(':')) {
-        Some(time) => words[time + 1..].join(" "),
-        None => text.to_string(),
-    };
-    newsdigest::summarize::word_count(&text)
-}
-
 /// The words of a single-story alert's lead: what follows the first `: `.
 fn alert_lead_words(text: &str) -> usize {
     let lead = text.split_once(": ").map_or(text, |(_, lead)| lead);
     newsdigest::summarize::word_count(lead)
-}
-
-fn strings(value: &serde_json::Value) -> Vec<String> {
-    value
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n.as_str().unwrap().to_string())
-        .collect()
 }
 
 fn digest_json(fixture: &str, extra: &[&str]) -> serde_json::Value {
@@ -135,13 +115,7 @@ fn every_story_shown_from_every_feed_keeps_its_minimum() {
 #[test]
 fn a_locale_without_a_story_in_its_language_is_absent_with_a_note() {
     let json = preview_all("bengali.xml", &["--max-segments", "2"]);
-    let locales: Vec<&str> = json["previews"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["locale"].as_str().unwrap())
-        .collect();
-    assert_eq!(locales, ["bn"]);
+    assert_eq!(preview_locales(&json), ["bn"]);
     let notes = strings(&json["notes"]);
     assert!(
         notes.contains(&"en: no story in this locale's language".to_string()),

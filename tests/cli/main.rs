@@ -88,3 +88,36 @@ pub fn run_json(args: &[&str]) -> serde_json::Value {
     assert_eq!(run.code, 0, "newsdigest {args:?} failed: {}", run.stderr);
     serde_json::from_str(&run.stdout).expect("stdout is JSON")
 }
+
+/// The words of a bulletin's story line after its number and time, counted as the library counts
+/// them (two characters of Han or kana count as one word). The time may carry its day first:
+/// `1. 13:47 ...`, `yesterday 13:47`, `Apr 22 13:47`, `Apr 20, 2024 13:47`, `গতকাল ১৩:৪৭`.
+pub fn story_words(line: &str) -> usize {
+    let text = line.split_once(". ").map_or(line, |(_, rest)| rest);
+    let words: Vec<&str> = text.split(' ').collect();
+    let text = match words.iter().take(4).position(|w| w.contains(':')) {
+        Some(time) => words[time + 1..].join(" "),
+        None => text.to_string(),
+    };
+    newsdigest::summarize::word_count(&text)
+}
+
+/// A JSON array of strings (`notes`) as strings.
+pub fn strings(value: &serde_json::Value) -> Vec<String> {
+    value
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|n| n.as_str().expect("a string").to_string())
+        .collect()
+}
+
+/// The locales of `preview --format json`, in order.
+pub fn preview_locales(json: &serde_json::Value) -> Vec<&str> {
+    json["previews"]
+        .as_array()
+        .expect("previews")
+        .iter()
+        .map(|p| p["locale"].as_str().expect("a locale"))
+        .collect()
+}

@@ -1,7 +1,7 @@
 //! Which stories a bulletin carries and in what order: newest first or as given, `--since`,
 //! the locale's language, `--language` and `--any-language`, and the dates shown with the times.
 
-use crate::run_with_stdin;
+use crate::{preview_locales, run_with_stdin, strings};
 
 const NOW: &str = "2025-04-23T09:00:00Z";
 
@@ -43,12 +43,7 @@ fn sms_text(run: &crate::Run) -> String {
 }
 
 fn notes(run: &crate::Run) -> Vec<String> {
-    json(run)["notes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n.as_str().unwrap().to_string())
-        .collect()
+    strings(&json(run)["notes"])
 }
 
 /// The order in which the markers (first words of the bodies) appear in `text`.
@@ -194,13 +189,7 @@ fn preview_leaves_a_locale_without_stories_out_with_a_note() {
         MIXED.as_bytes(),
     );
     let json = json(&run);
-    let locales: Vec<&str> = json["previews"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["locale"].as_str().unwrap())
-        .collect();
-    assert_eq!(locales, ["en", "bn"]);
+    assert_eq!(preview_locales(&json), ["en", "bn"]);
     let notes = json["notes"].as_array().unwrap();
     assert!(
         notes
