@@ -101,6 +101,18 @@ pub enum Error {
 
     #[error("cannot write output: {0}")]
     Output(#[source] io::Error),
+
+    /// Another `run` holds the state file's lock (exit 75: cron will try again).
+    #[error("{}: another newsdigest run is in progress (locked); try again later", path.display())]
+    Locked { path: PathBuf },
+
+    /// The state database cannot be opened, read or written.
+    #[error("{}: state: {message}", path.display())]
+    State { path: PathBuf, message: String },
+
+    /// Messages could not be delivered now and stay pending for the next run (exit 75).
+    #[error("target {target}: {message}")]
+    GatewayLater { target: String, message: String },
 }
 
 impl Error {
@@ -122,7 +134,10 @@ impl Error {
             | Error::Budget { .. }
             | Error::Email { .. } => EXIT_CONFIG,
             Error::Write { .. } => EXIT_CANT_CREATE,
-            Error::FetchRetryLater { .. } => EXIT_TEMPORARY,
+            Error::FetchRetryLater { .. } | Error::Locked { .. } | Error::GatewayLater { .. } => {
+                EXIT_TEMPORARY
+            }
+            Error::State { .. } => EXIT_IO,
             Error::FetchUnavailable { .. } => EXIT_UNAVAILABLE,
         }
     }

@@ -24,6 +24,7 @@
 
 pub mod article;
 pub mod assets;
+pub mod bulletin;
 pub mod compose;
 pub mod dateline;
 pub mod dedupe;

@@ -1,0 +1,164 @@
+//! What the outbox holds: one rendered body per (bulletin, slot, locale, zone) group, one message
+//! per (bulletin, slot, subscriber), and the status machine each message goes through.
+//!
+//! ```text
+//! pending ──▶ sending ──▶ sent
+//!    ▲           │  └───▶ failed      (a 4xx that will never succeed, or too many attempts)
+//!    └───────────┘        (5xx, timeout, refused: pending again with a later next_try)
+//! sending, found at the start of a run ──▶ uncertain (the gateway may or may not have it)
+//! uncertain ──▶ pending   (policy `resend`, or `newsdigest retry`), else it stays (policy `hold`)
+//! ```
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Where a message is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Recorded, not yet handed to the gateway (or handed and refused in a way worth retrying).
+    Pending,
+    /// Marked just before the gateway was asked; a run that finds it so was killed mid-send.
+    Sending,
+    /// The gateway accepted it.
+    Sent,
+    /// Will not be tried again: refused for good, or out of attempts.
+    Failed,
+    /// A run was killed between asking the gateway and recording its answer.
+    Uncertain,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Sending => "sending",
+            Status::Sent => "sent",
+            Status::Failed => "failed",
+            Status::Uncertain => "uncertain",
+        }
+    }
+
+    /// The status named `text` (as [`Status::as_str`] writes it).
+    pub fn parse(text: &str) -> Option<Status> {
+        [
+            Status::Pending,
+            Status::Sending,
+            Status::Sent,
+            Status::Failed,
+            Status::Uncertain,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == text)
+    }
+}
+
+/// One SMS part as the gateway takes it: our own user-data header and the part's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmsPart {
+    /// The user-data header in hex, including its length octet; empty for a single message.
+    pub udh: String,
+    /// The encoded payload in hex (packed septets or UCS-2 big-endian), as `count --format json`.
+    pub payload: String,
+    /// The part's text.
+    pub text: String,
+}
+
+/// A rendered body, shared by every subscriber of one (locale, zone) group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "channel", rename_all = "lowercase")]
+pub enum Content {
+    Sms {
+        text: String,
+        /// `gsm7` or `ucs2`.
+        encoding: String,
+        parts: Vec<SmsPart>,
+    },
+    Email {
+        subject: String,
+        text: String,
+        html: String,
+    },
+}
+
+/// One (locale, zone) group's render, as recorded before any message is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Render {
+    pub locale: String,
+    pub zone: String,
+    pub content: Content,
+}
+
+/// One subscriber's message in a planned slot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recipient {
+    /// E.164 number or email address.
+    pub address: String,
+    pub name: Option<String>,
+    /// Index into [`Plan::renders`].
+    pub render: usize,
+}
+
+/// Everything a run decided for one bulletin's slot, recorded in one transaction.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub bulletin: String,
+    /// The slot's instant.
+    pub slot: DateTime<Utc>,
+    /// `sms` or `email`.
+    pub channel: String,
+    /// The target's name.
+    pub target: String,
+    /// The keys of the stories in this slot, recorded as sent in the bulletin.
+    pub stories: Vec<String>,
+    pub renders: Vec<Render>,
+    pub recipients: Vec<Recipient>,
+    pub planned_at: DateTime<Utc>,
+}
+
+/// A message ready to send, as the store hands it out.
+#[derive(Debug, Clone)]
+pub struct Message {
+    pub id: i64,
+    pub bulletin: String,
+    pub slot: DateTime<Utc>,
+    pub address: String,
+    pub name: Option<String>,
+    pub target: String,
+    pub attempts: u32,
+    pub render: std::sync::Arc<Render>,
+}
+
+impl Message {
+    /// The same for every attempt at this message, so an SMTP server or a reader's mail client
+    /// recognises a resend: `<bulletin.slot.hash@domain>` style key material.
+    pub fn stable_key(&self) -> String {
+        format!(
+            "{}.{}.{}",
+            self.bulletin,
+            self.slot.format("%Y%m%dT%H%M%SZ"),
+            self.address
+        )
+    }
+}
+
+/// What `history` shows of one message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HistoryRow {
+    pub bulletin: String,
+    /// RFC 3339, UTC.
+    pub slot: String,
+    pub address: String,
+    pub channel: String,
+    pub target: String,
+    pub status: Status,
+    pub attempts: u32,
+    /// RFC 3339, UTC; `null` until sent.
+    pub sent_at: Option<String>,
+    /// The gateway's last answer or error.
+    pub answer: Option<String>,
+    pub locale: String,
+    pub zone: String,
+    /// Keys of the stories the message carries.
+    pub stories: Vec<String>,
+}
