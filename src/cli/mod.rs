@@ -41,6 +41,8 @@ pub enum Command {
         #[command(subcommand)]
         action: TemplatesAction,
     },
+    /// Send each bulletin whose slot is due (run it from cron every minute)
+    Run(RunArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -289,6 +291,25 @@ pub struct TimeArgs {
     /// Directory of locale folders adding to or overriding the built-in ones
     #[arg(long, value_name = "DIR")]
     pub locales: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Bulletins to run (default: all in the configuration)
+    #[arg(value_name = "BULLETIN")]
+    pub bulletins: Vec<String>,
+    /// Configuration file. Default: $NEWSDIGEST_CONFIG, else $XDG_CONFIG_HOME/newsdigest/newsdigest.toml
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Plan against the real state and print what would be sent; record and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The time to run at (RFC 3339), for catching up or testing. Default: now
+    #[arg(long, value_name = "RFC3339", value_parser = values::instant)]
+    pub now: Option<DateTime<Utc>>,
+    /// Output: quiet text (only with --dry-run), or a JSON summary
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
 }

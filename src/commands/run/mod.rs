@@ -1,0 +1,277 @@
+//! `newsdigest run`: what cron calls every minute. For each bulletin whose slot is due, plan it
+//! (stories not yet sent, one render per (locale, zone) group, one message per subscriber) and
+//! record the plan; then deliver every due message through its target.
+//!
+//! Quiet on success. Errors and per-message failures go to stderr (cron mails them); exit 75 when
+//! a gateway could not take messages now and they stay pending for the next run. One run at a time
+//! per state file: a second one exits 75 at once. With `--dry-run` the plan is made against the
+//! real state but recorded in memory and nothing is sent; what would go out is printed.
+//! Example: `newsdigest run --config /etc/newsdigest/newsdigest.toml`.
+
+mod plan;
+mod send;
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use newsdigest::bulletin::config::{BulletinConfig, Config};
+use newsdigest::bulletin::lock::RunLock;
+use newsdigest::bulletin::outbox::{Content, Render};
+use newsdigest::bulletin::schedule::Schedule;
+use newsdigest::bulletin::store::Store;
+use newsdigest::bulletin::store::sqlite::SqliteStore;
+use newsdigest::bulletin::subscribers;
+use newsdigest::error::{Error, Result};
+use serde::Serialize;
+
+use super::Io;
+use crate::cli::{Format, RunArgs};
+use crate::output::{self, print, warn};
+
+/// What one bulletin's turn in this run did.
+#[derive(Debug, Serialize)]
+struct BulletinRun {
+    bulletin: String,
+    /// The slot planned in this run, RFC 3339 UTC; `null` when none was due.
+    slot: Option<String>,
+    stories: usize,
+    groups: usize,
+    messages: usize,
+    /// Each group's render and how many subscribers it goes to (shown by `--dry-run`).
+    #[serde(skip)]
+    renders: Vec<(Render, usize)>,
+}
+
+#[derive(Debug, Serialize)]
+struct Summary {
+    dry_run: bool,
+    bulletins: Vec<BulletinRun>,
+    #[serde(flatten)]
+    delivered: send::Delivered,
+}
+
+pub fn run(args: RunArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
+    let now = args.now.unwrap_or(clock);
+    let config = super::load_config(args.config.as_deref())?;
+    let bulletins = chosen_bulletins(&config, &args.bulletins)?;
+    let state = config.state_path().ok_or_else(|| Error::Config {
+        path: config.path.clone(),
+        message: "no state path: set `state` (no HOME or XDG_STATE_HOME to default to)".into(),
+    })?;
+    let _lock = if args.dry_run {
+        None
+    } else {
+        Some(RunLock::acquire(&state)?)
+    };
+    let (mut store, mut plans_store) = open_stores(&state, args.dry_run)?;
+    let names: Vec<String> = bulletins.iter().map(|b| b.name.clone()).collect();
+    if !args.dry_run {
+        let policy = |name: &str| config.bulletin(name).map(|b| b.uncertain).unwrap_or_default();
+        let found = store.recover(&policy, now)?;
+        if found > 0 {
+            warn(io, &[format!(
+                "{found} messages were being sent when a run was interrupted: now uncertain (see `newsdigest history --status uncertain`)"
+            )]);
+        }
+    }
+    let mut notes = Vec::new();
+    let mut first_error = None;
+    let mut runs = Vec::new();
+    for bulletin in &bulletins {
+        match plan_bulletin(&config, bulletin, store.as_mut(), plans_store.as_deref_mut(), io, now, &mut notes) {
+            Ok(run) => runs.push(run),
+            Err(error) => {
+                notes.push(format!("error: bulletin {}: {error}", bulletin.name));
+                first_error.get_or_insert(error);
+            }
+        }
+    }
+    let delivered = if args.dry_run {
+        send::Delivered::default()
+    } else {
+        let mut gateways = send::Gateways::new(&config);
+        send::deliver_due(store.as_mut(), &mut gateways, &names, now)?
+    };
+    report(io, &args, &notes, runs, delivered, first_error)
+}
+
+/// The bulletins named on the command line (all when none), in the configuration's order.
+fn chosen_bulletins<'a>(config: &'a Config, names: &[String]) -> Result<Vec<&'a BulletinConfig>> {
+    if let Some(unknown) = names.iter().find(|name| config.bulletin(name).is_none()) {
+        return Err(Error::Config {
+            path: config.path.clone(),
+            message: format!("no bulletin named {unknown:?}"),
+        });
+    }
+    Ok(config
+        .bulletins
+        .iter()
+        .filter(|b| names.is_empty() || names.contains(&b.name))
+        .collect())
+}
+
+/// The state store, and with `--dry-run` a store in memory that takes the plans instead.
+fn open_stores(
+    state: &Path,
+    dry_run: bool,
+) -> Result<(Box<dyn Store>, Option<Box<dyn Store>>)> {
+    if !dry_run {
+        return Ok((Box::new(SqliteStore::open(state)?), None));
+    }
+    // A dry run reads what was sent but records nothing: no state file is created for it.
+    let reads: Box<dyn Store> = if state.exists() {
+        Box::new(SqliteStore::open(state)?)
+    } else {
+        Box::new(SqliteStore::in_memory()?)
+    };
+    Ok((reads, Some(Box::new(SqliteStore::in_memory()?))))
+}
+
+/// Plans `bulletin`'s due slot, if any, and records the plan (in `dry_store` on a dry run).
+fn plan_bulletin(
+    config: &Config,
+    bulletin: &BulletinConfig,
+    store: &mut dyn Store,
+    dry_store: Option<&mut dyn Store>,
+    io: &mut Io<'_>,
+    now: DateTime<Utc>,
+    notes: &mut Vec<String>,
+) -> Result<BulletinRun> {
+    let schedule = Schedule::parse(&bulletin.schedule, bulletin.zone.as_deref().unwrap_or("UTC"))
+        .map_err(|message| Error::Config {
+            path: config.path.clone(),
+            message: format!("bulletin {}: schedule: {message}", bulletin.name),
+        })?;
+    let mut run = BulletinRun {
+        bulletin: bulletin.name.clone(),
+        slot: None,
+        stories: 0,
+        groups: 0,
+        messages: 0,
+        renders: Vec::new(),
+    };
+    let Some(slot) = schedule.due_slot(store.last_slot(&bulletin.name)?, now) else {
+        return Ok(run);
+    };
+    let subscribers = load_subscribers(config, bulletin, notes)?;
+    let planned = plan::plan_slot(config, bulletin, slot, &subscribers, store, io, now)?;
+    notes.extend(planned.notes);
+    run.slot = Some(slot.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    run.stories = planned.plan.stories.len();
+    run.groups = planned.plan.renders.len();
+    run.messages = planned.plan.recipients.len();
+    let mut sizes = vec![0; planned.plan.renders.len()];
+    for recipient in &planned.plan.recipients {
+        sizes[recipient.render] += 1;
+    }
+    run.renders = planned.plan.renders.iter().cloned().zip(sizes).collect();
+    let recorder = match dry_store {
+        Some(dry) => dry,
+        None => store,
+    };
+    recorder.record_plan(&planned.plan)?;
+    Ok(run)
+}
+
+/// The bulletin's subscribers; bad rows are noted (with their line) and skipped.
+fn load_subscribers(
+    config: &Config,
+    bulletin: &BulletinConfig,
+    notes: &mut Vec<String>,
+) -> Result<Vec<subscribers::Subscriber>> {
+    let region = bulletin
+        .sources
+        .first()
+        .and_then(|name| config.source(name))
+        .and_then(|source| source.country.as_deref());
+    let known = |tag: &str| super::locale_exists(tag, bulletin.locales.as_deref());
+    let (list, problems) =
+        subscribers::load(&bulletin.subscribers, bulletin.channel, region, &known)?;
+    notes.extend(
+        problems
+            .into_iter()
+            .map(|problem| format!("bulletin {}: subscribers: {problem}", bulletin.name)),
+    );
+    Ok(list)
+}
+
+/// Prints what the run did (always with `--dry-run` or `--format json`; otherwise only notes and
+/// failures), and turns deferred messages into exit 75.
+fn report(
+    io: &mut Io<'_>,
+    args: &RunArgs,
+    notes: &[String],
+    bulletins: Vec<BulletinRun>,
+    delivered: send::Delivered,
+    first_error: Option<Error>,
+) -> Result<()> {
+    let mut lines = notes.to_vec();
+    lines.extend(delivered.failures.iter().cloned());
+    match args.format {
+        Format::Json => {
+            warn(io, &lines);
+            let summary = Summary {
+                dry_run: args.dry_run,
+                bulletins,
+                delivered,
+            };
+            print(io, &output::to_json(&summary))?;
+            return finish(first_error, None);
+        }
+        Format::Text => {
+            warn(io, &lines);
+            if args.dry_run {
+                print(io, &dry_run_text(&bulletins))?;
+            }
+        }
+    }
+    let deferred = (delivered.deferred > 0).then(|| delivered.deferred_because.clone());
+    finish(first_error, deferred.map(|because| (delivered.deferred, because)))
+}
+
+fn finish(
+    first_error: Option<Error>,
+    deferred: Option<(usize, Vec<(String, String)>)>,
+) -> Result<()> {
+    if let Some(error) = first_error {
+        return Err(error);
+    }
+    match deferred {
+        Some((count, because)) => {
+            let (target, reason) = because.into_iter().next().unwrap_or_default();
+            Err(Error::GatewayLater {
+                target,
+                message: format!("{count} messages stay pending for the next run: {reason}"),
+            })
+        }
+        None => Ok(()),
+    }
+}
+
+/// What a dry run would send: per bulletin, its slot and counts, then each group's text.
+fn dry_run_text(bulletins: &[BulletinRun]) -> String {
+    let mut text = String::new();
+    for run in bulletins {
+        let Some(slot) = &run.slot else {
+            text.push_str(&format!("{}: no slot due\n", run.bulletin));
+            continue;
+        };
+        text.push_str(&format!(
+            "{} {slot}: {} stories, {} groups, {} messages (not sent: --dry-run)\n",
+            run.bulletin, run.stories, run.groups, run.messages
+        ));
+        for (render, subscribers) in &run.renders {
+            let body = match &render.content {
+                Content::Sms { text, .. } => text.clone(),
+                Content::Email { subject, text, .. } => format!("Subject: {subject}\n\n{text}"),
+            };
+            text.push_str(&format!(
+                "--- {} {} ({subscribers} subscribers) ---\n{}\n",
+                render.locale,
+                render.zone,
+                body.trim_end()
+            ));
+        }
+    }
+    text
+}

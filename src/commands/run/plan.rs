@@ -1,0 +1,306 @@
+//! Planning one bulletin's slot: read its sources, keep the stories not yet sent in it, render once
+//! per (locale, zone) group of subscribers, and describe one message per subscriber as a
+//! [`Plan`] for the store to record.
+//!
+//! Nothing here sends or writes: the plan is recorded by the caller in one transaction, so a run
+//! killed while planning leaves no trace and the next run plans the slot again.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::str::FromStr;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use lettre::message::Mailbox;
+use newsdigest::bulletin::config::{BulletinConfig, ChannelConfig, Config, SourceConfig};
+use newsdigest::bulletin::outbox::{Content, Plan, Recipient, Render, SmsPart};
+use newsdigest::bulletin::store::Store;
+use newsdigest::bulletin::subscribers::Subscriber;
+use newsdigest::compose::fit::SmsBudget;
+use newsdigest::compose::render::Renderer;
+use newsdigest::compose::{Channel, Composer};
+use newsdigest::dateline::{self, Zone};
+use newsdigest::error::{Error, Result};
+use newsdigest::locale::Locale;
+use newsdigest::sms;
+use newsdigest::sms::report::Report;
+use newsdigest::story::Story;
+
+use super::super::{Feeds, Io, prepare_stories, select_for_locale};
+use crate::cli;
+use crate::settings::Settings;
+
+/// Stories this long old or newer are new enough for a bulletin that sets no `since`.
+const DEFAULT_SINCE: &str = "24h";
+
+/// A slot's plan and what was noticed while making it.
+pub struct Planned {
+    pub plan: Plan,
+    pub notes: Vec<String>,
+}
+
+/// Plans `bulletin`'s `slot` for `subscribers`; `now` is the run's clock.
+pub fn plan_slot(
+    config: &Config,
+    bulletin: &BulletinConfig,
+    slot: DateTime<Utc>,
+    subscribers: &[Subscriber],
+    store: &mut dyn Store,
+    io: &mut Io<'_>,
+    now: DateTime<Utc>,
+) -> Result<Planned> {
+    let mut notes = Vec::new();
+    let base = settings_for(config, bulletin, now)?;
+    let stories = unsent_stories(config, bulletin, &base, store, io, &mut notes)?;
+    let mut plan = Plan {
+        bulletin: bulletin.name.clone(),
+        slot,
+        channel: channel_name(bulletin.channel).into(),
+        target: bulletin.target.clone(),
+        stories: Vec::new(),
+        renders: Vec::new(),
+        recipients: Vec::new(),
+        planned_at: now,
+    };
+    if stories.is_empty() {
+        return Ok(Planned { plan, notes });
+    }
+    let mut sent_keys = HashSet::new();
+    let mut locales = HashMap::new();
+    for ((tag, zone), members) in groups(subscribers) {
+        let mut story_notes = Vec::new();
+        let chosen = select_for_locale(&base, &stories, tag, &mut notes, &mut story_notes);
+        if chosen.is_empty() {
+            notes.push(format!(
+                "bulletin {}: no new story for locale {tag}; {} subscribers get nothing this slot",
+                bulletin.name,
+                members.len()
+            ));
+            continue;
+        }
+        notes.extend(story_notes);
+        let locale = locale_for(&mut locales, &base, tag)?;
+        let mut settings = base.clone();
+        settings.zones = vec![parse_zone(zone)?];
+        let content = render(&settings, &chosen, locale, &mut notes)?;
+        sent_keys.extend(chosen.iter().map(|story| story.article.key.clone()));
+        plan.renders.push(Render {
+            locale: tag.to_string(),
+            zone: zone.to_string(),
+            content,
+        });
+        let render = plan.renders.len() - 1;
+        plan.recipients.extend(members.iter().map(|member| Recipient {
+            address: member.address.clone(),
+            name: member.name.clone(),
+            render,
+        }));
+    }
+    plan.stories = stories
+        .iter()
+        .map(|story| story.article.key.clone())
+        .filter(|key| sent_keys.contains(key))
+        .collect();
+    Ok(Planned { plan, notes })
+}
+
+/// Subscribers grouped by (locale, zone), in a stable order.
+fn groups(subscribers: &[Subscriber]) -> BTreeMap<(&str, &str), Vec<&Subscriber>> {
+    let mut groups: BTreeMap<(&str, &str), Vec<&Subscriber>> = BTreeMap::new();
+    for subscriber in subscribers {
+        groups
+            .entry((subscriber.locale.as_str(), subscriber.tz.as_str()))
+            .or_default()
+            .push(subscriber);
+    }
+    groups
+}
+
+/// The stories of every source of `bulletin`, newest first, without those already sent in it.
+fn unsent_stories(
+    config: &Config,
+    bulletin: &BulletinConfig,
+    base: &Settings,
+    store: &mut dyn Store,
+    io: &mut Io<'_>,
+    notes: &mut Vec<String>,
+) -> Result<Vec<Story>> {
+    let mut stories = Vec::new();
+    for name in &bulletin.sources {
+        let source = config.source(name).ok_or_else(|| Error::Config {
+            path: config.path.clone(),
+            message: format!("bulletin {}: no source named {name:?}", bulletin.name),
+        })?;
+        let settings = settings_for_source(base, source)?;
+        match prepare_stories(&settings, io, Feeds::Unconditional, notes) {
+            Ok((found, _validators)) => stories.extend(found),
+            // A source with nothing in it (an empty spool folder) is a quiet slot, not a failure.
+            Err(Error::NoArticles) => {}
+            Err(error) => return Err(error),
+        }
+    }
+    let keys: Vec<String> = stories.iter().map(|s| s.article.key.clone()).collect();
+    let sent: HashSet<String> = store
+        .sent_stories(&bulletin.name, &keys)?
+        .into_iter()
+        .collect();
+    stories.retain(|story| !sent.contains(&story.article.key));
+    // Sources read one by one: order them together, newest first.
+    newsdigest::select::order(
+        &mut stories,
+        newsdigest::select::Order::Newest,
+        &mut Vec::new(),
+    );
+    Ok(stories)
+}
+
+/// The settings `digest` would run on for this bulletin, before any source or reader zone.
+fn settings_for(
+    config: &Config,
+    bulletin: &BulletinConfig,
+    now: DateTime<Utc>,
+) -> Result<Settings> {
+    let bad = |message: String| Error::Config {
+        path: config.path.clone(),
+        message: format!("bulletin {}: {message}", bulletin.name),
+    };
+    let since = humantime::parse_duration(bulletin.since.as_deref().unwrap_or(DEFAULT_SINCE))
+        .map_err(|e| bad(format!("since: {e}")))?;
+    let from = match &bulletin.from {
+        Some(from) => Mailbox::from_str(from).map_err(|e| bad(format!("from: {e}")))?,
+        None => Mailbox::from_str("newsdigest <newsdigest@localhost>")
+            .map_err(|e| bad(format!("from: {e}")))?,
+    };
+    Ok(Settings {
+        inputs: Vec::new(),
+        channel: match bulletin.channel {
+            ChannelConfig::Sms => Channel::Sms,
+            ChannelConfig::Email => Channel::Email,
+        },
+        zones: Vec::new(),
+        context: dateline::Context { country: None, now },
+        max_segments: bulletin.max_segments.unwrap_or(1),
+        stories: bulletin.stories,
+        email_sentences: bulletin.email_sentences.unwrap_or(3),
+        templates: bulletin.templates.clone(),
+        locales: bulletin.locales.clone(),
+        sms: sms::Options::default(),
+        from,
+        to: Vec::new(),
+        unsubscribe: bulletin.unsubscribe.clone(),
+        since: Some(chrono::Duration::from_std(since).unwrap_or(chrono::Duration::MAX)),
+        order: cli::Order::Newest,
+        min_words: bulletin.min_words.unwrap_or(6),
+        any_language: bulletin.any_language,
+        language: None,
+        timeout: std::time::Duration::from_secs(30),
+    })
+}
+
+/// `base` reading one source: its path or URL, outlet country and language.
+fn settings_for_source(base: &Settings, source: &SourceConfig) -> Result<Settings> {
+    let input = match (&source.path, &source.url) {
+        (Some(path), _) => path.display().to_string(),
+        (None, Some(url)) => url.clone(),
+        (None, None) => {
+            return Err(Error::Usage {
+                option: "config",
+                message: format!("source {}: neither path nor url", source.name),
+            });
+        }
+    };
+    let mut settings = base.clone();
+    settings.inputs = vec![input];
+    settings.context.country = source.country.as_ref().map(|c| c.to_ascii_uppercase());
+    settings.language = source.language.clone();
+    if let Some(seconds) = source.timeout {
+        settings.timeout = std::time::Duration::from_secs(seconds);
+    }
+    Ok(settings)
+}
+
+fn parse_zone(zone: &str) -> Result<Zone> {
+    Zone::from_str(zone).map_err(|message| Error::Usage {
+        option: "config",
+        message: format!("zone {zone:?}: {message}"),
+    })
+}
+
+/// The locale `tag`, loaded once per run.
+fn locale_for(
+    cache: &mut HashMap<String, Arc<Locale>>,
+    settings: &Settings,
+    tag: &str,
+) -> Result<Arc<Locale>> {
+    if let Some(locale) = cache.get(tag) {
+        return Ok(Arc::clone(locale));
+    }
+    let locale = Arc::new(Locale::load(tag, settings.locales.as_deref())?);
+    cache.insert(tag.to_string(), Arc::clone(&locale));
+    Ok(locale)
+}
+
+/// One group's message, composed as `digest` would for one reader in `settings.zones`.
+fn render(
+    settings: &Settings,
+    stories: &[Story],
+    locale: Arc<Locale>,
+    notes: &mut Vec<String>,
+) -> Result<Content> {
+    let renderer = Renderer::new(locale, settings.templates.as_deref())?;
+    let composer = Composer {
+        renderer: &renderer,
+        stories,
+        zones: &settings.zones,
+        now: settings.now(),
+        unsubscribe: settings.unsubscribe.as_deref(),
+    };
+    match settings.channel {
+        Channel::Sms => {
+            let budget = SmsBudget {
+                max_segments: settings.max_segments,
+                min_words: settings.min_words,
+                options: settings.sms,
+            };
+            let digest = composer.sms(&budget, notes)?;
+            Ok(sms_content(&Report::new(
+                &digest.measurement,
+                settings.sms.concat_ref,
+            )))
+        }
+        Channel::Email => {
+            let content = composer.email(settings.email_sentences)?;
+            Ok(Content::Email {
+                subject: content.subject,
+                text: content.text,
+                html: content.html,
+            })
+        }
+    }
+}
+
+fn sms_content(report: &Report) -> Content {
+    let encoding = serde_json::to_value(report.encoding)
+        .ok()
+        .and_then(|value| value.as_str().map(str::to_string))
+        .unwrap_or_default();
+    Content::Sms {
+        text: report.text.clone(),
+        encoding,
+        parts: report
+            .parts
+            .iter()
+            .map(|part| SmsPart {
+                udh: part.udh.clone().unwrap_or_default(),
+                payload: part.payload.clone().unwrap_or_default(),
+                text: part.text.clone(),
+            })
+            .collect(),
+    }
+}
+
+pub fn channel_name(channel: ChannelConfig) -> &'static str {
+    match channel {
+        ChannelConfig::Sms => "sms",
+        ChannelConfig::Email => "email",
+    }
+}
