@@ -188,7 +188,8 @@ fn an_unknown_bulletin_or_a_missing_configuration_is_exit_78() {
     assert!(missing.stderr.contains("/nonexistent/newsdigest.toml"), "{}", missing.stderr);
 }
 
-/// The slots a bulletin ran, calling `run` every `step` minutes from `from` to `to`.
+/// The slots a bulletin ran at or after `from`, calling `run` every `step` minutes from `from` to
+/// `to`. (The first call, with no history, also runs the latest slot before `from`.)
 fn slots_run(setup: &Setup, from: &str, to: &str, step: i64) -> Vec<String> {
     let from: chrono::DateTime<chrono::Utc> = from.parse().unwrap();
     let to: chrono::DateTime<chrono::Utc> = to.parse().unwrap();
@@ -197,7 +198,9 @@ fn slots_run(setup: &Setup, from: &str, to: &str, step: i64) -> Vec<String> {
     while now <= to {
         let json = setup.json(&["run", "--now", &now.to_rfc3339(), "--format", "json"]);
         if let Some(slot) = json["bulletins"][0]["slot"].as_str() {
-            slots.push(slot.to_string());
+            if slot.parse::<chrono::DateTime<chrono::Utc>>().unwrap() >= from {
+                slots.push(slot.to_string());
+            }
         }
         now += chrono::Duration::minutes(step);
     }
