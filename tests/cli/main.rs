@@ -12,6 +12,7 @@ mod feeds;
 mod inspect;
 mod locales;
 mod preview;
+mod schedule;
 mod selection;
 mod settings;
 mod time;
