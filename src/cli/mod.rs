@@ -274,6 +274,25 @@ pub struct CountArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ScheduleArgs {
+    /// Bulletins to show (default: every bulletin in the configuration)
+    #[arg(value_name = "BULLETIN")]
+    pub bulletins: Vec<String>,
+    /// The configuration file. Default: $NEWSDIGEST_CONFIG, else
+    /// $XDG_CONFIG_HOME/newsdigest/newsdigest.toml (~/.config/...)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Show the slots after this time (RFC 3339). Default: now
+    #[arg(long, value_name = "RFC3339", value_parser = values::instant)]
+    pub now: Option<DateTime<Utc>>,
+    /// How many slots to show per bulletin
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub count: u16,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
 pub struct TimeArgs {
     /// The dateline, e.g. "BDST: 1347 HRS, APR 23, 2025"
     pub text: String,
@@ -292,25 +311,6 @@ pub struct TimeArgs {
     /// Directory of locale folders adding to or overriding the built-in ones
     #[arg(long, value_name = "DIR")]
     pub locales: Option<PathBuf>,
-    #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
-}
-
-#[derive(Debug, Args)]
-pub struct ScheduleArgs {
-    /// Bulletins to show (default: every bulletin in the configuration)
-    #[arg(value_name = "BULLETIN")]
-    pub bulletins: Vec<String>,
-    /// The configuration file. Default: $NEWSDIGEST_CONFIG, else
-    /// $XDG_CONFIG_HOME/newsdigest/newsdigest.toml (~/.config/...)
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Show the slots after this time (RFC 3339). Default: now
-    #[arg(long, value_name = "RFC3339", value_parser = values::instant)]
-    pub now: Option<DateTime<Utc>>,
-    /// How many slots to show per bulletin
-    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=1000))]
-    pub count: u16,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
 }
