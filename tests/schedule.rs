@@ -178,51 +178,55 @@ fn dhaka_23_30_inside_the_gap_and_the_repeated_hour() {
     );
 }
 
-/// Transition days (local) and the schedules that must run exactly once on each.
-const TRANSITIONS: &[(&str, &str, &[&str])] = &[
-    (
-        "America/New_York",
-        "2025-03-09",
-        &["30 2 * * *", "30 1 * * *", "0 3 * * *", "0 7 * * *"],
-    ),
-    (
-        "America/New_York",
-        "2025-11-02",
-        &["30 2 * * *", "30 1 * * *", "0 1 * * *", "0 7 * * *"],
-    ),
-    ("Europe/London", "2025-03-30", &["30 1 * * *", "0 7 * * *"]),
-    ("Europe/London", "2025-10-26", &["30 1 * * *", "0 1 * * *"]),
-    ("Asia/Dhaka", "2009-06-19", &["30 23 * * *", "30 0 * * *"]),
-    ("Asia/Dhaka", "2009-12-31", &["30 23 * * *", "0 23 * * *"]),
-    // Half-hour shifts: 02:00 -> 02:30 in October, 02:00 -> 01:30 in April.
-    ("Australia/Lord_Howe", "2025-10-05", &["15 2 * * *"]),
-    ("Australia/Lord_Howe", "2025-04-06", &["45 1 * * *"]),
-];
+/// Runs cron every minute from the start of the local day before `day` to the end of the day
+/// after, and checks that each of `expressions` in `zone` planned one slot a day, each in its
+/// own minute, and the same slots `next_slots` shows.
+fn assert_cron_plans_once_a_day(zone: &str, day: &str, expressions: &[&str]) {
+    for expression in expressions {
+        let schedule = Schedule::parse(expression, zone).unwrap();
+        let tz = schedule.zone();
+        let day = date(day);
+        let from = start_of_day(tz, day.pred_opt().unwrap());
+        let to = start_of_day(tz, day.succ_opt().unwrap().succ_opt().unwrap());
+        let runs = simulate_cron(&schedule, from, to);
+        let case = format!("{expression} in {zone} around {day}");
+        assert_eq!(runs.len(), 3, "{case}: {runs:?}");
+        for (slot, planned_at) in &runs {
+            assert!(*slot <= *planned_at, "{case}: {slot} planned early");
+            let late = *planned_at - *slot;
+            assert!(late < TimeDelta::minutes(1), "{case}: {slot} planned late");
+        }
+        let shown = schedule.next_slots(from - TimeDelta::seconds(1), 3);
+        let planned: Vec<_> = runs.iter().map(|(slot, _)| *slot).collect();
+        assert_eq!(planned, shown, "{case}");
+    }
+}
 
 #[test]
-fn cron_every_minute_plans_each_daily_slot_once() {
-    for (zone, day, expressions) in TRANSITIONS {
-        for expression in *expressions {
-            let schedule = Schedule::parse(expression, zone).unwrap();
-            let tz = schedule.zone();
-            let day = date(day);
-            let from = start_of_day(tz, day.pred_opt().unwrap());
-            let to = start_of_day(tz, day.succ_opt().unwrap().succ_opt().unwrap());
-            let runs = simulate_cron(&schedule, from, to);
-            let case = format!("{expression} in {zone} around {day}");
-            // One slot for each of the three days, each planned within its own minute.
-            assert_eq!(runs.len(), 3, "{case}: {runs:?}");
-            for (slot, planned_at) in &runs {
-                assert!(*slot <= *planned_at, "{case}: {slot} planned early");
-                let late = *planned_at - *slot;
-                assert!(late < TimeDelta::minutes(1), "{case}: {slot} planned late");
-            }
-            // The slots cron planned are the ones `schedule` shows.
-            let shown = schedule.next_slots(from - TimeDelta::seconds(1), 3);
-            let planned: Vec<_> = runs.iter().map(|(slot, _)| *slot).collect();
-            assert_eq!(planned, shown, "{case}");
-        }
-    }
+fn cron_every_minute_plans_once_a_day_in_new_york() {
+    let spring = ["30 2 * * *", "30 1 * * *", "0 3 * * *", "0 7 * * *"];
+    assert_cron_plans_once_a_day("America/New_York", "2025-03-09", &spring);
+    let fall = ["30 2 * * *", "30 1 * * *", "0 1 * * *", "0 7 * * *"];
+    assert_cron_plans_once_a_day("America/New_York", "2025-11-02", &fall);
+}
+
+#[test]
+fn cron_every_minute_plans_once_a_day_in_london() {
+    assert_cron_plans_once_a_day("Europe/London", "2025-03-30", &["30 1 * * *", "0 7 * * *"]);
+    assert_cron_plans_once_a_day("Europe/London", "2025-10-26", &["30 1 * * *", "0 1 * * *"]);
+}
+
+#[test]
+fn cron_every_minute_plans_once_a_day_in_dhaka_2009() {
+    assert_cron_plans_once_a_day("Asia/Dhaka", "2009-06-19", &["30 23 * * *", "30 0 * * *"]);
+    assert_cron_plans_once_a_day("Asia/Dhaka", "2009-12-31", &["30 23 * * *", "0 23 * * *"]);
+}
+
+#[test]
+fn cron_every_minute_plans_once_a_day_on_lord_howe_half_hour_shifts() {
+    // 02:00 -> 02:30 in October, 02:00 -> 01:30 in April.
+    assert_cron_plans_once_a_day("Australia/Lord_Howe", "2025-10-05", &["15 2 * * *"]);
+    assert_cron_plans_once_a_day("Australia/Lord_Howe", "2025-04-06", &["45 1 * * *"]);
 }
 
 #[test]
