@@ -10,4 +10,5 @@
 pub mod config;
 pub mod deliver;
 pub mod outbox;
+pub mod schedule;
 pub mod store;

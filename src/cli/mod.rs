@@ -36,6 +36,9 @@ pub enum Command {
     Time(TimeArgs),
     /// Show each locale's SMS or email as readers will see it, side by side
     Preview(PreviewArgs),
+    /// Show when each bulletin of newsdigest.toml runs next, and the crontab line or systemd
+    /// timer that runs them
+    Schedule(ScheduleArgs),
     /// Work with the built-in templates
     Templates {
         #[command(subcommand)]
@@ -268,6 +271,25 @@ pub struct CountArgs {
     pub explain: bool,
     #[command(flatten)]
     pub sms: SmsArgs,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ScheduleArgs {
+    /// Bulletins to show (default: every bulletin in the configuration)
+    #[arg(value_name = "BULLETIN")]
+    pub bulletins: Vec<String>,
+    /// The configuration file. Default: $NEWSDIGEST_CONFIG, else
+    /// $XDG_CONFIG_HOME/newsdigest/newsdigest.toml (~/.config/...)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Show the slots after this time (RFC 3339). Default: now
+    #[arg(long, value_name = "RFC3339", value_parser = values::instant)]
+    pub now: Option<DateTime<Utc>>,
+    /// How many slots to show per bulletin
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub count: u16,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
 }

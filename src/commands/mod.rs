@@ -10,6 +10,7 @@ pub mod digest;
 pub mod inspect;
 pub mod preview;
 pub mod run;
+pub mod schedule;
 pub mod templates;
 pub mod time;
 
@@ -50,6 +51,7 @@ pub fn run(command: Command, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
         Command::Count(args) => count::run(args, io),
         Command::Time(args) => time::run(args, io, clock),
         Command::Preview(args) => preview::run(args, io, clock),
+        Command::Schedule(args) => schedule::run(args, io, clock),
         Command::Templates { action } => templates::run(action, io),
         Command::Run(args) => run::run(args, io, clock),
     }

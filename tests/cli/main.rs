@@ -13,6 +13,7 @@ mod inspect;
 mod locales;
 mod preview;
 mod run;
+mod schedule;
 mod selection;
 mod settings;
 mod time;
