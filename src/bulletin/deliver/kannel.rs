@@ -31,9 +31,13 @@
 //! without a word; so numbers Kannel would refuse (anything but `+` and digits) fail here, before
 //! any request.
 //!
-//! Kannel does not re-split a part that carries a header, nor check its length: a part over 140
-//! octets reaches the SMSC as is. National language shift tables cannot be sent this way (Kannel
-//! would re-encode the text in the default alphabet), so such messages fail with a reason.
+//! Kannel (1.4.5) trusts our measure only as far as it fits: a part over one SMS (140 octets with
+//! the header, escapes counting two septets, as we count them) is cut to fit without a word when
+//! the sendsms-user has `max-messages = 1` (the default), and split into two SMS that both carry
+//! our header (a broken concatenation) when it allows more; either way the answer is
+//! `0: Accepted for delivery`. Our parts always fit, so Kannel sends each as one SMS. National
+//! language shift tables cannot be sent this way (Kannel would re-encode the text in the default
+//! alphabet), so such messages fail with a reason.
 
 use std::time::Duration;
 
@@ -196,8 +200,8 @@ impl Gateway for KannelGateway {
     }
 
     fn send(&self, messages: &[&Message]) -> Vec<Outcome> {
-        // By contract a batch shares one render; should it not, each run of equal renders goes
-        // in requests of its own.
+        // By contract a batch shares one render and fits the batch size; should it not, each run
+        // of equal renders goes in requests of its own, `batch` recipients at a time.
         let mut outcomes = Vec::with_capacity(messages.len());
         let mut start = 0;
         while start < messages.len() {
@@ -205,7 +209,9 @@ impl Gateway for KannelGateway {
             let end = (start..messages.len())
                 .find(|&i| &messages[i].render.content != content)
                 .unwrap_or(messages.len());
-            outcomes.extend(self.send_render(&messages[start..end]));
+            for chunk in messages[start..end].chunks(self.settings.batch.max(1)) {
+                outcomes.extend(self.send_render(chunk));
+            }
             start = end;
         }
         outcomes

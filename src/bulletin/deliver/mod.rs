@@ -1,5 +1,5 @@
 //! Delivery: one [`Gateway`] per configured target, built by [`open`] from its
-//! [`TargetConfig`](super::config::TargetConfig).
+//! [`TargetConfig`].
 //!
 //! A gateway is given a batch of messages that share one render (so a gateway that takes several
 //! recipients in one request, as Kannel does, can use it) and answers one [`Outcome`] per message,
