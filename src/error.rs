@@ -113,6 +113,11 @@ pub enum Error {
     /// Messages could not be delivered now and stay pending for the next run (exit 75).
     #[error("target {target}: {message}")]
     GatewayLater { target: String, message: String },
+
+    /// A delivery target cannot be opened as configured: a missing key, a bad URL, an unset
+    /// environment variable (named, never its value) (exit 78).
+    #[error("target {target}: {message}")]
+    Target { target: String, message: String },
 }
 
 impl Error {
@@ -132,7 +137,8 @@ impl Error {
             | Error::Config { .. }
             | Error::Template { .. }
             | Error::Budget { .. }
-            | Error::Email { .. } => EXIT_CONFIG,
+            | Error::Email { .. }
+            | Error::Target { .. } => EXIT_CONFIG,
             Error::Write { .. } => EXIT_CANT_CREATE,
             Error::FetchRetryLater { .. } | Error::Locked { .. } | Error::GatewayLater { .. } => {
                 EXIT_TEMPORARY

@@ -1,5 +1,7 @@
-//! Helpers shared by integration test binaries: fake and real gateways started on 127.0.0.1.
+//! Helpers shared by integration test binaries (`mod support;`): real and fake gateways started
+//! on 127.0.0.1 and stopped by pid when dropped.
 
 #![allow(dead_code)]
 
+pub mod kannel;
 pub mod recorder;

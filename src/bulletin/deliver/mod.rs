@@ -1,11 +1,43 @@
 //! Delivery: one [`Gateway`] per configured target, built by [`open`] from its
-//! [`TargetConfig`](super::config::TargetConfig).
+//! [`TargetConfig`].
 //!
 //! A gateway is given a batch of messages that share one render (so a gateway that takes several
 //! recipients in one request, as Kannel does, can use it) and answers one [`Outcome`] per message,
-//! in order. Rate limits and concurrency are applied by [`Pacer`](rate::Pacer), around the gateway.
+//! in order. Rate limits and concurrency are applied by [`Pacer`](rate::Pacer), around the gateway
+//! ([`rate::send_all`]).
+//!
+//! | `kind` | Module | What it does |
+//! |---|---|---|
+//! | `files` | [`files`] | one file per message under `dir` (`.txt` for SMS, `.eml` for email) |
+//! | `stdout` | [`stdout`] | prints each message with a one-line header |
+//! | `kannel` | [`kannel`] | Kannel's HTTP `sendsms`, one request per SMS part, our own UDH |
+//! | `webhook` | [`webhook`] | one JSON `POST` per message |
+//! | `smtp`, `sendmail` | (not in this branch yet) | email through an SMTP server or a local MTA |
+//!
+//! ```
+//! use newsdigest::bulletin::config::Config;
+//! use newsdigest::bulletin::deliver;
+//! let config = Config::parse("[[target]]\nname = \"screen\"\nkind = \"stdout\"\n").unwrap();
+//! let gateway = deliver::open(&config.targets[0]).unwrap();
+//! assert_eq!(gateway.batch_size(), 1);
+//! ```
 
-use super::outbox::Message;
+pub mod files;
+mod http;
+pub mod kannel;
+pub mod rate;
+pub mod stdout;
+pub mod webhook;
+
+use std::time::Duration;
+
+use super::config::{TargetConfig, TargetKind};
+use super::outbox::{Content, Message};
+use crate::email::{self, EmailContent, Envelope};
+use crate::error::{Error, Result};
+
+/// How long a gateway may take to answer, unless the target's `timeout` says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What became of one message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +50,15 @@ pub enum Outcome {
     Failed(String),
 }
 
+impl Outcome {
+    /// The answer or the reason, whichever the outcome carries.
+    pub fn text(&self) -> &str {
+        match self {
+            Outcome::Sent(text) | Outcome::RetryLater(text) | Outcome::Failed(text) => text,
+        }
+    }
+}
+
 /// A delivery target.
 pub trait Gateway: Send + Sync {
     /// How many messages (sharing one render) one call may take.
@@ -28,4 +69,203 @@ pub trait Gateway: Send + Sync {
     /// Sends `messages` (at most [`Gateway::batch_size`], all with the same render); one outcome
     /// per message, in order.
     fn send(&self, messages: &[&Message]) -> Vec<Outcome>;
+}
+
+/// The gateway `target` describes, ready to send; a configuration error names the target and
+/// the key (or environment variable) at fault.
+pub fn open(target: &TargetConfig) -> Result<Box<dyn Gateway>> {
+    Ok(match target.kind {
+        TargetKind::Files => Box::new(files::FilesGateway::open(target)?),
+        TargetKind::Stdout => Box::new(stdout::StdoutGateway),
+        TargetKind::Kannel => Box::new(kannel::KannelGateway::open(target)?),
+        TargetKind::Webhook => Box::new(webhook::WebhookGateway::open(target)?),
+        // lead: wire these two at merge: `Box::new(smtp::SmtpGateway::open(target)?)` and
+        // `Box::new(sendmail::SendmailGateway::open(target)?)` (the SMTP helper's modules).
+        TargetKind::Smtp | TargetKind::Sendmail => {
+            return Err(target_error(target, "this kind of target is not built yet"));
+        }
+    })
+}
+
+/// A configuration error about `target`.
+pub(crate) fn target_error(target: &TargetConfig, message: impl Into<String>) -> Error {
+    Error::Target {
+        target: target.name.clone(),
+        message: message.into(),
+    }
+}
+
+/// The value of the environment variable named by the target's `key` (`variable`), which must be
+/// set and not empty; errors name the variable, never a value. `None` when `key` is not set.
+pub(crate) fn secret(
+    target: &TargetConfig,
+    key: &str,
+    variable: Option<&str>,
+) -> Result<Option<String>> {
+    let Some(variable) = variable else {
+        return Ok(None);
+    };
+    match std::env::var(variable) {
+        Ok(value) if !value.is_empty() => Ok(Some(value)),
+        Ok(_) => Err(target_error(
+            target,
+            format!("the environment variable {variable} ({key}) is empty"),
+        )),
+        Err(std::env::VarError::NotPresent) => Err(target_error(
+            target,
+            format!("the environment variable {variable} ({key}) is not set"),
+        )),
+        Err(std::env::VarError::NotUnicode(_)) => Err(target_error(
+            target,
+            format!("the environment variable {variable} ({key}) is not valid UTF-8"),
+        )),
+    }
+}
+
+/// The target's `timeout`, in seconds, or [`DEFAULT_TIMEOUT`]; zero is a configuration error.
+pub(crate) fn timeout(target: &TargetConfig) -> Result<Duration> {
+    match target.timeout {
+        None => Ok(DEFAULT_TIMEOUT),
+        Some(0) => Err(target_error(target, "timeout must be at least 1 second")),
+        Some(seconds) => Ok(Duration::from_secs(seconds)),
+    }
+}
+
+/// The sender of emails written by targets that do not know the bulletin's `from`.
+pub const PLACEHOLDER_FROM: &str = "newsdigest@localhost";
+
+/// The whole RFC 5322 message for an email `message`, dated at its slot, from
+/// [`PLACEHOLDER_FROM`], to its address; an SMS message or a bad address is an error.
+// lead: replace with the smtp helper's builder (the bulletin's `from` and `unsubscribe`).
+pub fn email_bytes(message: &Message) -> std::result::Result<Vec<u8>, String> {
+    let Content::Email {
+        subject,
+        text,
+        html,
+    } = &message.render.content
+    else {
+        return Err("an SMS message has no email form".into());
+    };
+    let content = EmailContent {
+        subject: subject.clone(),
+        text: text.clone(),
+        html: html.clone(),
+    };
+    let envelope = Envelope {
+        from: email::parse_mailbox(PLACEHOLDER_FROM, "from").map_err(|e| e.to_string())?,
+        to: vec![email::parse_mailbox(&message.address, "to").map_err(|e| e.to_string())?],
+        date: message.slot,
+        unsubscribe: None,
+    };
+    email::build(&content, &envelope).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::bulletin::config::Config;
+    use crate::bulletin::outbox::{Render, SmsPart};
+
+    /// A message to `address` carrying `content`, in bulletin `morning`, slot 2025-04-23 01:00 UTC.
+    pub(crate) fn message(id: i64, address: &str, content: Content) -> Message {
+        Message {
+            id,
+            bulletin: "morning".into(),
+            slot: "2025-04-23T01:00:00Z".parse().unwrap(),
+            address: address.into(),
+            name: None,
+            target: "t".into(),
+            attempts: 0,
+            render: Arc::new(Render {
+                locale: "en".into(),
+                zone: "UTC".into(),
+                content,
+            }),
+        }
+    }
+
+    /// A one-part GSM-7 SMS.
+    pub(crate) fn sms(text: &str) -> Content {
+        Content::Sms {
+            text: text.into(),
+            encoding: "gsm7".into(),
+            parts: vec![SmsPart {
+                udh: String::new(),
+                payload: String::new(),
+                text: text.into(),
+            }],
+        }
+    }
+
+    pub(crate) fn email_content() -> Content {
+        Content::Email {
+            subject: "ঢাকায় বৃষ্টি".into(),
+            text: "Rain in Dhaka.".into(),
+            html: "<p>Rain in Dhaka.</p>".into(),
+        }
+    }
+
+    /// The first target of a configuration with one `[[target]]` made of `keys`.
+    pub(crate) fn target(keys: &str) -> TargetConfig {
+        let text = format!("[[target]]\nname = \"t\"\n{keys}\n");
+        Config::parse(&text).unwrap().targets.remove(0)
+    }
+
+    #[test]
+    fn smtp_and_sendmail_are_not_built_yet() {
+        for kind in ["smtp", "sendmail"] {
+            let error = open(&target(&format!("kind = \"{kind}\""))).err().unwrap();
+            assert_eq!(error.exit_code(), 78);
+            assert_eq!(
+                error.to_string(),
+                "target t: this kind of target is not built yet"
+            );
+        }
+    }
+
+    #[test]
+    fn secrets_name_the_variable_never_the_value() {
+        let kannel = target("kind = \"kannel\"");
+        let unset = "NEWSDIGEST_TEST_VARIABLE_THAT_IS_NEVER_SET";
+        let error = secret(&kannel, "password_env", Some(unset)).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!("target t: the environment variable {unset} (password_env) is not set")
+        );
+        assert_eq!(error.exit_code(), 78);
+        let path = std::env::var("PATH").unwrap();
+        let found = secret(&kannel, "username_env", Some("PATH")).unwrap();
+        assert_eq!(found.as_deref(), Some(path.as_str()));
+        assert_eq!(secret(&kannel, "token_env", None).unwrap(), None);
+    }
+
+    #[test]
+    fn timeouts_default_to_30_seconds_and_zero_is_refused() {
+        assert_eq!(
+            timeout(&target("kind = \"stdout\"")).unwrap(),
+            DEFAULT_TIMEOUT
+        );
+        let five = target("kind = \"stdout\"\ntimeout = 5");
+        assert_eq!(timeout(&five).unwrap(), Duration::from_secs(5));
+        assert!(timeout(&target("kind = \"stdout\"\ntimeout = 0")).is_err());
+    }
+
+    #[test]
+    fn email_bytes_build_a_dated_message_to_the_subscriber() {
+        let eml = email_bytes(&message(1, "reader@example.com", email_content())).unwrap();
+        let eml = String::from_utf8(eml).unwrap();
+        assert!(eml.contains("From: newsdigest@localhost\r\n"), "{eml}");
+        assert!(eml.contains("To: reader@example.com\r\n"), "{eml}");
+        assert!(
+            eml.contains("Date: Wed, 23 Apr 2025 01:00:00 +0000\r\n"),
+            "{eml}"
+        );
+        assert!(eml.contains("Subject: =?utf-8?b?"), "{eml}");
+        let sms = email_bytes(&message(1, "+8801711000001", sms("hi")));
+        assert_eq!(sms.unwrap_err(), "an SMS message has no email form");
+        let bad = email_bytes(&message(1, "not an address", email_content())).unwrap_err();
+        assert!(bad.contains("not an email address"), "{bad}");
+    }
 }
