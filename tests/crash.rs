@@ -35,12 +35,57 @@ impl Random {
 }
 
 const WORDS: &[&str] = &[
-    "river", "market", "harvest", "council", "bridge", "school", "storm", "railway", "election",
-    "hospital", "factory", "port", "festival", "court", "budget", "vaccine", "drought", "cricket",
-    "airport", "museum", "police", "garment", "tea", "jute", "fishermen", "cyclone", "teachers",
-    "students", "farmers", "traders", "engineers", "doctors", "ministers", "villagers", "workers",
-    "opened", "closed", "approved", "delayed", "expanded", "repaired", "flooded", "celebrated",
-    "protested", "announced", "north", "south", "coastal", "central", "eastern", "western",
+    "river",
+    "market",
+    "harvest",
+    "council",
+    "bridge",
+    "school",
+    "storm",
+    "railway",
+    "election",
+    "hospital",
+    "factory",
+    "port",
+    "festival",
+    "court",
+    "budget",
+    "vaccine",
+    "drought",
+    "cricket",
+    "airport",
+    "museum",
+    "police",
+    "garment",
+    "tea",
+    "jute",
+    "fishermen",
+    "cyclone",
+    "teachers",
+    "students",
+    "farmers",
+    "traders",
+    "engineers",
+    "doctors",
+    "ministers",
+    "villagers",
+    "workers",
+    "opened",
+    "closed",
+    "approved",
+    "delayed",
+    "expanded",
+    "repaired",
+    "flooded",
+    "celebrated",
+    "protested",
+    "announced",
+    "north",
+    "south",
+    "coastal",
+    "central",
+    "eastern",
+    "western",
 ];
 
 /// An article in the wire format of the seed, published `at`, with words unlike any other's.
@@ -66,7 +111,11 @@ fn write_config(dir: &Path, gateway: &str, policy: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(dir.join("wire")).unwrap();
     let mut csv = String::from("address,locale,tz\n");
     for i in 0..SUBSCRIBERS {
-        let zone = if i % 2 == 0 { "Asia/Dhaka" } else { "Europe/London" };
+        let zone = if i % 2 == 0 {
+            "Asia/Dhaka"
+        } else {
+            "Europe/London"
+        };
         csv.push_str(&format!("+8801711{:06},en,{zone}\n", 100_000 + i));
     }
     std::fs::write(dir.join("subscribers.csv"), csv).unwrap();
@@ -201,7 +250,12 @@ fn check(config: &Path, recorder: &Recorder, policy: &str, slots: usize) -> Tall
     let output = newsdigest(config, &["history", "--format", "json", "--full"])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let history: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
     let accepted = accepted(recorder);
     let mut uncertain = 0;
@@ -228,9 +282,16 @@ fn check(config: &Path, recorder: &Recorder, policy: &str, slots: usize) -> Tall
         }
     }
     // The probe run's slot had no article: nothing was planned for it.
-    assert_eq!(history.len(), slots * SUBSCRIBERS, "one message per slot and subscriber");
+    assert_eq!(
+        history.len(),
+        slots * SUBSCRIBERS,
+        "one message per slot and subscriber"
+    );
     let total: usize = accepted.values().sum();
-    assert_eq!(total, seen, "the gateway accepted a message that history does not show");
+    assert_eq!(
+        total, seen,
+        "the gateway accepted a message that history does not show"
+    );
     Tally {
         kills: 0,
         uncertain,

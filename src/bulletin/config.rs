@@ -359,17 +359,15 @@ target = "spool"
     fn unknown_keys_are_errors_with_a_line() {
         let text = CONTRACT.replace("max_segments", "max_segmnets");
         let error = Config::parse(&text).unwrap_err();
-        assert!(error.starts_with("line 23:"), "{error}");
+        assert!(error.starts_with("line 21:"), "{error}");
         assert!(error.contains("max_segmnets"), "{error}");
     }
 
     #[test]
     fn relative_paths_follow_the_configuration_file() {
-        let mut config = Config::parse(&CONTRACT.replace(
-            "\"/etc/newsdigest/morning.csv\"",
-            "\"morning.csv\"",
-        ))
-        .unwrap();
+        let mut config =
+            Config::parse(&CONTRACT.replace("\"/etc/newsdigest/morning.csv\"", "\"morning.csv\""))
+                .unwrap();
         config.resolve_paths(Path::new("/etc/newsdigest"));
         match &config.bulletins[0].subscribers {
             SubscribersConfig::File(path) => {

@@ -100,7 +100,11 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         .flatten()
         .flat_map(|entry| {
             let path = entry.path();
-            if path.is_dir() { walk(&path) } else { vec![path] }
+            if path.is_dir() {
+                walk(&path)
+            } else {
+                vec![path]
+            }
         })
         .collect()
 }
@@ -117,7 +121,12 @@ fn a_due_slot_is_sent_once_to_every_subscriber_and_quietly() {
     let files = setup.spool();
     let names: Vec<String> = files
         .iter()
-        .map(|f| f.strip_prefix(setup.dir.path()).unwrap().display().to_string())
+        .map(|f| {
+            f.strip_prefix(setup.dir.path())
+                .unwrap()
+                .display()
+                .to_string()
+        })
         .collect();
     assert_eq!(
         names,
@@ -129,12 +138,22 @@ fn a_due_slot_is_sent_once_to_every_subscriber_and_quietly() {
         "one file per subscriber, numbers in E.164"
     );
     let bengali = std::fs::read_to_string(&files[1]).unwrap();
-    assert!(bengali.chars().any(|c| ('\u{0980}'..='\u{09FF}').contains(&c)), "{bengali}");
+    assert!(
+        bengali
+            .chars()
+            .any(|c| ('\u{0980}'..='\u{09FF}').contains(&c)),
+        "{bengali}"
+    );
     let london = std::fs::read_to_string(&files[0]).unwrap();
     assert!(london.contains("BST"), "the London reader's zone: {london}");
     // The same slot again: nothing new is planned or sent.
     let again = setup.run(&["run", "--now", "2025-04-23T09:30:00Z"]);
-    assert_eq!((again.code, again.stdout.as_str()), (0, ""), "{}", again.stderr);
+    assert_eq!(
+        (again.code, again.stdout.as_str()),
+        (0, ""),
+        "{}",
+        again.stderr
+    );
     assert_eq!(setup.spool().len(), 3);
     // The next day's slot: the same stories are not sent twice.
     let next = setup.json(&["run", "--now", "2025-04-24T01:00:00Z", "--format", "json"]);
@@ -158,7 +177,11 @@ fn a_bad_subscriber_row_is_reported_with_its_line_and_skipped() {
     let setup = Setup::new("0 7 * * *", "Asia/Dhaka", csv);
     let run = setup.run(&["run", "--now", "2025-04-23T09:00:00Z"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains(":3:") || run.stderr.contains("line 3"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(":3:") || run.stderr.contains("line 3"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(setup.spool().len(), 2);
 }
 
@@ -167,11 +190,26 @@ fn a_dry_run_prints_what_would_go_out_and_records_nothing() {
     let setup = Setup::new("0 7 * * *", "Asia/Dhaka", THREE);
     let run = setup.run(&["run", "--dry-run", "--now", "2025-04-23T09:00:00Z"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("morning 2025-04-23T01:00:00Z"), "{}", run.stdout);
-    assert!(run.stdout.contains("3 messages (not sent: --dry-run)"), "{}", run.stdout);
-    assert!(run.stdout.contains("--- bn Asia/Dhaka (1 subscribers) ---"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("morning 2025-04-23T01:00:00Z"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("3 messages (not sent: --dry-run)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("--- bn Asia/Dhaka (1 subscribers) ---"),
+        "{}",
+        run.stdout
+    );
     assert!(setup.spool().is_empty());
-    assert!(!setup.dir.path().join("state.db").exists(), "no state for a dry run");
+    assert!(
+        !setup.dir.path().join("state.db").exists(),
+        "no state for a dry run"
+    );
     // The real run afterwards still sends.
     assert_eq!(setup.run(&["run", "--now", "2025-04-23T09:00:00Z"]).code, 0);
     assert_eq!(setup.spool().len(), 3);
@@ -185,7 +223,11 @@ fn an_unknown_bulletin_or_a_missing_configuration_is_exit_78() {
     assert!(run.stderr.contains("evening"), "{}", run.stderr);
     let missing = crate::run(&["run", "--config", "/nonexistent/newsdigest.toml"]);
     assert_eq!(missing.code, 78, "{}", missing.stderr);
-    assert!(missing.stderr.contains("/nonexistent/newsdigest.toml"), "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains("/nonexistent/newsdigest.toml"),
+        "{}",
+        missing.stderr
+    );
 }
 
 /// The slots a bulletin ran at or after `from`, calling `run` every `step` minutes from `from` to
@@ -262,7 +304,11 @@ fn two_runs_at_once_one_sends_the_other_exits_75() {
         codes[1].0 == 75 && codes[1].1.contains("locked") || codes[1].0 == 0,
         "{codes:?}"
     );
-    assert_eq!(setup.spool().len(), 3, "each subscriber got exactly one message");
+    assert_eq!(
+        setup.spool().len(),
+        3,
+        "each subscriber got exactly one message"
+    );
 }
 
 /// 100,000 subscribers in 6 (locale, zone) groups: 6 renders, 100,000 outbox rows. Prints the
@@ -284,7 +330,14 @@ fn a_dry_run_to_100000_subscribers_renders_six_times() {
     }
     let setup = Setup::new("0 7 * * *", "Asia/Dhaka", &csv);
     let started = Instant::now();
-    let json = setup.json(&["run", "--dry-run", "--now", "2025-04-23T09:00:00Z", "--format", "json"]);
+    let json = setup.json(&[
+        "run",
+        "--dry-run",
+        "--now",
+        "2025-04-23T09:00:00Z",
+        "--format",
+        "json",
+    ]);
     let elapsed = started.elapsed();
     let bulletin = &json["bulletins"][0];
     assert_eq!(bulletin["groups"], 6, "{json}");

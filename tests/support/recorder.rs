@@ -27,7 +27,8 @@ impl Recorder {
         let bodies = Arc::new(Mutex::new(Vec::new()));
         let status = Arc::new(AtomicU16::new(200));
         let stop = Arc::new(AtomicBool::new(false));
-        let (shared, code, stopping) = (Arc::clone(&bodies), Arc::clone(&status), Arc::clone(&stop));
+        let (shared, code, stopping) =
+            (Arc::clone(&bodies), Arc::clone(&status), Arc::clone(&stop));
         thread::spawn(move || {
             for stream in listener.incoming() {
                 if stopping.load(Ordering::SeqCst) {
@@ -104,9 +105,8 @@ fn serve(stream: TcpStream, bodies: &Mutex<Vec<String>>, status: &AtomicU16, del
             .expect("recorder lock")
             .push(String::from_utf8_lossy(&body).into_owned());
     }
-    let answer = format!(
-        "HTTP/1.1 {code} Status\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
-    );
+    let answer =
+        format!("HTTP/1.1 {code} Status\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
     let mut stream = stream;
     let _ = stream.write_all(answer.as_bytes());
 }

@@ -66,19 +66,35 @@ pub fn run(args: RunArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
     let (mut store, mut plans_store) = open_stores(&state, args.dry_run)?;
     let names: Vec<String> = bulletins.iter().map(|b| b.name.clone()).collect();
     if !args.dry_run {
-        let policy = |name: &str| config.bulletin(name).map(|b| b.uncertain).unwrap_or_default();
+        let policy = |name: &str| {
+            config
+                .bulletin(name)
+                .map(|b| b.uncertain)
+                .unwrap_or_default()
+        };
         let found = store.recover(&policy, now)?;
         if found > 0 {
-            warn(io, &[format!(
-                "{found} messages were being sent when a run was interrupted: now uncertain (see `newsdigest history --status uncertain`)"
-            )]);
+            warn(
+                io,
+                &[format!(
+                    "{found} messages were being sent when a run was interrupted: now uncertain (see `newsdigest history --status uncertain`)"
+                )],
+            );
         }
     }
     let mut notes = Vec::new();
     let mut first_error = None;
     let mut runs = Vec::new();
     for bulletin in &bulletins {
-        match plan_bulletin(&config, bulletin, store.as_mut(), plans_store.as_deref_mut(), io, now, &mut notes) {
+        match plan_bulletin(
+            &config,
+            bulletin,
+            store.as_mut(),
+            plans_store.as_deref_mut(),
+            io,
+            now,
+            &mut notes,
+        ) {
             Ok(run) => runs.push(run),
             Err(error) => {
                 notes.push(format!("error: bulletin {}: {error}", bulletin.name));
@@ -111,10 +127,7 @@ fn chosen_bulletins<'a>(config: &'a Config, names: &[String]) -> Result<Vec<&'a 
 }
 
 /// The state store, and with `--dry-run` a store in memory that takes the plans instead.
-fn open_stores(
-    state: &Path,
-    dry_run: bool,
-) -> Result<(Box<dyn Store>, Option<Box<dyn Store>>)> {
+fn open_stores(state: &Path, dry_run: bool) -> Result<(Box<dyn Store>, Option<Box<dyn Store>>)> {
     if !dry_run {
         return Ok((Box::new(SqliteStore::open(state)?), None));
     }
@@ -137,11 +150,14 @@ fn plan_bulletin(
     now: DateTime<Utc>,
     notes: &mut Vec<String>,
 ) -> Result<BulletinRun> {
-    let schedule = Schedule::parse(&bulletin.schedule, bulletin.zone.as_deref().unwrap_or("UTC"))
-        .map_err(|message| Error::Config {
-            path: config.path.clone(),
-            message: format!("bulletin {}: schedule: {message}", bulletin.name),
-        })?;
+    let schedule = Schedule::parse(
+        &bulletin.schedule,
+        bulletin.zone.as_deref().unwrap_or("UTC"),
+    )
+    .map_err(|message| Error::Config {
+        path: config.path.clone(),
+        message: format!("bulletin {}: schedule: {message}", bulletin.name),
+    })?;
     let mut run = BulletinRun {
         bulletin: bulletin.name.clone(),
         slot: None,
@@ -226,7 +242,10 @@ fn report(
         }
     }
     let deferred = (delivered.deferred > 0).then(|| delivered.deferred_because.clone());
-    finish(first_error, deferred.map(|because| (delivered.deferred, because)))
+    finish(
+        first_error,
+        deferred.map(|because| (delivered.deferred, because)),
+    )
 }
 
 fn finish(

@@ -89,11 +89,12 @@ pub fn plan_slot(
             content,
         });
         let render = plan.renders.len() - 1;
-        plan.recipients.extend(members.iter().map(|member| Recipient {
-            address: member.address.clone(),
-            name: member.name.clone(),
-            render,
-        }));
+        plan.recipients
+            .extend(members.iter().map(|member| Recipient {
+                address: member.address.clone(),
+                name: member.name.clone(),
+                render,
+            }));
     }
     plan.stories = stories
         .iter()

@@ -58,9 +58,9 @@ impl<'a> Gateways<'a> {
                 path: self.config.path.clone(),
                 message: format!("no target named {target:?}"),
             })?;
-            let gateway: Arc<dyn Gateway> = Arc::from(deliver::open(self.config, config)?);
-            self.open
-                .insert(target.to_string(), (gateway, Pacer::for_target(config)));
+            let gateway: Arc<dyn Gateway> = Arc::from(deliver::open(config)?);
+            let pacer = Pacer::from_target(config)?;
+            self.open.insert(target.to_string(), (gateway, pacer));
         }
         let (gateway, pacer) = &self.open[target];
         Ok((Arc::clone(gateway), pacer))
@@ -84,7 +84,15 @@ pub fn deliver_due(
             let (gateway, pacer) = gateways.get(&target)?;
             let window = pacer.concurrency() * gateway.batch_size().max(1);
             for chunk in messages.chunks(window.max(1)) {
-                send_window(store, gateways.config, gateway.as_ref(), pacer, chunk, now, &mut delivered)?;
+                send_window(
+                    store,
+                    gateways.config,
+                    gateway.as_ref(),
+                    pacer,
+                    chunk,
+                    now,
+                    &mut delivered,
+                )?;
             }
         }
     }
@@ -94,7 +102,10 @@ pub fn deliver_due(
 fn by_target(messages: Vec<Message>) -> Vec<(String, Vec<Message>)> {
     let mut groups: Vec<(String, Vec<Message>)> = Vec::new();
     for message in messages {
-        match groups.iter_mut().find(|(target, _)| *target == message.target) {
+        match groups
+            .iter_mut()
+            .find(|(target, _)| *target == message.target)
+        {
             Some((_, group)) => group.push(message),
             None => groups.push((message.target.clone(), vec![message])),
         }
@@ -129,9 +140,7 @@ fn batches(window: &[Message], size: usize) -> Vec<Vec<&Message>> {
     let mut batches: Vec<Vec<&Message>> = Vec::new();
     for message in window {
         match batches.last_mut() {
-            Some(batch)
-                if batch.len() < size && Arc::ptr_eq(&batch[0].render, &message.render) =>
-            {
+            Some(batch) if batch.len() < size && Arc::ptr_eq(&batch[0].render, &message.render) => {
                 batch.push(message)
             }
             _ => batches.push(vec![message]),
@@ -199,7 +208,9 @@ fn backoff(first: &str, attempts: u32) -> chrono::Duration {
         .ok()
         .and_then(|d| chrono::Duration::from_std(d).ok())
         .unwrap_or(chrono::Duration::minutes(1));
-    let factor = 1_i32.checked_shl(attempts.saturating_sub(1).min(20)).unwrap_or(i32::MAX);
+    let factor = 1_i32
+        .checked_shl(attempts.saturating_sub(1).min(20))
+        .unwrap_or(i32::MAX);
     first
         .checked_mul(factor)
         .unwrap_or(MAX_BACKOFF)
