@@ -110,6 +110,11 @@ pub enum Error {
     #[error("{}: state: {message}", path.display())]
     State { path: PathBuf, message: String },
 
+    /// A delivery target's settings cannot work: a missing key, an unset credential variable
+    /// (named, never its value) (exit 78).
+    #[error("target {target}: {message}")]
+    TargetConfig { target: String, message: String },
+
     /// Messages could not be delivered now and stay pending for the next run (exit 75).
     #[error("target {target}: {message}")]
     GatewayLater { target: String, message: String },
@@ -132,7 +137,8 @@ impl Error {
             | Error::Config { .. }
             | Error::Template { .. }
             | Error::Budget { .. }
-            | Error::Email { .. } => EXIT_CONFIG,
+            | Error::Email { .. }
+            | Error::TargetConfig { .. } => EXIT_CONFIG,
             Error::Write { .. } => EXIT_CANT_CREATE,
             Error::FetchRetryLater { .. } | Error::Locked { .. } | Error::GatewayLater { .. } => {
                 EXIT_TEMPORARY

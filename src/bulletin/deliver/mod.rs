@@ -5,6 +5,10 @@
 //! recipients in one request, as Kannel does, can use it) and answers one [`Outcome`] per message,
 //! in order. Rate limits and concurrency are applied by [`Pacer`](rate::Pacer), around the gateway.
 
+pub mod mail;
+pub mod sendmail;
+pub mod smtp;
+
 use super::outbox::Message;
 
 /// What became of one message.
