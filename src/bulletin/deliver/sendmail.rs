@@ -1,4 +1,4 @@
-//! The `sendmail` target: each subscriber's message (built by [`mail`](super::mail)) handed to
+//! The `sendmail` target: each subscriber's message (built by [`mail`]) handed to
 //! the local mail system's `sendmail` command (Postfix, Exim, msmtp, nullmailer all provide one).
 //!
 //! Reads the target's `command`, an argument list run without a shell (default

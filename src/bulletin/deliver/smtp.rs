@@ -1,4 +1,4 @@
-//! The `smtp` target: each subscriber's message (built by [`mail`](super::mail)) submitted to an
+//! The `smtp` target: each subscriber's message (built by [`mail`]) submitted to an
 //! SMTP server with lettre's blocking transport.
 //!
 //! Reads the target's `host`, `port` (default 587 with `security = "starttls"`, 465 with `tls`,
@@ -54,6 +54,7 @@ const AUTHENTICATION_REPLIES: [u16; 4] = [530, 534, 535, 538];
 /// An SMTP server, with the sender settings of every bulletin it delivers for.
 pub struct SmtpGateway {
     transport: SmtpTransport,
+    timeout: Duration,
     mail: HashMap<String, MailSettings>,
 }
 
@@ -100,6 +101,7 @@ impl SmtpGateway {
         }
         Ok(SmtpGateway {
             transport: builder.build(),
+            timeout: Duration::from_secs(timeout),
             mail,
         })
     }
@@ -115,6 +117,10 @@ impl SmtpGateway {
         };
         match self.transport.send_raw(&envelope, &prepared.bytes) {
             Ok(response) => Outcome::Sent(reply_text(&response)),
+            Err(error) if timed_out(&error) => Outcome::RetryLater(format!(
+                "no answer from the server within {} s",
+                self.timeout.as_secs()
+            )),
             Err(error) => outcome_of(&error),
         }
     }
@@ -150,7 +156,9 @@ fn credentials(
         (None, None) => return Ok(None),
         (Some(user), Some(password)) => (user, password),
         _ => {
-            return Err("`username_env` and `password_env` go together: set both or neither".into());
+            return Err(
+                "`username_env` and `password_env` go together: set both or neither".into(),
+            );
         }
     };
     let read = |key: &str, variable: &str| match env(variable) {
@@ -180,6 +188,21 @@ fn outcome_of(error: &lettre::transport::smtp::Error) -> Outcome {
         }
         _ => Outcome::RetryLater(reply),
     }
+}
+
+/// Whether `error` is a read or write that waited `timeout` (Linux reports `WouldBlock`).
+fn timed_out(error: &lettre::transport::smtp::Error) -> bool {
+    let mut cause = std::error::Error::source(error);
+    while let Some(inner) = cause {
+        if let Some(io) = inner.downcast_ref::<std::io::Error>() {
+            return matches!(
+                io.kind(),
+                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
+            );
+        }
+        cause = inner.source();
+    }
+    false
 }
 
 /// `250 2.0.0 Ok: queued as 1234`: the reply's code and lines, on one line.
