@@ -19,6 +19,7 @@ use newsdigest::bulletin::deliver::mail::{MailSettings, message_bytes, stable_me
 use newsdigest::bulletin::deliver::smtp::SmtpGateway;
 use newsdigest::bulletin::deliver::{Gateway, Outcome};
 use newsdigest::bulletin::outbox::{Content, Message, Render};
+use std::env::VarError;
 
 /// The aiosmtpd handler: a Maildir sink with refusals by recipient, counting EHLOs.
 const HANDLER: &str = r#"
@@ -52,6 +53,24 @@ class Picky:
             envelope.mail_from, ",".join(envelope.rcpt_tos))
         key = self.box.add(head.encode() + envelope.original_content)
         return "250 2.0.0 OK queued as %s" % key
+"#;
+
+/// A server with the [`HANDLER`] that requires `AUTH` (argv: port, Maildir).
+const AUTH_SERVER: &str = r#"
+import sys, time
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+from picky import Picky
+
+def check(server, session, envelope, mechanism, auth_data):
+    ok = (auth_data.login, auth_data.password) == (b"desk", b"s3cret")
+    return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535
+
+controller = Controller(Picky(sys.argv[2]), hostname="127.0.0.1", port=int(sys.argv[1]),
+                        authenticator=check, auth_required=True, auth_require_tls=False)
+controller.start()
+while True:
+    time.sleep(3600)
 "#;
 
 /// A python3 that can run aiosmtpd, or `None` (after a visible skip line) outside CI.
@@ -91,15 +110,44 @@ struct Server {
 impl Server {
     /// Starts aiosmtpd with the [`HANDLER`] and `extra` options; waits until the port answers.
     fn start(python: &str, extra: &[&str]) -> Server {
+        Server::launch(python, |port, maildir| {
+            let mut args = vec!["-m", "aiosmtpd", "-n", "-l"]
+                .into_iter()
+                .map(String::from)
+                .collect::<Vec<_>>();
+            args.push(format!("127.0.0.1:{port}"));
+            args.extend(extra.iter().map(|arg| arg.to_string()));
+            args.extend([
+                "-c".to_string(),
+                "picky.Picky".to_string(),
+                maildir.display().to_string(),
+            ]);
+            args
+        })
+    }
+
+    /// Starts the [`HANDLER`] in a server that requires `AUTH` as `desk` / `s3cret` (the
+    /// aiosmtpd command line cannot ask for authentication).
+    fn start_authenticating(python: &str) -> Server {
+        Server::launch(python, |port, maildir| {
+            vec![
+                "-c".to_string(),
+                AUTH_SERVER.to_string(),
+                port.to_string(),
+                maildir.display().to_string(),
+            ]
+        })
+    }
+
+    /// Runs `python ARGS` (given the port and the Maildir) in a new temporary folder holding
+    /// the handler, and waits until the port answers.
+    fn launch(python: &str, args: impl FnOnce(u16, &Path) -> Vec<String>) -> Server {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("picky.py"), HANDLER).unwrap();
         let port = free_port();
         let log = std::fs::File::create(dir.path().join("server.log")).unwrap();
         let child = Command::new(python)
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
-            .args(extra)
-            .args(["-c", "picky.Picky"])
-            .arg(dir.path().join("Maildir"))
+            .args(args(port, &dir.path().join("Maildir")))
             .env("PYTHONPATH", dir.path())
             .current_dir(dir.path())
             .stdin(Stdio::null())
@@ -472,4 +520,33 @@ fn concurrent_sends_share_the_pool() {
     assert_eq!(server.messages().len(), 8);
     let connections = server.connections();
     assert!((1..=2).contains(&connections), "{connections} connections");
+}
+
+#[test]
+fn credentials_from_the_environment_log_in_and_a_refused_login_is_retried() {
+    let Some(python) = python() else { return };
+    let server = Server::start_authenticating(&python);
+    let mut config = target(server.port, SmtpSecurity::None);
+    config.username_env = Some("ND_SMTP_USER".into());
+    config.password_env = Some("ND_SMTP_PASSWORD".into());
+    let render = render("en", "Rain", "Heavy rain.");
+    let message = message(1, "ada@readers.example", None, &render);
+    for (password, sent) in [("s3cret", true), ("wrong", false)] {
+        let env = |name: &str| match name {
+            "ND_SMTP_USER" => Ok("desk".to_string()),
+            "ND_SMTP_PASSWORD" => Ok(password.to_string()),
+            _ => Err(VarError::NotPresent),
+        };
+        let gateway = SmtpGateway::open_with_env(&config, settings(), env).unwrap();
+        let outcomes = gateway.send(&[&message]);
+        match (&outcomes[..], sent) {
+            ([Outcome::Sent(_)], true) => {}
+            ([Outcome::RetryLater(why)], false) => {
+                assert!(why.starts_with("535 "), "{why}");
+                assert!(!why.contains(password), "{why}");
+            }
+            (other, _) => panic!("{password}: {other:?}: {}", server.log()),
+        }
+    }
+    assert_eq!(server.messages().len(), 1);
 }

@@ -36,11 +36,14 @@ use lettre::Transport;
 use lettre::address::Envelope;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::response::{Response, Severity};
-use lettre::transport::smtp::{PoolConfig, SmtpTransport, SmtpTransportBuilder};
+use lettre::transport::smtp::{
+    Error as SmtpError, PoolConfig, SmtpTransport, SmtpTransportBuilder,
+};
 
 use super::mail::{self, MailSettings};
 use super::{Gateway, Outcome};
 use crate::bulletin::config::{SmtpSecurity, TargetConfig};
+use crate::bulletin::outbox::Message;
 use crate::error::{Error, Result};
 use crate::text::normalize::clean_line;
 
@@ -62,11 +65,12 @@ impl SmtpGateway {
     /// Opens the target (no connection is made until the first message); `mail` holds each
     /// bulletin's sender settings, by bulletin name.
     pub fn open(target: &TargetConfig, mail: HashMap<String, MailSettings>) -> Result<SmtpGateway> {
-        SmtpGateway::open_with(target, mail, |name| std::env::var(name))
+        SmtpGateway::open_with_env(target, mail, |name| std::env::var(name))
     }
 
-    /// [`SmtpGateway::open`], reading environment variables through `env`.
-    fn open_with(
+    /// [`SmtpGateway::open`], reading the credential variables through `env` instead of the
+    /// process environment.
+    pub fn open_with_env(
         target: &TargetConfig,
         mail: HashMap<String, MailSettings>,
         env: impl Fn(&str) -> std::result::Result<String, std::env::VarError>,
@@ -106,7 +110,7 @@ impl SmtpGateway {
         })
     }
 
-    fn send_one(&self, message: &crate::bulletin::outbox::Message) -> Outcome {
+    fn send_one(&self, message: &Message) -> Outcome {
         let prepared = match mail::prepare_for(&self.mail, message) {
             Ok(prepared) => prepared,
             Err(outcome) => return outcome,
@@ -127,7 +131,7 @@ impl SmtpGateway {
 }
 
 impl Gateway for SmtpGateway {
-    fn send(&self, messages: &[&crate::bulletin::outbox::Message]) -> Vec<Outcome> {
+    fn send(&self, messages: &[&Message]) -> Vec<Outcome> {
         messages
             .iter()
             .map(|message| self.send_one(message))
@@ -139,7 +143,7 @@ impl Gateway for SmtpGateway {
 fn builder(
     host: &str,
     security: SmtpSecurity,
-) -> std::result::Result<SmtpTransportBuilder, lettre::transport::smtp::Error> {
+) -> std::result::Result<SmtpTransportBuilder, SmtpError> {
     match security {
         SmtpSecurity::Starttls => SmtpTransport::starttls_relay(host),
         SmtpSecurity::Tls => SmtpTransport::relay(host),
@@ -175,12 +179,13 @@ fn credentials(
     Ok(Some(Credentials::new(user, password)))
 }
 
-/// What the failure of one message means for it.
-fn outcome_of(error: &lettre::transport::smtp::Error) -> Outcome {
+/// What the failure of one message means for it. Texts are cleaned to one line: a server's
+/// reply never brings a line break into the outbox.
+fn outcome_of(error: &SmtpError) -> Outcome {
     let Some(code) = error.status() else {
-        return Outcome::RetryLater(one_line(&error_chain(error)));
+        return Outcome::RetryLater(clean_line(&error_chain(error)));
     };
-    let reply = one_line(&format!("{code} {}", source_text(error)));
+    let reply = clean_line(&format!("{code} {}", source_text(error)));
     let number = u16::from(code);
     match code.severity {
         Severity::PermanentNegativeCompletion if !AUTHENTICATION_REPLIES.contains(&number) => {
@@ -191,7 +196,7 @@ fn outcome_of(error: &lettre::transport::smtp::Error) -> Outcome {
 }
 
 /// Whether `error` is a read or write that waited `timeout` (Linux reports `WouldBlock`).
-fn timed_out(error: &lettre::transport::smtp::Error) -> bool {
+fn timed_out(error: &SmtpError) -> bool {
     let mut cause = std::error::Error::source(error);
     while let Some(inner) = cause {
         if let Some(io) = inner.downcast_ref::<std::io::Error>() {
@@ -208,18 +213,18 @@ fn timed_out(error: &lettre::transport::smtp::Error) -> bool {
 /// `250 2.0.0 Ok: queued as 1234`: the reply's code and lines, on one line.
 fn reply_text(response: &Response) -> String {
     let lines: Vec<&str> = response.message().collect();
-    one_line(&format!("{} {}", response.code(), lines.join(" ")))
+    clean_line(&format!("{} {}", response.code(), lines.join(" ")))
 }
 
 /// The text of an error's cause (a reply's lines), without lettre's description of its kind.
-fn source_text(error: &lettre::transport::smtp::Error) -> String {
+fn source_text(error: &SmtpError) -> String {
     std::error::Error::source(error)
         .map(ToString::to_string)
         .unwrap_or_default()
 }
 
 /// The error and each of its causes, as `a: b: c` (lettre's own text shows only the first).
-fn error_chain(error: &lettre::transport::smtp::Error) -> String {
+fn error_chain(error: &SmtpError) -> String {
     let mut text = error.to_string();
     let mut cause = std::error::Error::source(error).and_then(std::error::Error::source);
     while let Some(inner) = cause {
@@ -228,11 +233,6 @@ fn error_chain(error: &lettre::transport::smtp::Error) -> String {
         cause = inner.source();
     }
     text
-}
-
-/// A server's text as one clean line: a reply never brings a line break into the outbox.
-fn one_line(text: &str) -> String {
-    clean_line(text)
 }
 
 #[cfg(test)]
@@ -266,7 +266,7 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        SmtpGateway::open_with(target, HashMap::new(), |name| {
+        SmtpGateway::open_with_env(target, HashMap::new(), |name| {
             vars.get(name)
                 .cloned()
                 .ok_or(std::env::VarError::NotPresent)
