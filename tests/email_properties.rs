@@ -114,6 +114,7 @@ proptest! {
             to: vec!["readers@example.com".parse().unwrap()],
             date,
             unsubscribe: Some("https://news.example.com/u?id=1".into()),
+            message_id: None,
         };
         let content = EmailContent { subject: subject.clone(), text, html };
         let Ok(eml) = email::build(&content, &envelope) else {

@@ -194,6 +194,7 @@ fn compose(
                 to: settings.to.clone(),
                 date: settings.now(),
                 unsubscribe: settings.unsubscribe.clone(),
+                message_id: None,
             };
             let message = email::build(&content, &envelope)?;
             Composed::Email { content, message }

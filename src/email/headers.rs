@@ -116,6 +116,30 @@ pub fn message_id(
     )
 }
 
+/// Checks a `Message-ID` given from outside: `<left@right>` in printable ASCII, with no space,
+/// angle bracket or second `@` inside, short enough for one header line.
+pub fn ensure_message_id(id: &str) -> Result<()> {
+    const MAX_LEN: usize = 998 - "Message-ID: ".len();
+    let part = |text: &str| {
+        !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_graphic() && !matches!(c, '<' | '>' | '@'))
+    };
+    let well_formed = id
+        .strip_prefix('<')
+        .and_then(|rest| rest.strip_suffix('>'))
+        .and_then(|inner| inner.split_once('@'))
+        .is_some_and(|(left, right)| part(left) && part(right));
+    if well_formed && id.len() <= MAX_LEN {
+        Ok(())
+    } else {
+        Err(Error::Email {
+            message: format!("{id:?} is not a Message-ID (<left@right> in printable ASCII)"),
+        })
+    }
+}
+
 /// The `List-Unsubscribe` header (RFC 2369), holding a URL checked by [`ensure_unsubscribe_url`].
 #[derive(Debug, Clone)]
 pub(crate) struct ListUnsubscribe(pub(crate) String);
@@ -324,6 +348,29 @@ mod tests {
                 .lines()
                 .all(|l| l.len() <= 78)
         );
+    }
+
+    #[test]
+    fn message_ids_from_outside_are_checked() {
+        assert!(ensure_message_id("<20250423T074700Z.2dc0f6e18d1981c2@example.com>").is_ok());
+        let longest = format!("<{}@x>", "a".repeat(998 - 12 - 4));
+        assert!(ensure_message_id(&longest).is_ok());
+        for bad in [
+            "",
+            "<>",
+            "<@x>",
+            "<a@>",
+            "a@x",
+            "<a@x",
+            "<a b@x>",
+            "<a@x>\r\nBcc: y@z",
+            "<a@b@x>",
+            "<a<@x>",
+            "<\u{e9}@x>",
+            &format!("<{}@x>", "a".repeat(998 - 12 - 3)),
+        ] {
+            assert!(ensure_message_id(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

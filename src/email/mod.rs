@@ -3,7 +3,8 @@
 //! Reads the rendered subject, text and HTML and an [`Envelope`]; writes the message bytes:
 //! multipart/alternative with the plain part first, an RFC 2047-encoded subject when it is not
 //! ASCII, a `Date` from the reference time and a `Message-ID` derived from the content (stable
-//! for the same digest on every build, so a re-run can be recognised). No header takes a line
+//! for the same digest on every build, so a re-run can be recognised) unless the [`Envelope`]
+//! gives one (a bulletin names each subscriber's message itself). No header takes a line
 //! break from any text, every line has at most 998 octets and ends in CRLF. Example:
 //!
 //! ```
@@ -14,6 +15,7 @@
 //!     to: vec![parse_mailbox("readers@example.com", "to").unwrap()],
 //!     date: "2025-04-23T07:47:00Z".parse().unwrap(),
 //!     unsubscribe: None,
+//!     message_id: None,
 //! };
 //! let eml = String::from_utf8(build(&content, &envelope).unwrap()).unwrap();
 //! assert!(eml.contains("Subject: Rain\r\n"));
@@ -33,7 +35,8 @@ use crate::error::{Error, Result};
 
 pub use address::{MAX_NAME_CHARS, parse_mailbox, to_header_mailbox};
 pub use headers::{
-    MAX_SUBJECT_CHARS, MAX_URL_LEN, ensure_date, ensure_unsubscribe_url, header_text, message_id,
+    MAX_SUBJECT_CHARS, MAX_URL_LEN, ensure_date, ensure_message_id, ensure_unsubscribe_url,
+    header_text, message_id,
 };
 
 /// The rendered content of a digest email.
@@ -52,6 +55,9 @@ pub struct Envelope {
     pub date: DateTime<Utc>,
     /// Unsubscribe URL for `List-Unsubscribe` (RFC 2369), checked by [`ensure_unsubscribe_url`].
     pub unsubscribe: Option<String>,
+    /// The `Message-ID` (`<left@right>`, checked by [`ensure_message_id`]); `None` derives one
+    /// from the content with [`message_id`].
+    pub message_id: Option<String>,
 }
 
 /// Builds the message bytes, or says which value cannot go into an email.
@@ -69,13 +75,19 @@ pub fn build(content: &EmailContent, envelope: &Envelope) -> Result<Vec<u8>> {
     let subject = header_text(&content.subject);
     let text = body::to_crlf(&content.text);
     let html = body::to_crlf(&content.html);
-    let id = message_id(
-        envelope.date,
-        &content.subject,
-        &content.text,
-        &content.html,
-        from.email.domain(),
-    );
+    let id = match &envelope.message_id {
+        Some(id) => {
+            ensure_message_id(id)?;
+            id.clone()
+        }
+        None => message_id(
+            envelope.date,
+            &content.subject,
+            &content.text,
+            &content.html,
+            from.email.domain(),
+        ),
+    };
     let mut builder = Message::builder().from(from);
     builder = if headers::EncodedSubject::needed(&subject) {
         builder.header(headers::EncodedSubject(subject))
@@ -112,6 +124,7 @@ mod tests {
             to: vec![parse_mailbox("readers@example.com", "to").unwrap()],
             date: "2025-04-23T07:47:00Z".parse().unwrap(),
             unsubscribe: Some("https://news.example.com/unsubscribe?u=1".into()),
+            message_id: None,
         }
     }
 
@@ -226,6 +239,20 @@ mod tests {
             eml.contains("Message-ID: <20250423T074700.2dc0f6e18d1981c2@example.com>\r\n"),
             "{eml}"
         );
+    }
+
+    #[test]
+    fn an_explicit_message_id_is_used_and_checked() {
+        let mut env = envelope();
+        env.message_id = Some("<20250423T074700Z.00000000000000ab@example.com>".into());
+        let eml = build_text(&content("Rain", "Plain", "<p>Html</p>"), &env);
+        assert!(
+            eml.contains("Message-ID: <20250423T074700Z.00000000000000ab@example.com>\r\n"),
+            "{eml}"
+        );
+        env.message_id = Some("<a@x>\r\nBcc: victim@example.com".into());
+        let error = build(&content("Rain", "t", "h"), &env).unwrap_err();
+        assert!(error.to_string().contains("is not a Message-ID"), "{error}");
     }
 
     #[test]

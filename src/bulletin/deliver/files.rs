@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Timelike, Utc};
 
-use super::{Gateway, Outcome, email_bytes, target_error};
+use super::{Gateway, MailBook, Outcome, email_bytes, target_error};
 use crate::bulletin::config::TargetConfig;
 use crate::bulletin::outbox::{Content, Message};
 use crate::error::Result;
@@ -34,19 +34,27 @@ pub const MAX_NAME_BYTES: usize = 240;
 #[derive(Debug, Clone)]
 pub struct FilesGateway {
     dir: PathBuf,
+    /// Senders of the email bulletins written here.
+    mail: MailBook,
 }
 
 impl FilesGateway {
     /// The gateway for a `files` target: `dir` is required (created on first write).
-    pub fn open(target: &TargetConfig) -> Result<FilesGateway> {
+    pub fn open(target: &TargetConfig, mail: MailBook) -> Result<FilesGateway> {
         match &target.dir {
-            Some(dir) => Ok(FilesGateway::new(dir.clone())),
+            Some(dir) => Ok(FilesGateway {
+                dir: dir.clone(),
+                mail,
+            }),
             None => Err(target_error(target, "dir is missing")),
         }
     }
 
     pub fn new(dir: PathBuf) -> FilesGateway {
-        FilesGateway { dir }
+        FilesGateway {
+            dir,
+            mail: MailBook::new(),
+        }
     }
 
     /// Where `message` is written, or why it cannot be.
@@ -69,7 +77,7 @@ impl FilesGateway {
         };
         let bytes = match &message.render.content {
             Content::Sms { text, .. } => text.as_bytes().to_vec(),
-            Content::Email { .. } => match email_bytes(message) {
+            Content::Email { .. } => match email_bytes(message, &self.mail) {
                 Ok(bytes) => bytes,
                 Err(reason) => return Outcome::Failed(reason),
             },

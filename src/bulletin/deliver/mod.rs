@@ -12,28 +12,35 @@
 //! | `stdout` | [`stdout`] | prints each message with a one-line header |
 //! | `kannel` | [`kannel`] | Kannel's HTTP `sendsms`, one request per SMS part, our own UDH |
 //! | `webhook` | [`webhook`] | one JSON `POST` per message |
-//! | `smtp`, `sendmail` | (not in this branch yet) | email through an SMTP server or a local MTA |
+//! | `smtp` | [`smtp`] | one message per subscriber over one reused SMTP connection (lettre) |
+//! | `sendmail` | [`sendmail`] | one message per subscriber piped to a local MTA's `sendmail` |
 //!
 //! ```
 //! use newsdigest::bulletin::config::Config;
 //! use newsdigest::bulletin::deliver;
 //! let config = Config::parse("[[target]]\nname = \"screen\"\nkind = \"stdout\"\n").unwrap();
-//! let gateway = deliver::open(&config.targets[0]).unwrap();
+//! let gateway = deliver::open(&config.targets[0], deliver::MailBook::new()).unwrap();
 //! assert_eq!(gateway.batch_size(), 1);
 //! ```
 
 pub mod files;
 mod http;
 pub mod kannel;
+pub mod mail;
 pub mod rate;
+pub mod sendmail;
+pub mod smtp;
 pub mod stdout;
 pub mod webhook;
 
 use std::time::Duration;
 
-use super::config::{TargetConfig, TargetKind};
-use super::outbox::{Content, Message};
-use crate::email::{self, EmailContent, Envelope};
+use std::collections::HashMap;
+
+use super::config::{ChannelConfig, Config, TargetConfig, TargetKind};
+use super::outbox::Message;
+use crate::email;
+use mail::MailSettings;
 use crate::error::{Error, Result};
 
 /// How long a gateway may take to answer, unless the target's `timeout` says otherwise.
@@ -44,9 +51,10 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub enum Outcome {
     /// Accepted; the gateway's answer (`202 Sent.`, `250 OK queued as ...`, a file path).
     Sent(String),
-    /// Not accepted, and worth trying again later: the gateway is down, slow, or answered 5xx.
+    /// Not accepted, and worth trying again later: the gateway is down or slow, or answered
+    /// "try later" (HTTP 5xx, 408, 429; SMTP 4xx; sendmail EX_TEMPFAIL).
     RetryLater(String),
-    /// Refused for good (a bad number, 4xx): trying again will not help.
+    /// Refused for good (a bad number: HTTP 4xx; SMTP 5xx): trying again will not help.
     Failed(String),
 }
 
@@ -73,18 +81,41 @@ pub trait Gateway: Send + Sync {
 
 /// The gateway `target` describes, ready to send; a configuration error names the target and
 /// the key (or environment variable) at fault.
-pub fn open(target: &TargetConfig) -> Result<Box<dyn Gateway>> {
+/// `mail` holds the sender and unsubscribe URL of each email bulletin sent through it
+/// ([`mail_book`]).
+pub fn open(target: &TargetConfig, mail: MailBook) -> Result<Box<dyn Gateway>> {
     Ok(match target.kind {
-        TargetKind::Files => Box::new(files::FilesGateway::open(target)?),
+        TargetKind::Files => Box::new(files::FilesGateway::open(target, mail)?),
         TargetKind::Stdout => Box::new(stdout::StdoutGateway),
         TargetKind::Kannel => Box::new(kannel::KannelGateway::open(target)?),
         TargetKind::Webhook => Box::new(webhook::WebhookGateway::open(target)?),
-        // lead: wire these two at merge: `Box::new(smtp::SmtpGateway::open(target)?)` and
-        // `Box::new(sendmail::SendmailGateway::open(target)?)` (the SMTP helper's modules).
-        TargetKind::Smtp | TargetKind::Sendmail => {
-            return Err(target_error(target, "this kind of target is not built yet"));
-        }
+        TargetKind::Smtp => Box::new(smtp::SmtpGateway::open(target, mail)?),
+        TargetKind::Sendmail => Box::new(sendmail::SendmailGateway::open(target, mail)?),
     })
+}
+
+/// The sender and unsubscribe URL of each email bulletin, by bulletin name.
+pub type MailBook = HashMap<String, MailSettings>;
+
+/// The [`MailBook`] of the email bulletins `config` sends through `target`.
+pub fn mail_book(config: &Config, target: &str) -> Result<MailBook> {
+    let mut book = MailBook::new();
+    for bulletin in &config.bulletins {
+        if bulletin.channel != ChannelConfig::Email || bulletin.target != target {
+            continue;
+        }
+        let from = bulletin.from.as_deref().unwrap_or(PLACEHOLDER_FROM);
+        let from = email::parse_mailbox(from, "from").map_err(|error| Error::Config {
+            path: config.path.clone(),
+            message: format!("bulletin {}: {error}", bulletin.name),
+        })?;
+        let settings = MailSettings {
+            from,
+            unsubscribe: bulletin.unsubscribe.clone(),
+        };
+        book.insert(bulletin.name.clone(), settings);
+    }
+    Ok(book)
 }
 
 /// A configuration error about `target`.
@@ -134,30 +165,22 @@ pub(crate) fn timeout(target: &TargetConfig) -> Result<Duration> {
 /// The sender of emails written by targets that do not know the bulletin's `from`.
 pub const PLACEHOLDER_FROM: &str = "newsdigest@localhost";
 
-/// The whole RFC 5322 message for an email `message`, dated at its slot, from
-/// [`PLACEHOLDER_FROM`], to its address; an SMS message or a bad address is an error.
-// lead: replace with the smtp helper's builder (the bulletin's `from` and `unsubscribe`).
-pub fn email_bytes(message: &Message) -> std::result::Result<Vec<u8>, String> {
-    let Content::Email {
-        subject,
-        text,
-        html,
-    } = &message.render.content
-    else {
-        return Err("an SMS message has no email form".into());
+/// The whole RFC 5322 message for an email `message`, from its bulletin's sender in `book` (else
+/// [`PLACEHOLDER_FROM`]), dated at its slot, to its address; an SMS message or a bad address is an
+/// error.
+pub fn email_bytes(message: &Message, book: &MailBook) -> std::result::Result<Vec<u8>, String> {
+    let placeholder;
+    let settings = match book.get(&message.bulletin) {
+        Some(settings) => settings,
+        None => {
+            placeholder = MailSettings {
+                from: email::parse_mailbox(PLACEHOLDER_FROM, "from").map_err(|e| e.to_string())?,
+                unsubscribe: None,
+            };
+            &placeholder
+        }
     };
-    let content = EmailContent {
-        subject: subject.clone(),
-        text: text.clone(),
-        html: html.clone(),
-    };
-    let envelope = Envelope {
-        from: email::parse_mailbox(PLACEHOLDER_FROM, "from").map_err(|e| e.to_string())?,
-        to: vec![email::parse_mailbox(&message.address, "to").map_err(|e| e.to_string())?],
-        date: message.slot,
-        unsubscribe: None,
-    };
-    email::build(&content, &envelope).map_err(|e| e.to_string())
+    mail::message_bytes(message, settings).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -254,7 +277,7 @@ pub(crate) mod tests {
 
     #[test]
     fn email_bytes_build_a_dated_message_to_the_subscriber() {
-        let eml = email_bytes(&message(1, "reader@example.com", email_content())).unwrap();
+        let eml = email_bytes(&message(1, "reader@example.com", email_content()), &MailBook::new()).unwrap();
         let eml = String::from_utf8(eml).unwrap();
         assert!(eml.contains("From: newsdigest@localhost\r\n"), "{eml}");
         assert!(eml.contains("To: reader@example.com\r\n"), "{eml}");
@@ -263,9 +286,9 @@ pub(crate) mod tests {
             "{eml}"
         );
         assert!(eml.contains("Subject: =?utf-8?b?"), "{eml}");
-        let sms = email_bytes(&message(1, "+8801711000001", sms("hi")));
+        let sms = email_bytes(&message(1, "+8801711000001", sms("hi")), &MailBook::new());
         assert_eq!(sms.unwrap_err(), "an SMS message has no email form");
-        let bad = email_bytes(&message(1, "not an address", email_content())).unwrap_err();
+        let bad = email_bytes(&message(1, "not an address", email_content()), &MailBook::new()).unwrap_err();
         assert!(bad.contains("not an email address"), "{bad}");
     }
 }

@@ -58,7 +58,8 @@ impl<'a> Gateways<'a> {
                 path: self.config.path.clone(),
                 message: format!("no target named {target:?}"),
             })?;
-            let gateway: Arc<dyn Gateway> = Arc::from(deliver::open(config)?);
+            let mail = deliver::mail_book(self.config, target)?;
+            let gateway: Arc<dyn Gateway> = Arc::from(deliver::open(config, mail)?);
             let pacer = Pacer::from_target(config)?;
             self.open.insert(target.to_string(), (gateway, pacer));
         }
