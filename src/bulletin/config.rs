@@ -365,11 +365,9 @@ target = "spool"
 
     #[test]
     fn relative_paths_follow_the_configuration_file() {
-        let mut config = Config::parse(&CONTRACT.replace(
-            "\"/etc/newsdigest/morning.csv\"",
-            "\"morning.csv\"",
-        ))
-        .unwrap();
+        let mut config =
+            Config::parse(&CONTRACT.replace("\"/etc/newsdigest/morning.csv\"", "\"morning.csv\""))
+                .unwrap();
         config.resolve_paths(Path::new("/etc/newsdigest"));
         match &config.bulletins[0].subscribers {
             SubscribersConfig::File(path) => {

@@ -9,5 +9,6 @@
 
 pub mod config;
 pub mod deliver;
+pub mod lock;
 pub mod outbox;
 pub mod store;

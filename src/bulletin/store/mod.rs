@@ -9,6 +9,9 @@
 
 pub mod sqlite;
 
+#[cfg(test)]
+pub mod conformance;
+
 use chrono::{DateTime, Utc};
 
 use super::outbox::{HistoryRow, Message, Plan, Status};
@@ -40,8 +43,11 @@ pub trait Store {
     /// Turns every `sending` message into `uncertain` (a previous run was killed mid-send), then
     /// applies each bulletin's policy: `resend` makes them `pending` again, due now. Returns how
     /// many were found.
-    fn recover(&mut self, policy: &dyn Fn(&str) -> UncertainPolicy, now: DateTime<Utc>)
-    -> Result<usize>;
+    fn recover(
+        &mut self,
+        policy: &dyn Fn(&str) -> UncertainPolicy,
+        now: DateTime<Utc>,
+    ) -> Result<usize>;
 
     /// The latest slot planned for `bulletin`, if any.
     fn last_slot(&mut self, bulletin: &str) -> Result<Option<DateTime<Utc>>>;
@@ -56,8 +62,12 @@ pub trait Store {
 
     /// Up to `limit` `pending` messages whose next try is at or before `now`, oldest slot first,
     /// of `bulletins` (empty: all).
-    fn due(&mut self, bulletins: &[String], now: DateTime<Utc>, limit: usize)
-    -> Result<Vec<Message>>;
+    fn due(
+        &mut self,
+        bulletins: &[String],
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<Message>>;
 
     /// Marks messages `sending` and counts an attempt, just before the gateway is asked.
     fn mark_sending(&mut self, ids: &[i64], now: DateTime<Utc>) -> Result<()>;
