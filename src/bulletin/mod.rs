@@ -10,5 +10,6 @@
 pub mod config;
 pub mod deliver;
 pub mod lock;
+pub mod mask;
 pub mod outbox;
 pub mod store;

@@ -7,8 +7,11 @@
 
 pub mod count;
 pub mod digest;
+pub mod history;
 pub mod inspect;
 pub mod preview;
+pub mod retry;
+pub mod state;
 pub mod templates;
 pub mod time;
 
@@ -48,6 +51,8 @@ pub fn run(command: Command, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
         Command::Count(args) => count::run(args, io),
         Command::Time(args) => time::run(args, io, clock),
         Command::Preview(args) => preview::run(args, io, clock),
+        Command::History(args) => history::run(args, io, clock),
+        Command::Retry(args) => retry::run(args, io, clock),
         Command::Templates { action } => templates::run(action, io),
     }
 }

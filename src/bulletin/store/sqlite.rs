@@ -1,7 +1,7 @@
 //! The embedded [`Store`]: one SQLite file, in WAL mode.
 //!
 //! [`SqliteStore::open`] creates the file and its folder when missing, and brings the schema up to
-//! date ([`schema`]). The connection runs with a write-ahead log and `synchronous=NORMAL`: a
+//! date ([`MIGRATIONS`]). The connection runs with a write-ahead log and `synchronous=NORMAL`: a
 //! committed transaction survives a killed process (not necessarily a power cut, which costs
 //! an fsync per transaction to survive), readers such as `history` never block a run, and a second
 //! writer waits up to [`BUSY_TIMEOUT`] rather than failing at once. Foreign keys are enforced.

@@ -56,10 +56,15 @@ pub fn due(
             render_id: row.get(7)?,
         })
     })?;
+    let rows = rows.collect::<Result<Vec<DueRow>, _>>()?;
+    with_renders(tx, rows)
+}
+
+/// The messages of `rows`, each render read once and shared by its messages.
+fn with_renders(tx: &Transaction, rows: Vec<DueRow>) -> Result<Vec<Message>, Fault> {
     let mut renders: HashMap<i64, Arc<Render>> = HashMap::new();
-    let mut messages = Vec::new();
+    let mut messages = Vec::with_capacity(rows.len());
     for row in rows {
-        let row = row?;
         let render = match renders.get(&row.render_id) {
             Some(render) => Arc::clone(render),
             None => {
