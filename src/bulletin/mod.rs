@@ -9,6 +9,8 @@
 
 pub mod config;
 pub mod deliver;
+pub mod lock;
+pub mod mask;
 pub mod outbox;
 pub mod schedule;
 pub mod store;

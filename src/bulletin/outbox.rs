@@ -157,6 +157,9 @@ pub struct HistoryRow {
     pub sent_at: Option<String>,
     /// The gateway's last answer or error.
     pub answer: Option<String>,
+    /// The last error, kept after a later success (a retry, or a resend after an interrupted run,
+    /// stays visible).
+    pub last_error: Option<String>,
     pub locale: String,
     pub zone: String,
     /// Keys of the stories the message carries.

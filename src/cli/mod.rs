@@ -39,6 +39,11 @@ pub enum Command {
     /// Show when each bulletin of newsdigest.toml runs next, and the crontab line or systemd
     /// timer that runs them
     Schedule(ScheduleArgs),
+    /// Show the messages bulletins sent or still have to send, and what became of each
+    History(HistoryArgs),
+    /// Make pending, failed and uncertain messages due now, with fresh attempts: the next
+    /// `newsdigest run` sends them
+    Retry(RetryArgs),
     /// Work with the built-in templates
     Templates {
         #[command(subcommand)]
@@ -334,4 +339,37 @@ pub struct RunArgs {
     /// Output: quiet text (only with --dry-run), or a JSON summary
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+/// Which state database, and which of its bulletins: shared by `history` and `retry`.
+#[derive(Debug, Args)]
+pub struct StateArgs {
+    /// The configuration file naming the state database. Default: $NEWSDIGEST_CONFIG, else
+    /// $XDG_CONFIG_HOME/newsdigest/newsdigest.toml (~/.config/...)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Only this bulletin's messages; repeat for several
+    #[arg(long = "bulletin", value_name = "NAME")]
+    pub bulletins: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    #[command(flatten)]
+    pub state: StateArgs,
+    /// Only slots at or after this time: RFC 3339, or a duration back from now (24h, 7d)
+    #[arg(long, value_name = "WHEN", value_parser = values::since)]
+    pub since: Option<values::Since>,
+    /// Only messages with this status (pending, sending, sent, failed, uncertain); repeat for several
+    #[arg(long = "status", value_name = "STATUS", value_parser = values::status)]
+    pub statuses: Vec<newsdigest::bulletin::outbox::Status>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Show addresses in full (masked by default: +•••••••••5678, a•••@example.com)
+    #[arg(long)]
+    pub full: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RetryArgs {
+    #[command(flatten)]
+    pub state: StateArgs,
 }

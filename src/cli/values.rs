@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, Utc};
 use lettre::message::Mailbox;
+use newsdigest::bulletin::outbox::Status;
 use newsdigest::dateline::Zone;
 use newsdigest::email;
 use newsdigest::sms::national::Language;
@@ -83,6 +84,44 @@ pub fn duration(text: &str) -> Result<std::time::Duration, String> {
     Ok(duration)
 }
 
+/// `history --since`: an instant, or a span of time back from now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Since {
+    At(DateTime<Utc>),
+    Ago(std::time::Duration),
+}
+
+impl Since {
+    /// The instant meant, `now` being the current time.
+    pub fn resolve(self, now: DateTime<Utc>) -> DateTime<Utc> {
+        match self {
+            Since::At(instant) => instant,
+            Since::Ago(span) => chrono::Duration::from_std(span)
+                .ok()
+                .and_then(|span| now.checked_sub_signed(span))
+                .unwrap_or(DateTime::<Utc>::MIN_UTC),
+        }
+    }
+}
+
+/// `history --since`: an RFC 3339 time, or a duration back from now such as `24h` or `7d`.
+pub fn since(text: &str) -> Result<Since, String> {
+    if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
+        return Ok(Since::At(instant.with_timezone(&Utc)));
+    }
+    humantime::parse_duration(text)
+        .map(Since::Ago)
+        .map_err(|_| {
+            format!("{text:?} is neither an RFC 3339 time (2025-04-23T07:00:00Z) nor a duration (24h, 7d)")
+        })
+}
+
+/// `history --status`: a message status.
+pub fn status(text: &str) -> Result<Status, String> {
+    Status::parse(&text.to_ascii_lowercase())
+        .ok_or_else(|| format!("{text:?} is not one of pending, sending, sent, failed, uncertain"))
+}
+
 /// `--language`: a BCP 47 tag such as `bn` or `en-GB`, kept as written in lower case.
 pub fn language_tag(text: &str) -> Result<String, String> {
     let tag: unic_langid::LanguageIdentifier = text
@@ -108,5 +147,24 @@ mod tests {
         assert!(national_language("bn").is_ok());
         assert!(national_language("xx").unwrap_err().contains("one of"));
         assert!(unsubscribe_url("javascript:alert(1)").is_err());
+        let now = instant("2025-04-23T07:00:00Z").unwrap();
+        assert_eq!(
+            since("7d").unwrap().resolve(now).to_rfc3339(),
+            "2025-04-16T07:00:00+00:00"
+        );
+        assert_eq!(
+            since("2025-04-01T00:00:00+06:00")
+                .unwrap()
+                .resolve(now)
+                .to_rfc3339(),
+            "2025-03-31T18:00:00+00:00"
+        );
+        assert!(since("yesterday").unwrap_err().contains("neither"));
+        assert_eq!(
+            since("100000000y").unwrap().resolve(now),
+            DateTime::<Utc>::MIN_UTC
+        );
+        assert_eq!(status("Failed").unwrap(), Status::Failed);
+        assert!(status("lost").unwrap_err().contains("one of pending"));
     }
 }

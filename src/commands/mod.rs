@@ -7,10 +7,13 @@
 
 pub mod count;
 pub mod digest;
+pub mod history;
 pub mod inspect;
 pub mod preview;
 pub mod run;
 pub mod schedule;
+pub mod retry;
+pub mod state;
 pub mod templates;
 pub mod time;
 
@@ -18,7 +21,6 @@ use std::io::{Read, Write};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use newsdigest::bulletin::config::Config;
 use newsdigest::compose::fit::SmsBudget;
 use newsdigest::compose::render::Renderer;
 use newsdigest::compose::{Channel, Composer, SmsDigest};
@@ -52,6 +54,8 @@ pub fn run(command: Command, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
         Command::Time(args) => time::run(args, io, clock),
         Command::Preview(args) => preview::run(args, io, clock),
         Command::Schedule(args) => schedule::run(args, io, clock),
+        Command::History(args) => history::run(args, io, clock),
+        Command::Retry(args) => retry::run(args, io, clock),
         Command::Templates { action } => templates::run(action, io),
         Command::Run(args) => run::run(args, io, clock),
     }
@@ -203,12 +207,3 @@ fn compose(
     Ok(composed)
 }
 
-/// The configuration `--config` names, else `$NEWSDIGEST_CONFIG`, else the XDG config folder's
-/// `newsdigest/newsdigest.toml` (exit 78 when there is none or it does not parse).
-fn load_config(flag: Option<&std::path::Path>) -> Result<Config> {
-    let path = Config::locate(flag).ok_or_else(|| Error::Config {
-        path: "newsdigest.toml".into(),
-        message: "no configuration: pass --config FILE or set NEWSDIGEST_CONFIG".into(),
-    })?;
-    Config::load(&path)
-}

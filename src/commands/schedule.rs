@@ -44,7 +44,7 @@ struct SlotJson {
 }
 
 pub fn run(args: ScheduleArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
-    let config = super::load_config(args.config.as_deref())?;
+    let config = super::state::load_config(args.config.as_deref())?;
     let now = args.now.unwrap_or(clock);
     let upcoming: Vec<Upcoming> = bulletin_schedules(&config, &args.bulletins)?
         .into_iter()

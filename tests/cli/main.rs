@@ -9,6 +9,7 @@ mod email;
 mod errors;
 mod faults;
 mod feeds;
+mod history;
 mod inspect;
 mod locales;
 mod preview;

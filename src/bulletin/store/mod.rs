@@ -9,6 +9,9 @@
 
 pub mod sqlite;
 
+#[cfg(test)]
+pub mod conformance;
+
 use chrono::{DateTime, Utc};
 
 use super::outbox::{HistoryRow, Message, Plan, Status};

@@ -52,12 +52,9 @@ struct Summary {
 
 pub fn run(args: RunArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
     let now = args.now.unwrap_or(clock);
-    let config = super::load_config(args.config.as_deref())?;
+    let config = super::state::load_config(args.config.as_deref())?;
     let bulletins = chosen_bulletins(&config, &args.bulletins)?;
-    let state = config.state_path().ok_or_else(|| Error::Config {
-        path: config.path.clone(),
-        message: "no state path: set `state` (no HOME or XDG_STATE_HOME to default to)".into(),
-    })?;
+    let state = super::state::state_path(&config)?;
     let _lock = if args.dry_run {
         None
     } else {

@@ -1,0 +1,476 @@
+//! What every [`Store`] must do, as checks over `&mut dyn Store`, so each backend (SQLite now,
+//! PostgreSQL later) runs the same suite: `check_all(&mut store)`, or one check per test.
+//!
+//! Each check uses bulletins of its own and leaves no message `sending`, so the checks can share
+//! one store.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::{Filter, Store, UncertainPolicy};
+use crate::bulletin::outbox::{Content, Message, Plan, Recipient, Render, SmsPart, Status};
+use crate::error::Error;
+
+/// Runs every check on one store.
+pub fn check_all(store: &mut dyn Store) {
+    plans_a_slot_once(store);
+    knows_the_last_slot(store);
+    knows_the_stories_sent(store);
+    hands_out_due_messages_in_order(store);
+    shares_one_render_between_its_messages(store);
+    moves_through_every_status(store);
+    refuses_steps_out_of_order(store);
+    recovers_holding_uncertain_messages(store);
+    recovers_resending_uncertain_messages(store);
+    filters_history(store);
+    retries_all_but_sent_messages(store);
+}
+
+/// `2025-04-23T07:00:00Z` plus `hours`.
+pub fn at(hours: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(1_745_391_600, 0).unwrap() + Duration::hours(hours)
+}
+
+/// An SMS render for `locale` in `zone`.
+pub fn sms_render(locale: &str, zone: &str, text: &str) -> Render {
+    Render {
+        locale: locale.into(),
+        zone: zone.into(),
+        content: Content::Sms {
+            text: text.into(),
+            encoding: "gsm7".into(),
+            parts: vec![SmsPart {
+                udh: String::new(),
+                payload: "c8329bfd06".into(),
+                text: text.into(),
+            }],
+        },
+    }
+}
+
+/// A plan for `bulletin`'s slot at `slot` hours, planned then: an English render in Dhaka and a
+/// Bengali one in London, recipients alternating between them, stories `s1`, `s2`.
+pub fn plan(bulletin: &str, slot: i64, addresses: &[&str]) -> Plan {
+    Plan {
+        bulletin: bulletin.into(),
+        slot: at(slot),
+        channel: "sms".into(),
+        target: "spool".into(),
+        stories: vec![format!("{bulletin}-s1"), format!("{bulletin}-s2")],
+        renders: vec![
+            sms_render("en", "Asia/Dhaka", "Morning news"),
+            sms_render("bn", "Europe/London", "সকালের খবর"),
+        ],
+        recipients: addresses
+            .iter()
+            .enumerate()
+            .map(|(index, address)| Recipient {
+                address: address.to_string(),
+                name: (index == 0).then(|| "First".to_string()),
+                render: index % 2,
+            })
+            .collect(),
+        planned_at: at(slot),
+    }
+}
+
+fn only(bulletin: &str) -> Filter {
+    Filter {
+        bulletins: vec![bulletin.into()],
+        ..Filter::default()
+    }
+}
+
+fn due_of(store: &mut dyn Store, bulletin: &str, now: DateTime<Utc>) -> Vec<Message> {
+    store.due(&[bulletin.to_string()], now, 1000).unwrap()
+}
+
+fn statuses(store: &mut dyn Store, bulletin: &str) -> Vec<(String, Status, u32)> {
+    let rows = store.history(&only(bulletin)).unwrap();
+    rows.into_iter()
+        .map(|row| (row.address, row.status, row.attempts))
+        .collect()
+}
+
+pub fn plans_a_slot_once(store: &mut dyn Store) {
+    assert!(
+        store
+            .record_plan(&plan("once", 0, &["+8801711111111"]))
+            .unwrap()
+    );
+    let mut again = plan("once", 0, &["+8801722222222", "+8801733333333"]);
+    again.stories = vec!["once-other".into()];
+    assert!(
+        !store.record_plan(&again).unwrap(),
+        "a slot is planned once"
+    );
+    let rows = store.history(&only("once")).unwrap();
+    assert_eq!(rows.len(), 1, "the second plan recorded no message");
+    assert_eq!(rows[0].address, "+8801711111111");
+    let keys = vec!["once-other".to_string()];
+    assert!(store.sent_stories("once", &keys).unwrap().is_empty());
+    assert!(
+        store
+            .record_plan(&plan("once", 12, &["+8801711111111"]))
+            .unwrap()
+    );
+    assert_eq!(store.history(&only("once")).unwrap().len(), 2);
+}
+
+pub fn knows_the_last_slot(store: &mut dyn Store) {
+    assert_eq!(store.last_slot("last").unwrap(), None);
+    assert!(
+        store
+            .record_plan(&plan("last", 12, &["a@example.com"]))
+            .unwrap()
+    );
+    assert!(
+        store
+            .record_plan(&plan("last", 0, &["a@example.com"]))
+            .unwrap()
+    );
+    assert!(
+        store
+            .record_plan(&plan("last-other", 48, &["a@example.com"]))
+            .unwrap()
+    );
+    assert_eq!(store.last_slot("last").unwrap(), Some(at(12)));
+}
+
+pub fn knows_the_stories_sent(store: &mut dyn Store) {
+    assert!(
+        store
+            .record_plan(&plan("stories", 0, &["a@example.com"]))
+            .unwrap()
+    );
+    let keys: Vec<String> = ["stories-s2", "stories-new", "stories-s1"]
+        .map(String::from)
+        .to_vec();
+    assert_eq!(
+        store.sent_stories("stories", &keys).unwrap(),
+        ["stories-s2", "stories-s1"]
+    );
+    assert!(
+        store
+            .sent_stories("stories-else", &keys)
+            .unwrap()
+            .is_empty(),
+        "stories are sent per bulletin"
+    );
+    assert!(store.sent_stories("stories", &[]).unwrap().is_empty());
+}
+
+pub fn hands_out_due_messages_in_order(store: &mut dyn Store) {
+    // The later slot is recorded first; the oldest slot still comes first.
+    assert!(
+        store
+            .record_plan(&plan("order", 24, &["+15550000003"]))
+            .unwrap()
+    );
+    assert!(
+        store
+            .record_plan(&plan("order", 0, &["+15550000001", "+15550000002"]))
+            .unwrap()
+    );
+    let future = plan("order", 48, &["+15550000004"]);
+    assert!(store.record_plan(&future).unwrap());
+    let due = due_of(store, "order", at(30));
+    let addresses: Vec<&str> = due.iter().map(|m| m.address.as_str()).collect();
+    assert_eq!(addresses, ["+15550000001", "+15550000002", "+15550000003"]);
+    assert_eq!(due[0].slot, at(0));
+    assert_eq!(due[0].name.as_deref(), Some("First"));
+    assert_eq!(due[0].target, "spool");
+    assert_eq!(due[0].attempts, 0);
+    assert_eq!(*due[1].render, plan("order", 0, &[]).renders[1]);
+    let limited = store.due(&["order".into()], at(30), 2).unwrap();
+    assert_eq!(limited.len(), 2);
+    assert_eq!(limited[1].address, "+15550000002");
+    assert!(
+        due_of(store, "order", at(-1)).is_empty(),
+        "nothing is due before its plan"
+    );
+    assert!(due_of(store, "order-else", at(30)).is_empty());
+    // A retry waits for its next try.
+    let first = due[0].id;
+    store.mark_sending(&[first], at(30)).unwrap();
+    store.mark_retry(first, at(31), "HTTP 503").unwrap();
+    assert_eq!(due_of(store, "order", at(30)).len(), 2);
+    let later = due_of(store, "order", at(31));
+    assert_eq!(later[0].id, first);
+    assert_eq!(later[0].attempts, 1);
+    let all = store.due(&[], at(100), usize::MAX).unwrap();
+    assert_eq!(all.iter().filter(|m| m.bulletin == "order").count(), 4);
+}
+
+pub fn shares_one_render_between_its_messages(store: &mut dyn Store) {
+    let addresses = ["a@example.com", "b@example.com", "c@example.com"];
+    assert!(store.record_plan(&plan("shared", 0, &addresses)).unwrap());
+    let due = due_of(store, "shared", at(0));
+    assert_eq!(due.len(), 3);
+    let english: Vec<&Message> = due.iter().filter(|m| m.render.locale == "en").collect();
+    assert_eq!(english.len(), 2);
+    assert!(Arc::ptr_eq(&english[0].render, &english[1].render));
+    assert_eq!(*english[0].render, plan("shared", 0, &[]).renders[0]);
+    // Grouped by render: both English messages come before the Bengali one.
+    assert_eq!(due[2].render.locale, "bn");
+}
+
+pub fn moves_through_every_status(store: &mut dyn Store) {
+    let addresses = ["+15551000001", "+15551000002"];
+    assert!(store.record_plan(&plan("steps", 0, &addresses)).unwrap());
+    let ids: Vec<i64> = due_of(store, "steps", at(0)).iter().map(|m| m.id).collect();
+    store.mark_sending(&ids, at(0)).unwrap();
+    assert_eq!(
+        statuses(store, "steps"),
+        [
+            (addresses[0].into(), Status::Sending, 1),
+            (addresses[1].into(), Status::Sending, 1)
+        ]
+    );
+    assert!(
+        due_of(store, "steps", at(0)).is_empty(),
+        "sending is not due"
+    );
+    store.mark_retry(ids[0], at(1), "HTTP 503").unwrap();
+    store
+        .mark_failed(ids[1], at(0), "HTTP 400 bad number")
+        .unwrap();
+    store.mark_sending(&ids[..1], at(1)).unwrap();
+    store
+        .mark_sent(ids[0], at(1), "0: Accepted for delivery")
+        .unwrap();
+    let rows = store.history(&only("steps")).unwrap();
+    assert_eq!((rows[0].status, rows[0].attempts), (Status::Sent, 2));
+    assert_eq!(rows[0].sent_at.as_deref(), Some("2025-04-23T08:00:00Z"));
+    assert_eq!(rows[0].answer.as_deref(), Some("0: Accepted for delivery"));
+    assert_eq!(rows[0].last_error.as_deref(), Some("HTTP 503"));
+    assert_eq!((rows[1].status, rows[1].attempts), (Status::Failed, 1));
+    assert_eq!(rows[1].sent_at, None);
+    assert_eq!(rows[1].answer.as_deref(), Some("HTTP 400 bad number"));
+    assert!(due_of(store, "steps", at(100)).is_empty());
+}
+
+fn assert_state_error(result: crate::error::Result<()>, says: &str) {
+    match result {
+        Err(Error::State { message, .. }) => assert!(message.contains(says), "{message}"),
+        other => panic!("expected a state error saying {says:?}, got {other:?}"),
+    }
+}
+
+pub fn refuses_steps_out_of_order(store: &mut dyn Store) {
+    let addresses = ["+15552000001", "+15552000002"];
+    assert!(store.record_plan(&plan("strict", 0, &addresses)).unwrap());
+    let ids: Vec<i64> = due_of(store, "strict", at(0))
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    assert_state_error(
+        store.mark_sent(ids[0], at(0), "ok"),
+        "is pending, not sending",
+    );
+    assert_state_error(store.mark_retry(ids[0], at(1), "x"), "not sending");
+    assert_state_error(store.mark_failed(ids[0], at(0), "x"), "not sending");
+    assert_state_error(store.mark_sending(&[i64::MAX], at(0)), "no message");
+    store.mark_sending(&ids[..1], at(0)).unwrap();
+    // All or nothing: the second id is pending, the first is not.
+    assert_state_error(
+        store.mark_sending(&[ids[1], ids[0]], at(0)),
+        "is sending, not pending",
+    );
+    store.mark_sent(ids[0], at(0), "ok").unwrap();
+    assert_state_error(store.mark_sending(&ids[..1], at(0)), "is sent, not pending");
+    assert_eq!(
+        statuses(store, "strict"),
+        [
+            (addresses[0].into(), Status::Sent, 1),
+            (addresses[1].into(), Status::Pending, 0)
+        ]
+    );
+}
+
+/// Plans `bulletin` with three recipients: the first sent, the other two left `sending` as by a
+/// killed run. Returns their ids.
+fn interrupted(store: &mut dyn Store, bulletin: &str) -> Vec<i64> {
+    let addresses = ["+15553000001", "+15553000002", "+15553000003"];
+    assert!(store.record_plan(&plan(bulletin, 0, &addresses)).unwrap());
+    let ids: Vec<i64> = due_of(store, bulletin, at(0))
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    store.mark_sending(&ids, at(0)).unwrap();
+    store.mark_sent(ids[0], at(0), "ok").unwrap();
+    ids
+}
+
+pub fn recovers_holding_uncertain_messages(store: &mut dyn Store) {
+    interrupted(store, "held");
+    let found = store.recover(&|_| UncertainPolicy::Hold, at(2)).unwrap();
+    assert_eq!(found, 2);
+    let rows = store.history(&only("held")).unwrap();
+    let held: Vec<Status> = rows.iter().map(|r| r.status).collect();
+    assert_eq!(held, [Status::Sent, Status::Uncertain, Status::Uncertain]);
+    assert!(
+        rows[1]
+            .last_error
+            .as_deref()
+            .unwrap()
+            .starts_with("uncertain")
+    );
+    assert!(
+        due_of(store, "held", at(100)).is_empty(),
+        "held, not sent again"
+    );
+    assert_eq!(
+        store.recover(&|_| UncertainPolicy::Resend, at(3)).unwrap(),
+        0
+    );
+    assert_eq!(store.retry(&only("held"), at(4)).unwrap(), 2);
+    let due = due_of(store, "held", at(4));
+    assert_eq!(due.len(), 2);
+    assert_eq!(due[0].attempts, 0);
+    assert!(
+        due_of(store, "held", at(3)).is_empty(),
+        "due from the retry on"
+    );
+}
+
+pub fn recovers_resending_uncertain_messages(store: &mut dyn Store) {
+    interrupted(store, "resent");
+    interrupted(store, "resent-held");
+    let policy = |bulletin: &str| match bulletin {
+        "resent" => UncertainPolicy::Resend,
+        _ => UncertainPolicy::Hold,
+    };
+    assert_eq!(store.recover(&policy, at(2)).unwrap(), 4);
+    let due = due_of(store, "resent", at(2));
+    assert_eq!(due.len(), 2, "resent at once");
+    assert_eq!(due[0].attempts, 1, "the interrupted attempt still counts");
+    assert!(due_of(store, "resent", at(1)).is_empty());
+    let rows = store.history(&only("resent")).unwrap();
+    assert_eq!(rows[1].status, Status::Pending);
+    assert_eq!(
+        rows[1].last_error.as_deref(),
+        Some("uncertain: resent after an interrupted run")
+    );
+    let held = statuses(store, "resent-held");
+    assert_eq!(held[1].1, Status::Uncertain, "each bulletin has its policy");
+    // Sent again, the note stays visible.
+    let ids: Vec<i64> = due.iter().map(|m| m.id).collect();
+    store.mark_sending(&ids, at(2)).unwrap();
+    for id in ids {
+        store.mark_sent(id, at(2), "ok").unwrap();
+    }
+    let rows = store.history(&only("resent")).unwrap();
+    assert_eq!((rows[1].status, rows[1].attempts), (Status::Sent, 2));
+    assert!(rows[1].last_error.as_deref().unwrap().contains("resent"));
+}
+
+pub fn filters_history(store: &mut dyn Store) {
+    assert!(
+        store
+            .record_plan(&plan("hist-a", 0, &["a1@example.com"]))
+            .unwrap()
+    );
+    assert!(
+        store
+            .record_plan(&plan("hist-a", 24, &["a2@example.com"]))
+            .unwrap()
+    );
+    assert!(
+        store
+            .record_plan(&plan("hist-b", 12, &["b1@example.com"]))
+            .unwrap()
+    );
+    let both = Filter {
+        bulletins: vec!["hist-a".into(), "hist-b".into()],
+        ..Filter::default()
+    };
+    let rows = store.history(&both).unwrap();
+    let addresses: Vec<&str> = rows.iter().map(|r| r.address.as_str()).collect();
+    assert_eq!(
+        addresses,
+        ["a1@example.com", "b1@example.com", "a2@example.com"]
+    );
+    let first = &rows[0];
+    assert_eq!(first.slot, "2025-04-23T07:00:00Z");
+    assert_eq!(
+        (first.channel.as_str(), first.target.as_str()),
+        ("sms", "spool")
+    );
+    assert_eq!(
+        (first.locale.as_str(), first.zone.as_str()),
+        ("en", "Asia/Dhaka")
+    );
+    assert_eq!(first.stories, ["hist-a-s1", "hist-a-s2"]);
+    assert_eq!(first.status, Status::Pending);
+    let since = Filter {
+        since: Some(at(12)),
+        ..both.clone()
+    };
+    let rows = store.history(&since).unwrap();
+    assert_eq!(rows.len(), 2, "slots at or after --since");
+    assert_eq!(rows[0].address, "b1@example.com");
+    let id = due_of(store, "hist-b", at(12))[0].id;
+    store.mark_sending(&[id], at(12)).unwrap();
+    store.mark_failed(id, at(12), "refused").unwrap();
+    let failed = Filter {
+        statuses: vec![Status::Failed, Status::Sent],
+        ..both.clone()
+    };
+    let rows = store.history(&failed).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].address, "b1@example.com");
+    assert!(store.history(&only("hist-none")).unwrap().is_empty());
+}
+
+pub fn retries_all_but_sent_messages(store: &mut dyn Store) {
+    let addresses = [
+        "+15554000001",
+        "+15554000002",
+        "+15554000003",
+        "+15554000004",
+    ];
+    assert!(store.record_plan(&plan("again", 0, &addresses)).unwrap());
+    assert!(
+        store
+            .record_plan(&plan("again-else", 0, &addresses[..1]))
+            .unwrap()
+    );
+    let ids: Vec<i64> = due_of(store, "again", at(0)).iter().map(|m| m.id).collect();
+    store.mark_sending(&ids, at(0)).unwrap();
+    store.mark_sent(ids[0], at(0), "ok").unwrap();
+    store.mark_failed(ids[1], at(0), "refused").unwrap();
+    store.mark_retry(ids[2], at(50), "HTTP 503").unwrap();
+    let other = due_of(store, "again-else", at(0))[0].id;
+    store.mark_sending(&[other], at(0)).unwrap();
+    store.mark_failed(other, at(0), "refused").unwrap();
+    store.recover(&|_| UncertainPolicy::Hold, at(1)).unwrap();
+    assert_eq!(store.retry(&only("again"), at(2)).unwrap(), 3);
+    let rows = store.history(&only("again")).unwrap();
+    let after: Vec<(Status, u32)> = rows.iter().map(|r| (r.status, r.attempts)).collect();
+    assert_eq!(
+        after,
+        [
+            (Status::Sent, 1),
+            (Status::Pending, 0),
+            (Status::Pending, 0),
+            (Status::Pending, 0)
+        ]
+    );
+    assert_eq!(due_of(store, "again", at(2)).len(), 3, "all due now");
+    assert_eq!(
+        statuses(store, "again-else")[0].1,
+        Status::Failed,
+        "other bulletins untouched"
+    );
+    let only_failed = Filter {
+        statuses: vec![Status::Failed, Status::Sent],
+        ..only("again")
+    };
+    assert_eq!(
+        store.retry(&only_failed, at(3)).unwrap(),
+        0,
+        "never sent ones"
+    );
+}

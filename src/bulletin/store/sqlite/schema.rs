@@ -1,0 +1,171 @@
+//! The state database's tables, and the migrations that build them.
+//!
+//! [`MIGRATIONS`] lists every schema change in order; the database's `PRAGMA user_version` is how
+//! many of them it has. [`migrate`] applies the missing ones in one transaction, so a database is
+//! never left half-upgraded, and refuses a database written by a newer newsdigest. Changing the
+//! schema means adding an entry at the end, never editing one already released.
+//!
+//! Instants are whole unix seconds (UTC); sub-second parts are dropped.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::Fault;
+
+/// The schema changes, in order; a database at version `n` has the first `n` applied.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: slots, stories sent, renders and the outbox.
+    "
+    CREATE TABLE slots (
+        bulletin   TEXT    NOT NULL,
+        slot       INTEGER NOT NULL,
+        planned_at INTEGER NOT NULL,
+        channel    TEXT    NOT NULL,
+        target     TEXT    NOT NULL,
+        -- The slot's story keys, in order, as a JSON array.
+        stories    TEXT    NOT NULL,
+        PRIMARY KEY (bulletin, slot)
+    );
+    CREATE TABLE story_sent (
+        bulletin  TEXT    NOT NULL,
+        story_key TEXT    NOT NULL,
+        slot      INTEGER NOT NULL,
+        PRIMARY KEY (bulletin, story_key),
+        FOREIGN KEY (bulletin, slot) REFERENCES slots (bulletin, slot)
+    );
+    CREATE TABLE renders (
+        id       INTEGER PRIMARY KEY,
+        bulletin TEXT    NOT NULL,
+        slot     INTEGER NOT NULL,
+        locale   TEXT    NOT NULL,
+        zone     TEXT    NOT NULL,
+        -- outbox::Content as JSON.
+        content  TEXT    NOT NULL,
+        FOREIGN KEY (bulletin, slot) REFERENCES slots (bulletin, slot)
+    );
+    CREATE TABLE messages (
+        id          INTEGER PRIMARY KEY,
+        bulletin    TEXT    NOT NULL,
+        slot        INTEGER NOT NULL,
+        address     TEXT    NOT NULL,
+        name        TEXT,
+        render_id   INTEGER NOT NULL REFERENCES renders (id),
+        status      TEXT    NOT NULL
+            CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'uncertain')),
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        next_try    INTEGER NOT NULL,
+        -- When the last attempt started (mark_sending).
+        tried_at    INTEGER,
+        -- When it became sent or failed.
+        finished_at INTEGER,
+        answer      TEXT,
+        last_error  TEXT,
+        UNIQUE (bulletin, slot, address),
+        FOREIGN KEY (bulletin, slot) REFERENCES slots (bulletin, slot)
+    );
+    CREATE INDEX messages_due ON messages (status, next_try);
+    ",
+];
+
+/// Brings the database up to `migrations.len()`, each missing step in order, in one transaction.
+/// A database whose version is already higher is refused: this binary does not know its tables.
+pub fn migrate(connection: &mut Connection, migrations: &[&str]) -> Result<(), Fault> {
+    // IMMEDIATE: two processes opening a new database at once must not both migrate it.
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: i64 = transaction.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    let known = migrations.len();
+    let applied = usize::try_from(version)
+        .ok()
+        .filter(|&applied| applied <= known)
+        .ok_or_else(|| {
+            Fault(format!(
+                "written by a newer newsdigest (schema version {version}; this one knows up to \
+                 {known}): upgrade newsdigest"
+            ))
+        })?;
+    if applied == known {
+        return Ok(());
+    }
+    for (index, migration) in migrations.iter().enumerate().skip(applied) {
+        transaction
+            .execute_batch(migration)
+            .map_err(|e| Fault(format!("migration to schema version {}: {e}", index + 1)))?;
+    }
+    transaction.pragma_update(None, "user_version", known as i64)?;
+    transaction.commit()?;
+    Ok(())
+}
+
+/// The database's schema version.
+#[cfg(test)]
+pub fn version(connection: &Connection) -> i64 {
+    connection
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrating_twice_changes_nothing() {
+        let mut connection = Connection::open_in_memory().unwrap();
+        migrate(&mut connection, MIGRATIONS).unwrap();
+        assert_eq!(version(&connection), MIGRATIONS.len() as i64);
+        migrate(&mut connection, MIGRATIONS).unwrap();
+        assert_eq!(version(&connection), MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn an_older_database_is_upgraded_and_keeps_its_rows() {
+        let mut connection = Connection::open_in_memory().unwrap();
+        migrate(&mut connection, MIGRATIONS).unwrap();
+        connection
+            .execute(
+                "INSERT INTO slots VALUES ('morning', 1, 1, 'sms', 'spool', '[]')",
+                [],
+            )
+            .unwrap();
+        let mut next: Vec<&str> = MIGRATIONS.to_vec();
+        next.push("ALTER TABLE slots ADD COLUMN note TEXT NOT NULL DEFAULT 'none';");
+        migrate(&mut connection, &next).unwrap();
+        assert_eq!(version(&connection), next.len() as i64);
+        let note: String = connection
+            .query_row(
+                "SELECT note FROM slots WHERE bulletin = 'morning'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(note, "none");
+    }
+
+    #[test]
+    fn a_failed_migration_leaves_the_old_version() {
+        let mut connection = Connection::open_in_memory().unwrap();
+        migrate(&mut connection, MIGRATIONS).unwrap();
+        let mut next: Vec<&str> = MIGRATIONS.to_vec();
+        next.push("CREATE TABLE extra (x); CREATE TABLE slots (y);");
+        let error = migrate(&mut connection, &next).unwrap_err();
+        assert!(error.0.contains("schema version 2"), "{}", error.0);
+        assert_eq!(version(&connection), MIGRATIONS.len() as i64);
+        let extra: i64 = connection
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name = 'extra'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(extra, 0, "the half-applied step was rolled back");
+    }
+
+    #[test]
+    fn a_newer_database_is_refused() {
+        let mut connection = Connection::open_in_memory().unwrap();
+        connection
+            .pragma_update(None, "user_version", MIGRATIONS.len() as i64 + 1)
+            .unwrap();
+        let error = migrate(&mut connection, MIGRATIONS).unwrap_err();
+        assert!(error.0.contains("newer newsdigest"), "{}", error.0);
+    }
+}
