@@ -339,6 +339,8 @@ pub struct RunArgs {
     /// Output: quiet text (only with --dry-run), or a JSON summary
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+}
+
 /// Which state database, and which of its bulletins: shared by `history` and `retry`.
 #[derive(Debug, Args)]
 pub struct StateArgs {

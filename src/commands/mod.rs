@@ -10,9 +10,9 @@ pub mod digest;
 pub mod history;
 pub mod inspect;
 pub mod preview;
+pub mod retry;
 pub mod run;
 pub mod schedule;
-pub mod retry;
 pub mod state;
 pub mod templates;
 pub mod time;
@@ -206,4 +206,3 @@ fn compose(
     };
     Ok(composed)
 }
-

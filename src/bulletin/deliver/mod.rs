@@ -40,8 +40,8 @@ use std::collections::HashMap;
 use super::config::{ChannelConfig, Config, TargetConfig, TargetKind};
 use super::outbox::Message;
 use crate::email;
-use mail::MailSettings;
 use crate::error::{Error, Result};
+use mail::MailSettings;
 
 /// How long a gateway may take to answer, unless the target's `timeout` says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -277,7 +277,11 @@ pub(crate) mod tests {
 
     #[test]
     fn email_bytes_build_a_dated_message_to_the_subscriber() {
-        let eml = email_bytes(&message(1, "reader@example.com", email_content()), &MailBook::new()).unwrap();
+        let eml = email_bytes(
+            &message(1, "reader@example.com", email_content()),
+            &MailBook::new(),
+        )
+        .unwrap();
         let eml = String::from_utf8(eml).unwrap();
         assert!(eml.contains("From: newsdigest@localhost\r\n"), "{eml}");
         assert!(eml.contains("To: reader@example.com\r\n"), "{eml}");
@@ -288,7 +292,11 @@ pub(crate) mod tests {
         assert!(eml.contains("Subject: =?utf-8?b?"), "{eml}");
         let sms = email_bytes(&message(1, "+8801711000001", sms("hi")), &MailBook::new());
         assert_eq!(sms.unwrap_err(), "an SMS message has no email form");
-        let bad = email_bytes(&message(1, "not an address", email_content()), &MailBook::new()).unwrap_err();
+        let bad = email_bytes(
+            &message(1, "not an address", email_content()),
+            &MailBook::new(),
+        )
+        .unwrap_err();
         assert!(bad.contains("not an email address"), "{bad}");
     }
 }

@@ -87,7 +87,7 @@ pub fn run(args: RunArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
             &config,
             bulletin,
             store.as_mut(),
-            plans_store.as_deref_mut(),
+            &mut plans_store,
             io,
             now,
             &mut notes,
@@ -142,7 +142,7 @@ fn plan_bulletin(
     config: &Config,
     bulletin: &BulletinConfig,
     store: &mut dyn Store,
-    dry_store: Option<&mut dyn Store>,
+    dry_store: &mut Option<Box<dyn Store>>,
     io: &mut Io<'_>,
     now: DateTime<Utc>,
     notes: &mut Vec<String>,
@@ -179,7 +179,7 @@ fn plan_bulletin(
     }
     run.renders = planned.plan.renders.iter().cloned().zip(sizes).collect();
     let recorder = match dry_store {
-        Some(dry) => dry,
+        Some(dry) => dry.as_mut(),
         None => store,
     };
     recorder.record_plan(&planned.plan)?;

@@ -76,6 +76,7 @@ pub fn deliver_due(
     now: DateTime<Utc>,
 ) -> Result<Delivered> {
     let mut delivered = Delivered::default();
+    let config = gateways.config;
     loop {
         let due = store.due(bulletins, now, CHUNK)?;
         if due.is_empty() {
@@ -87,7 +88,7 @@ pub fn deliver_due(
             for chunk in messages.chunks(window.max(1)) {
                 send_window(
                     store,
-                    gateways.config,
+                    config,
                     gateway.as_ref(),
                     pacer,
                     chunk,
