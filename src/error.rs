@@ -118,6 +118,18 @@ pub enum Error {
     /// environment variable (named, never its value) (exit 78).
     #[error("target {target}: {message}")]
     Target { target: String, message: String },
+
+    /// A data file other than an article (a subscribers CSV) is malformed at `line` (exit 65).
+    #[error("{}:{line}: {message}", path.display())]
+    BadDataLine {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+
+    /// `check` found `count` problems in the configuration, each already printed (exit 78).
+    #[error("{count} problem{} in {}", if *count == 1 { "" } else { "s" }, path.display())]
+    Problems { path: PathBuf, count: usize },
 }
 
 impl Error {
@@ -131,6 +143,7 @@ impl Error {
             Error::NotUtf8 { .. }
             | Error::BadArticle { .. }
             | Error::BadArticleLine { .. }
+            | Error::BadDataLine { .. }
             | Error::Dateline(_) => EXIT_DATA,
             Error::Usage { .. } => EXIT_USAGE,
             Error::Locale { .. }
@@ -138,7 +151,8 @@ impl Error {
             | Error::Template { .. }
             | Error::Budget { .. }
             | Error::Email { .. }
-            | Error::Target { .. } => EXIT_CONFIG,
+            | Error::Target { .. }
+            | Error::Problems { .. } => EXIT_CONFIG,
             Error::Write { .. } => EXIT_CANT_CREATE,
             Error::FetchRetryLater { .. } | Error::Locked { .. } | Error::GatewayLater { .. } => {
                 EXIT_TEMPORARY

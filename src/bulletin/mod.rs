@@ -7,6 +7,7 @@
 //! in the [`store`], then delivers each through its target ([`deliver`]). Every step is its own
 //! transaction, so a run killed at any point neither loses nor silently repeats a message.
 
+pub mod check;
 pub mod config;
 pub mod deliver;
 pub mod lock;
@@ -14,3 +15,4 @@ pub mod mask;
 pub mod outbox;
 pub mod schedule;
 pub mod store;
+pub mod subscribers;
