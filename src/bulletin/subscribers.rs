@@ -38,12 +38,14 @@ use std::str::FromStr;
 use chrono_tz::Tz;
 use lettre::Address;
 use lettre::message::Mailbox;
-use phonenumber::{Mode, country};
 
+use self::phone::PhoneNumbers;
 use super::config::{ChannelConfig, InlineSubscriber, SubscribersConfig};
 use crate::dateline::Zone;
 use crate::email;
 use crate::error::{Error, Result};
+
+mod phone;
 
 /// One reader of a bulletin.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,11 +143,11 @@ fn read_file(path: &Path, rows: &mut Rows<'_>) -> Result<()> {
             Ok(false) => break,
             Ok(true) => {}
             Err(error) => {
-                let line = error.position().map_or(0, |p| lines.line_at(p.byte()));
+                let line = error.position().map_or(0, |p| lines.record_line(p.byte()));
                 return Err(bad_line(line, format!("not readable as CSV: {error}")));
             }
         }
-        let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
+        let line = record.position().map_or(0, |p| lines.record_line(p.byte()));
         if record.iter().all(<[u8]>::is_empty) {
             continue;
         }
@@ -183,9 +185,29 @@ impl<'t> LineCounter<'t> {
         }
     }
 
+    /// The line (from 1) of the record csv places at `offset`: csv places a record where the one
+    /// before it ended, before any blank and comment lines, which are skipped here.
+    fn record_line(&mut self, offset: u64) -> usize {
+        let mut offset = usize::try_from(offset).unwrap_or(usize::MAX).min(self.text.len());
+        loop {
+            match self.text.get(offset) {
+                Some(b'\r' | b'\n') => offset += 1,
+                Some(b'#') => {
+                    let rest = &self.text[offset..];
+                    offset += rest
+                        .iter()
+                        .position(|&b| b == b'\r' || b == b'\n')
+                        .unwrap_or(rest.len());
+                }
+                _ => break,
+            }
+        }
+        self.line_at(offset)
+    }
+
     /// The line (from 1) holding byte `offset`: line ends are LF, CRLF or a lone CR, as for csv.
-    fn line_at(&mut self, offset: u64) -> usize {
-        let offset = usize::try_from(offset).unwrap_or(usize::MAX).min(self.text.len());
+    fn line_at(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
         if offset > self.offset {
             let passed = &self.text[self.offset..offset];
             let lone_cr = |(i, byte): (usize, &u8)| {
@@ -282,8 +304,7 @@ struct Row<'r> {
 /// The rows read so far and what checking them needs.
 struct Rows<'a> {
     channel: ChannelConfig,
-    /// The region for national numbers, when the bulletin's outlet names a valid one.
-    region: Option<(country::Id, &'a str)>,
+    phones: PhoneNumbers<'a>,
     known_locale: &'a dyn Fn(&str) -> bool,
     /// Answers of `known_locale`, which may be slow, by tag.
     locales: HashMap<String, bool>,
@@ -301,13 +322,9 @@ impl<'a> Rows<'a> {
         default_region: Option<&'a str>,
         known_locale: &'a dyn Fn(&str) -> bool,
     ) -> Rows<'a> {
-        let region = default_region.and_then(|name| {
-            let id = country::Id::from_str(&name.to_ascii_uppercase()).ok()?;
-            Some((id, name))
-        });
         Rows {
             channel,
-            region,
+            phones: PhoneNumbers::new(default_region),
             known_locale,
             locales: HashMap::new(),
             seen: HashMap::new(),
@@ -338,7 +355,7 @@ impl<'a> Rows<'a> {
     /// The subscriber in `row`, or every reason it is refused (joined with `; `).
     fn subscriber(&mut self, row: &Row<'_>, line: usize) -> std::result::Result<Subscriber, String> {
         let address = match self.channel {
-            ChannelConfig::Sms => self.phone_number(row.address),
+            ChannelConfig::Sms => self.phones.to_e164(row.address),
             ChannelConfig::Email => email_address(row.address),
         };
         let locale = self.locale(row.locale);
@@ -360,31 +377,6 @@ impl<'a> Rows<'a> {
                 Err(reasons.join("; "))
             }
         }
-    }
-
-    /// `text` as an E.164 number, read in the default region unless it starts with `+`.
-    fn phone_number(&self, text: &str) -> std::result::Result<String, String> {
-        if text.is_empty() {
-            return Err("no address".into());
-        }
-        let international = text.starts_with('+');
-        let invalid = || match (international, self.region) {
-            (false, Some((_, region))) => format!("{text} is not a valid phone number for {region}"),
-            (false, None) => format!(
-                "{text} has no country code (+...) and the bulletin's first source names no country"
-            ),
-            (true, _) => format!("{text} is not a valid phone number"),
-        };
-        // Letters would be read as a keypad (1-800-FLOWERS) and an extension cannot get an SMS.
-        if text.chars().any(|c| c.is_alphabetic() || c.is_control()) {
-            return Err(invalid());
-        }
-        let number = phonenumber::parse(self.region.map(|(id, _)| id), text)
-            .map_err(|_| invalid())?;
-        if number.extension().is_some() || !number.is_valid() {
-            return Err(invalid());
-        }
-        Ok(number.format().mode(Mode::E164).to_string())
     }
 
     fn locale(&mut self, tag: &str) -> std::result::Result<(), String> {
@@ -614,6 +606,18 @@ mod tests {
     }
 
     #[test]
+    fn lines_are_counted_past_comments_blank_lines_and_quoted_line_breaks() {
+        let text = "# list\n\n# of readers\naddress,locale,tz,name\n\n# north\n\
+                    0171,bn,Asia/Dhaka,\n\
+                    01712345678,bn,Asia/Dhaka,\"a\nb\"\n\r\n\
+                    # south\r\n\
+                    0181,bn,Asia/Dhaka,\n";
+        let (_, found) = sms(text, "BD");
+        let lines: Vec<usize> = found.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [7, 8, 12], "{found:?}");
+    }
+
+    #[test]
     fn header_errors_name_the_file_line_and_columns() {
         let cases = [
             (
@@ -717,18 +721,19 @@ mod tests {
         assert_eq!(place(&config, &found[0]), "subscriber 2");
     }
 
-    /// 100,000 distinct national numbers load well under a second in release builds (the figure
-    /// is printed; run with `--release -- --nocapture`).
+    /// 10,000 distinct national numbers all load (the speed of 100,000 is measured by
+    /// `benches/subscribers.rs`).
     #[test]
-    fn a_hundred_thousand_rows_load() {
+    fn ten_thousand_rows_load() {
         let mut text = String::from("address,locale,tz,name\n");
-        for n in 0..100_000u32 {
-            text.push_str(&format!("017{:08},bn,Asia/Dhaka,Reader {n}\n", 10_000_000 + n));
+        for n in 0..10_000u32 {
+            text.push_str(&format!("017{:08},bn,Asia/Dhaka,Reader {n}\n", 10_000_000 + n * 7));
         }
         let started = std::time::Instant::now();
         let (subscribers, found) = sms(&text, "BD");
         let took = started.elapsed();
-        println!("100,000 subscribers loaded in {took:?}");
-        assert_eq!((subscribers.len(), found.len()), (100_000, 0));
+        println!("10,000 subscribers loaded in {took:?}");
+        assert_eq!((subscribers.len(), found.len()), (10_000, 0));
+        assert_eq!(subscribers[9_999].address, "+8801710069993");
     }
 }

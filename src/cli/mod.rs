@@ -51,6 +51,16 @@ pub enum Command {
     },
     /// Send each bulletin whose slot is due (run it from cron every minute)
     Run(RunArgs),
+    /// Check the bulletins' configuration: sources, targets, schedules, subscribers, templates
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The configuration file. Default: $NEWSDIGEST_CONFIG, else
+    /// $XDG_CONFIG_HOME/newsdigest/newsdigest.toml (~/.config/...)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,6 +5,7 @@
 //! Commands read and write only through [`Io`] and take the wall clock as an argument, so tests
 //! run them in memory.
 
+pub mod check;
 pub mod count;
 pub mod digest;
 pub mod history;
@@ -58,6 +59,7 @@ pub fn run(command: Command, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
         Command::Retry(args) => retry::run(args, io, clock),
         Command::Templates { action } => templates::run(action, io),
         Command::Run(args) => run::run(args, io, clock),
+        Command::Check(args) => check::run(args, io),
     }
 }
 

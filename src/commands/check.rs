@@ -1,0 +1,80 @@
+//! `newsdigest check [--config FILE]`: every problem in the bulletins' configuration, at once.
+//!
+//! Finds the file ([`Config::locate`]: `--config`, `NEWSDIGEST_CONFIG`, then the XDG default),
+//! loads it and runs [`check`](newsdigest::bulletin::check::check). Each problem is one line on
+//! stderr, then `main` prints the count and exits 78:
+//!
+//! ```text
+//! error: /etc/newsdigest.toml: bulletin morning: /etc/morning.csv:7: 0171 is not a valid phone number for BD
+//! error: 1 problem in /etc/newsdigest.toml
+//! ```
+//!
+//! With none, it prints `ok: 2 sources, 3 targets, 2 bulletins, 1,234 subscribers` and exits 0.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use newsdigest::bulletin::check::{self, Environment};
+use newsdigest::bulletin::config::Config;
+use newsdigest::error::{Error, Result};
+
+use super::Io;
+use crate::cli::CheckArgs;
+use crate::output::print;
+
+pub fn run(args: CheckArgs, io: &mut Io<'_>) -> Result<()> {
+    let path = Config::locate(args.config.as_deref()).ok_or_else(|| Error::Config {
+        path: PathBuf::from("newsdigest.toml"),
+        message: "no configuration file: give --config FILE or set NEWSDIGEST_CONFIG".into(),
+    })?;
+    let config = Config::load(&path)?;
+    let report = check::check(&config, &Environment::from_process());
+    if report.problems.is_empty() {
+        let summary = format!(
+            "ok: {}, {}, {}, {}\n",
+            counted(config.sources.len(), "source"),
+            counted(config.targets.len(), "target"),
+            counted(config.bulletins.len(), "bulletin"),
+            counted(report.subscribers, "subscriber"),
+        );
+        return print(io, &summary);
+    }
+    for problem in &report.problems {
+        // Best effort, as warnings: a closed stderr must not hide the exit code.
+        if writeln!(io.stderr, "error: {}: {problem}", path.display()).is_err() {
+            break;
+        }
+    }
+    Err(Error::Problems {
+        path,
+        count: report.problems.len(),
+    })
+}
+
+/// `1 source`, `1,234 subscribers`.
+fn counted(n: usize, noun: &str) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    let plural = if n == 1 { "" } else { "s" };
+    format!("{grouped} {noun}{plural}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_grouped_and_pluralized() {
+        assert_eq!(counted(0, "source"), "0 sources");
+        assert_eq!(counted(1, "target"), "1 target");
+        assert_eq!(counted(999, "bulletin"), "999 bulletins");
+        assert_eq!(counted(1_234, "subscriber"), "1,234 subscribers");
+        assert_eq!(counted(1_000_000, "subscriber"), "1,000,000 subscribers");
+    }
+}
