@@ -27,17 +27,23 @@ fn loading(c: &mut Criterion) {
         (
             "sms_national_100k",
             ChannelConfig::Sms,
-            write_list(dir.path(), "sms.csv", |n| format!("017{:08}", 10_000_000 + n)),
+            write_list(dir.path(), "sms.csv", |n| {
+                format!("017{:08}", 10_000_000 + n)
+            }),
         ),
         (
             "sms_e164_100k",
             ChannelConfig::Sms,
-            write_list(dir.path(), "e164.csv", |n| format!("+88019{:08}", 10_000_000 + n)),
+            write_list(dir.path(), "e164.csv", |n| {
+                format!("+88019{:08}", 10_000_000 + n)
+            }),
         ),
         (
             "email_100k",
             ChannelConfig::Email,
-            write_list(dir.path(), "email.csv", |n| format!("reader{n}@example.com")),
+            write_list(dir.path(), "email.csv", |n| {
+                format!("reader{n}@example.com")
+            }),
         ),
     ];
     let mut group = c.benchmark_group("subscribers");

@@ -103,11 +103,11 @@ pub fn check(config: &Config, environment: &Environment) -> Report {
     }
     if let Some(state) = &config.state {
         let result = match state.is_dir() {
-            true => Err(format!("{} is a folder, not a database file", state.display())),
+            true => Err("a folder, not a database file".to_string()),
             false => targets::ensure_writable_folder(state.parent().unwrap_or(Path::new("."))),
         };
         if let Err(message) = result {
-            problems.add("state", message);
+            problems.add("state", format!("{}: {message}", state.display()));
         }
     }
     for source in &config.sources {
@@ -136,7 +136,10 @@ pub fn known_locale(user_dir: Option<&Path>) -> impl Fn(&str) -> bool + use<> {
             || tag
                 .split_once('-')
                 .is_some_and(|(language, _)| available.contains(language));
-        folder_known && tag.parse::<unic_langid::LanguageIdentifier>().is_ok()
+        // Both must take the tag: Fluent (messages) and ICU (dates, numbers).
+        folder_known
+            && tag.parse::<unic_langid::LanguageIdentifier>().is_ok()
+            && tag.parse::<icu_locale_core::Locale>().is_ok()
     }
 }
 
@@ -169,8 +172,14 @@ impl Problems {
 /// `_` and `.` (they end up in file names, crontab lines and the state database).
 fn check_names(config: &Config, problems: &mut Problems) {
     let lists: [(&str, Vec<&str>); 3] = [
-        ("source", config.sources.iter().map(|s| s.name.as_str()).collect()),
-        ("target", config.targets.iter().map(|t| t.name.as_str()).collect()),
+        (
+            "source",
+            config.sources.iter().map(|s| s.name.as_str()).collect(),
+        ),
+        (
+            "target",
+            config.targets.iter().map(|t| t.name.as_str()).collect(),
+        ),
         (
             "bulletin",
             config.bulletins.iter().map(|b| b.name.as_str()).collect(),
@@ -216,3 +225,6 @@ fn ensure_http_url(text: &str) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

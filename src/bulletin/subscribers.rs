@@ -18,8 +18,7 @@
 //! use newsdigest::bulletin::subscribers;
 //! let dir = tempfile::tempdir()?;
 //! let path = dir.path().join("morning.csv");
-//! std::fs::write(&path, "address,locale,tz,name\n\
-//!     # the newsroom\n\
+//! std::fs::write(&path, "address,locale,tz,name\n# the newsroom\n\
 //!     01712-345678,bn,Asia/Dhaka,\"Rahim, Dhaka\"\n\
 //!     0171,bn,Asia/Dhaka,\n")?;
 //! let config = SubscribersConfig::File(path);
@@ -71,6 +70,8 @@ pub struct Problem {
 
 /// The columns of a subscribers file, and the optional one.
 const COLUMNS: [&str; 4] = ["address", "locale", "tz", "name"];
+/// What a header error adds.
+const HEADER_HINT: &str = "the first row must name the columns: address,locale,tz[,name]";
 
 /// Reads and checks the subscribers of a bulletin on `channel`. `default_region` (ISO 3166, the
 /// bulletin's first source's country) reads national phone numbers; `known_locale` says whether a
@@ -160,13 +161,9 @@ fn read_file(path: &Path, rows: &mut Rows<'_>) -> Result<()> {
         }
     }
     if header.is_none() {
-        return Err(bad_line(1, format!("no header row ({})", header_hint())));
+        return Err(bad_line(1, format!("no header row ({HEADER_HINT})")));
     }
     Ok(())
-}
-
-fn header_hint() -> String {
-    "the first row must name the columns: address,locale,tz[,name]".to_string()
 }
 
 /// The line of a byte offset, for offsets that only grow.
@@ -188,7 +185,9 @@ impl<'t> LineCounter<'t> {
     /// The line (from 1) of the record csv places at `offset`: csv places a record where the one
     /// before it ended, before any blank and comment lines, which are skipped here.
     fn record_line(&mut self, offset: u64) -> usize {
-        let mut offset = usize::try_from(offset).unwrap_or(usize::MAX).min(self.text.len());
+        let mut offset = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
         loop {
             match self.text.get(offset) {
                 Some(b'\r' | b'\n') => offset += 1,
@@ -214,7 +213,11 @@ impl<'t> LineCounter<'t> {
                 *byte == b'\r' && self.text.get(self.offset + i + 1) != Some(&b'\n')
             };
             let ends = passed.iter().filter(|&&byte| byte == b'\n').count()
-                + passed.iter().enumerate().filter(|&entry| lone_cr(entry)).count();
+                + passed
+                    .iter()
+                    .enumerate()
+                    .filter(|&entry| lone_cr(entry))
+                    .count();
             self.line += ends;
             self.offset = offset;
         }
@@ -250,7 +253,7 @@ impl Header {
                 "unknown column{} {}: {}",
                 if unknown.len() == 1 { "" } else { "s" },
                 unknown.join(", "),
-                header_hint()
+                HEADER_HINT
             ));
         }
         let [Some(address), Some(locale), Some(tz), name] = found else {
@@ -260,7 +263,7 @@ impl Header {
                 .filter(|(_, index)| index.is_none())
                 .map(|(column, _)| *column)
                 .collect();
-            return Err(format!("no column {}: {}", missing.join(", "), header_hint()));
+            return Err(format!("no column {}: {HEADER_HINT}", missing.join(", ")));
         };
         Ok(Header {
             address,
@@ -304,7 +307,7 @@ struct Row<'r> {
 /// The rows read so far and what checking them needs.
 struct Rows<'a> {
     channel: ChannelConfig,
-    phones: PhoneNumbers<'a>,
+    phones: PhoneNumbers,
     known_locale: &'a dyn Fn(&str) -> bool,
     /// Answers of `known_locale`, which may be slow, by tag.
     locales: HashMap<String, bool>,
@@ -339,23 +342,35 @@ impl<'a> Rows<'a> {
     fn add(&mut self, place: usize, line: usize, row: &Row<'_>) {
         let subscriber = match self.subscriber(row, line) {
             Ok(subscriber) => subscriber,
-            Err(message) => return self.problems.push(Problem { line: place, message }),
+            Err(message) => {
+                return self.problems.push(Problem {
+                    line: place,
+                    message,
+                });
+            }
         };
         if let Some(first) = self.seen.get(&subscriber.address) {
             let message = format!(
                 "{} is a duplicate of {} {first}",
                 subscriber.address, self.place_word
             );
-            return self.problems.push(Problem { line: place, message });
+            return self.problems.push(Problem {
+                line: place,
+                message,
+            });
         }
         self.seen.insert(subscriber.address.clone(), place);
         self.subscribers.push(subscriber);
     }
 
     /// The subscriber in `row`, or every reason it is refused (joined with `; `).
-    fn subscriber(&mut self, row: &Row<'_>, line: usize) -> std::result::Result<Subscriber, String> {
+    fn subscriber(
+        &mut self,
+        row: &Row<'_>,
+        line: usize,
+    ) -> std::result::Result<Subscriber, String> {
         let address = match self.channel {
-            ChannelConfig::Sms => self.phones.to_e164(row.address),
+            ChannelConfig::Sms => self.phones.normalize(row.address),
             ChannelConfig::Email => email_address(row.address),
         };
         let locale = self.locale(row.locale);
@@ -410,12 +425,12 @@ fn email_address(text: &str) -> std::result::Result<String, String> {
     }
     let address = Address::from_str(text)
         .map_err(|error| format!("{text:?} is not an email address: {error}"))?;
-    let mailbox = email::to_header_mailbox(&Mailbox::new(None, address), "to").map_err(|error| {
-        match error {
+    let mailbox = email::to_header_mailbox(&Mailbox::new(None, address), "to").map_err(
+        |error| match error {
             Error::Usage { message, .. } => message,
             other => other.to_string(),
-        }
-    })?;
+        },
+    )?;
     Ok(mailbox.email.to_string())
 }
 
@@ -437,9 +452,9 @@ fn zone(text: &str) -> std::result::Result<Tz, String> {
 fn name(text: Option<&str>) -> std::result::Result<Option<String>, String> {
     match text {
         None | Some("") => Ok(None),
-        Some(text) if text.chars().any(char::is_control) => Err(format!(
-            "the name {text:?} contains a control character"
-        )),
+        Some(text) if text.chars().any(char::is_control) => {
+            Err(format!("the name {text:?} contains a control character"))
+        }
         Some(text) if text.chars().count() > email::MAX_NAME_CHARS => Err(format!(
             "the name is longer than {} characters",
             email::MAX_NAME_CHARS
@@ -474,7 +489,10 @@ mod tests {
     }
 
     fn problems(problems: &[Problem]) -> Vec<(usize, &str)> {
-        problems.iter().map(|p| (p.line, p.message.as_str())).collect()
+        problems
+            .iter()
+            .map(|p| (p.line, p.message.as_str()))
+            .collect()
     }
 
     #[test]
@@ -533,7 +551,7 @@ mod tests {
             problems(&found),
             [(
                 2,
-                "01712345678 has no country code (+...) and the bulletin's first source names no country"
+                "01712345678 has no country code (+...) and the bulletin's first source has no valid country"
             )]
         );
         assert_eq!(subscribers[0].address, "+8801812345678");
@@ -554,7 +572,10 @@ mod tests {
             [
                 (2, "\"xx\" is not a known locale"),
                 (3, "tz \"Mars/Olympus\": unknown IANA time zone"),
-                (4, "tz \"+06:00\" is a UTC offset; name an IANA zone such as Asia/Dhaka"),
+                (
+                    4,
+                    "tz \"+06:00\" is a UTC offset; name an IANA zone such as Asia/Dhaka"
+                ),
                 (
                     5,
                     "0171 is not a valid phone number for BD; tz \"EST\": not an IANA time zone name or a UTC offset"
@@ -596,10 +617,16 @@ mod tests {
             [Some("Begum, Rahima"), Some("say \"hi\"")],
             "{found:?}"
         );
-        assert_eq!(problems(&found), [
-            (5, "the name \"two\\r\\nlines\" contains a control character"),
-            (8, "0171 is not a valid phone number for BD"),
-        ]);
+        assert_eq!(
+            problems(&found),
+            [
+                (
+                    5,
+                    "the name \"two\\r\\nlines\" contains a control character"
+                ),
+                (8, "0171 is not a valid phone number for BD"),
+            ]
+        );
         assert_eq!(subscribers[0].zone, chrono_tz::Asia::Dhaka);
         assert_eq!((subscribers[0].line, subscribers[1].line), (4, 7));
         assert_eq!(subscribers[1].locale, "hi");
@@ -632,7 +659,10 @@ mod tests {
                 "address,name\n",
                 "list.csv:1: no column locale, tz: the first row must name the columns: address,locale,tz[,name]",
             ),
-            ("address,tz,locale,tz\n", "list.csv:1: the column \"tz\" is named twice"),
+            (
+                "address,tz,locale,tz\n",
+                "list.csv:1: the column \"tz\" is named twice",
+            ),
             (
                 "\u{feff}\n\n",
                 "list.csv:1: no header row (the first row must name the columns: address,locale,tz[,name])",
@@ -651,7 +681,10 @@ mod tests {
         let missing = SubscribersConfig::File(PathBuf::from("/nonexistent/list.csv"));
         let error = load(&missing, ChannelConfig::Sms, Some("BD"), &known).unwrap_err();
         assert_eq!(error.exit_code(), 66);
-        assert_eq!(error.to_string(), "/nonexistent/list.csv: no such file or directory");
+        assert_eq!(
+            error.to_string(),
+            "/nonexistent/list.csv: no such file or directory"
+        );
         let dir = tempfile::tempdir().unwrap();
         let folder = SubscribersConfig::File(dir.path().to_path_buf());
         let error = load(&folder, ChannelConfig::Sms, Some("BD"), &known).unwrap_err();
@@ -686,12 +719,35 @@ mod tests {
                     জন@example.com,en,UTC\n";
         let (subscribers, found) = load_text(text, ChannelConfig::Email, Some("BD")).unwrap();
         let addresses: Vec<&str> = subscribers.iter().map(|s| s.address.as_str()).collect();
-        assert_eq!(addresses, ["Rahim@example.com", "news@xn--bcher-kva.example", "rahim@example.com"]);
+        assert_eq!(
+            addresses,
+            [
+                "Rahim@example.com",
+                "news@xn--bcher-kva.example",
+                "rahim@example.com"
+            ]
+        );
         let found = problems(&found);
         assert_eq!(found.len(), 4, "{found:?}");
-        assert!(found[0].1.starts_with("\"not-an-address\" is not an email address"), "{found:?}");
-        assert_eq!(found[1], (5, "\"a@example.com\\r\\nBcc: all@example.com\" contains the control character '\\r'"));
-        assert!(found[2].1.starts_with("\"Rahim <r@example.com>\" is not an email address"), "{found:?}");
+        assert!(
+            found[0]
+                .1
+                .starts_with("\"not-an-address\" is not an email address"),
+            "{found:?}"
+        );
+        assert_eq!(
+            found[1],
+            (
+                5,
+                "\"a@example.com\\r\\nBcc: all@example.com\" contains the control character '\\r'"
+            )
+        );
+        assert!(
+            found[2]
+                .1
+                .starts_with("\"Rahim <r@example.com>\" is not an email address"),
+            "{found:?}"
+        );
         assert!(found[3].1.contains("must be ASCII"), "{found:?}");
     }
 
@@ -715,7 +771,10 @@ mod tests {
             problems(&found),
             [
                 (2, "+8801712345678 is a duplicate of subscriber 1"),
-                (3, "tz \"Dhaka\": not an IANA time zone name or a UTC offset"),
+                (
+                    3,
+                    "tz \"Dhaka\": not an IANA time zone name or a UTC offset"
+                ),
             ]
         );
         assert_eq!(place(&config, &found[0]), "subscriber 2");
@@ -727,7 +786,10 @@ mod tests {
     fn ten_thousand_rows_load() {
         let mut text = String::from("address,locale,tz,name\n");
         for n in 0..10_000u32 {
-            text.push_str(&format!("017{:08},bn,Asia/Dhaka,Reader {n}\n", 10_000_000 + n * 7));
+            text.push_str(&format!(
+                "017{:08},bn,Asia/Dhaka,Reader {n}\n",
+                10_000_000 + n * 7
+            ));
         }
         let started = std::time::Instant::now();
         let (subscribers, found) = sms(&text, "BD");

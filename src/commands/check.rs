@@ -11,7 +11,6 @@
 //!
 //! With none, it prints `ok: 2 sources, 3 targets, 2 bulletins, 1,234 subscribers` and exits 0.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use newsdigest::bulletin::check::{self, Environment};
@@ -56,7 +55,7 @@ fn counted(n: usize, noun: &str) -> String {
     let digits = n.to_string();
     let mut grouped = String::new();
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(digit);

@@ -3,6 +3,7 @@
 //! One test binary, a module per feature (ripgrep's `tests/tests.rs` layout).
 
 mod bulletin;
+mod check;
 mod count;
 mod digest;
 mod email;

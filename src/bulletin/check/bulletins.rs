@@ -41,12 +41,15 @@ pub(super) fn check(config: &Config, bulletin: &BulletinConfig, problems: &mut P
 
 /// The templates and locales folders, when given, exist.
 fn folder_problems(bulletin: &BulletinConfig) -> Vec<String> {
-    [("templates", &bulletin.templates), ("locales", &bulletin.locales)]
-        .into_iter()
-        .filter_map(|(key, folder)| Some((key, folder.as_ref()?)))
-        .filter(|(_, folder)| !folder.is_dir())
-        .map(|(key, folder)| format!("{key}: {} is not a folder", folder.display()))
-        .collect()
+    [
+        ("templates", &bulletin.templates),
+        ("locales", &bulletin.locales),
+    ]
+    .into_iter()
+    .filter_map(|(key, folder)| Some((key, folder.as_ref()?)))
+    .filter(|(_, folder)| !folder.is_dir())
+    .map(|(key, folder)| format!("{key}: {} is not a folder", folder.display()))
+    .collect()
 }
 
 /// Its sources and target exist, and the target carries the bulletin's channel.
@@ -115,7 +118,10 @@ fn parse_schedule(expression: &str) -> Result<(), String> {
 /// Durations parse and counts are in range.
 fn limit_problems(bulletin: &BulletinConfig) -> Vec<String> {
     let mut found = Vec::new();
-    for (key, text) in [("since", &bulletin.since), ("retry_after", &bulletin.retry_after)] {
+    for (key, text) in [
+        ("since", &bulletin.since),
+        ("retry_after", &bulletin.retry_after),
+    ] {
         let Some(text) = text else { continue };
         match humantime::parse_duration(text) {
             Err(error) => found.push(format!("{key} {text:?}: {error} (write e.g. 24h, 90m)")),
@@ -130,7 +136,11 @@ fn limit_problems(bulletin: &BulletinConfig) -> Vec<String> {
         ("max_segments", bulletin.max_segments, MAX_SEGMENTS),
         ("email_sentences", bulletin.email_sentences, usize::MAX),
         ("min_words", bulletin.min_words, MAX_MIN_WORDS),
-        ("max_attempts", bulletin.max_attempts.map(|n| n as usize), usize::MAX),
+        (
+            "max_attempts",
+            bulletin.max_attempts.map(|n| n as usize),
+            usize::MAX,
+        ),
     ];
     for (key, value, most) in counts {
         match value {
@@ -167,7 +177,9 @@ fn channel_problems(bulletin: &BulletinConfig) -> Vec<String> {
     }
     if bulletin.channel == ChannelConfig::Email {
         match &bulletin.from {
-            None => found.push("an email bulletin needs from (\"Newsroom <news@example.org>\")".into()),
+            None => {
+                found.push("an email bulletin needs from (\"Newsroom <news@example.org>\")".into())
+            }
             Some(from) => found.extend(email::parse_mailbox(from, "from").err().map(usage_message)),
         }
     }

@@ -19,7 +19,10 @@ pub(super) fn check(target: &TargetConfig, environment: &Environment, problems: 
     for key in keys_not_used(target) {
         problems.add(
             &place,
-            format!("{key} does not apply to a {} target", kind_name(target.kind)),
+            format!(
+                "{key} does not apply to a {} target",
+                kind_name(target.kind)
+            ),
         );
     }
     for message in kind_problems(target, environment) {
@@ -62,7 +65,14 @@ fn keys_not_used(target: &TargetConfig) -> Vec<&'static str> {
     let used: &[&str] = match target.kind {
         TargetKind::Files => &["dir"],
         TargetKind::Stdout => &[],
-        TargetKind::Kannel => &["url", "from", "username_env", "password_env", "batch", "timeout"],
+        TargetKind::Kannel => &[
+            "url",
+            "from",
+            "username_env",
+            "password_env",
+            "batch",
+            "timeout",
+        ],
         TargetKind::Webhook => &["url", "username_env", "token_env", "timeout"],
         TargetKind::Smtp => &["host", "port", "username_env", "password_env", "timeout"],
         TargetKind::Sendmail => &["command", "timeout"],
@@ -103,7 +113,7 @@ fn kind_problems(target: &TargetConfig, environment: &Environment) -> Vec<String
                 && let Some(dir) = &target.dir
                 && let Err(message) = ensure_writable_folder(dir)
             {
-                problems.push(format!("dir {message}"));
+                problems.push(format!("dir {}: {message}", dir.display()));
             }
         }
         TargetKind::Stdout => {}
@@ -122,7 +132,11 @@ fn kind_problems(target: &TargetConfig, environment: &Environment) -> Vec<String
             }
         }
         TargetKind::Smtp => {
-            require(&mut problems, "host", target.host.as_deref().is_some_and(|h| !h.trim().is_empty()));
+            require(
+                &mut problems,
+                "host",
+                target.host.as_deref().is_some_and(|h| !h.trim().is_empty()),
+            );
             if target.username_env.is_some() != target.password_env.is_some() {
                 problems.push("give both username_env and password_env, or neither".into());
             }
@@ -183,9 +197,7 @@ fn ensure_sendmail(command: Option<&[String]>, environment: &Environment) -> Res
     };
     match find_program(program, environment.path.as_deref()) {
         Some(_) => Ok(()),
-        None if program.contains('/') => Err(format!(
-            "command {program}: no such executable file"
-        )),
+        None if program.contains('/') => Err(format!("command {program}: no such executable file")),
         None => Err(format!("command {program}: not found in PATH")),
     }
 }
@@ -219,17 +231,13 @@ pub(super) fn ensure_writable_folder(dir: &Path) -> Result<(), String> {
         .find(|ancestor| !ancestor.as_os_str().is_empty() && ancestor.exists())
         .unwrap_or(Path::new("."));
     if !existing.is_dir() {
-        return Err(format!(
-            "{}: {} is not a folder",
-            dir.display(),
-            existing.display()
-        ));
+        return Err(format!("{} is not a folder", existing.display()));
     }
     tempfile::tempfile_in(existing).map(drop).map_err(|error| {
         if existing == dir {
-            format!("{}: cannot write: {error}", dir.display())
+            format!("cannot write in it: {error}")
         } else {
-            format!("{}: cannot be created in {}: {error}", dir.display(), existing.display())
+            format!("cannot be created in {}: {error}", existing.display())
         }
     })
 }

@@ -109,13 +109,11 @@ fn render(
     Ok(())
 }
 
-/// The error's message, naming the locale when the error does not already.
+/// The error's message, naming the locale when the error is about a locale's files.
 fn with_locale(error: Error, tag: &str) -> String {
     match &error {
-        Error::Template {
-            locale: Some(_), ..
-        }
-        | Error::Locale { .. } => error.to_string(),
+        // A template that does not parse fails alike in every locale (no locale named).
+        Error::Template { .. } | Error::Locale { .. } => error.to_string(),
         _ => format!("locale {tag}: {error}"),
     }
 }

@@ -22,21 +22,18 @@ use phonenumber::{PhoneNumber, country};
 use regex::{Regex, RegexBuilder};
 
 /// Reads phone numbers in one default region, keeping each region's compiled rules.
-pub(super) struct PhoneNumbers<'a> {
-    /// The region for national numbers, when the outlet names a valid one (and its name as
-    /// written).
-    region: Option<(country::Id, &'a str)>,
+pub(super) struct PhoneNumbers {
+    /// The region for national numbers, when the outlet names a valid one.
+    region: Option<country::Id>,
     /// Rules by region (`BD`; `+800` for a non-geographic code); `None` when a pattern did not
     /// compile, and phonenumber's own check is used.
     rules: HashMap<String, Option<Rules>>,
 }
 
-impl<'a> PhoneNumbers<'a> {
-    pub(super) fn new(default_region: Option<&'a str>) -> PhoneNumbers<'a> {
-        let region = default_region.and_then(|name| {
-            let id = country::Id::from_str(&name.to_ascii_uppercase()).ok()?;
-            Some((id, name))
-        });
+impl PhoneNumbers {
+    pub(super) fn new(default_region: Option<&str>) -> PhoneNumbers {
+        let region =
+            default_region.and_then(|name| country::Id::from_str(&name.to_ascii_uppercase()).ok());
         PhoneNumbers {
             region,
             rules: HashMap::new(),
@@ -45,18 +42,18 @@ impl<'a> PhoneNumbers<'a> {
 
     /// `text` in E.164, read in the default region unless it starts with `+` (or the region's
     /// international prefix); the error says why not.
-    pub(super) fn to_e164(&mut self, text: &str) -> Result<String, String> {
+    pub(super) fn normalize(&mut self, text: &str) -> Result<String, String> {
         if text.is_empty() {
             return Err("no address".into());
         }
         let international = text.starts_with('+');
         let region = self.region;
         let invalid = || match (international, region) {
-            (false, Some((_, region))) => {
-                format!("{text} is not a valid phone number for {region}")
+            (false, Some(region)) => {
+                format!("{text} is not a valid phone number for {}", region.as_ref())
             }
             (false, None) => format!(
-                "{text} has no country code (+...) and the bulletin's first source names no country"
+                "{text} has no country code (+...) and the bulletin's first source has no valid country"
             ),
             (true, _) => format!("{text} is not a valid phone number"),
         };
@@ -64,7 +61,7 @@ impl<'a> PhoneNumbers<'a> {
         if text.chars().any(|c| c.is_alphabetic() || c.is_control()) {
             return Err(invalid());
         }
-        let number = phonenumber::parse(region.map(|(id, _)| id), text).map_err(|_| invalid())?;
+        let number = phonenumber::parse(region, text).map_err(|_| invalid())?;
         if number.extension().is_some() || !self.is_valid(&number) {
             return Err(invalid());
         }
@@ -253,6 +250,9 @@ mod tests {
                 }
             }
         }
-        assert!(checked > 2_000 && valid > 500, "{checked} checked, {valid} valid");
+        assert!(
+            checked > 2_000 && valid > 500,
+            "{checked} checked, {valid} valid"
+        );
     }
 }
