@@ -66,6 +66,16 @@ pub struct Problem {
     /// (from 1).
     pub line: usize,
     pub message: String,
+    /// Whether the subscriber is listed in the configuration rather than a file.
+    pub in_list: bool,
+}
+
+impl std::fmt::Display for Problem {
+    /// `line 7: ...` for a file, `subscriber 2: ...` for an inline list.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let place = if self.in_list { "subscriber" } else { "line" };
+        write!(f, "{place} {}: {}", self.line, self.message)
+    }
 }
 
 /// The columns of a subscribers file, and the optional one.
@@ -92,7 +102,8 @@ pub fn load(
     Ok((rows.subscribers, rows.problems))
 }
 
-/// `line 7` for a file, `subscriber 2` for an inline list: where `problem` is, for messages.
+/// Where `problem` is, for messages: `/etc/newsdigest/morning.csv:7` for a file, `subscriber 2`
+/// for an inline list.
 pub fn place(config: &SubscribersConfig, problem: &Problem) -> String {
     match config {
         SubscribersConfig::File(path) => format!("{}:{}", path.display(), problem.line),
@@ -101,7 +112,7 @@ pub fn place(config: &SubscribersConfig, problem: &Problem) -> String {
 }
 
 fn read_inline(list: &[InlineSubscriber], rows: &mut Rows<'_>) {
-    rows.place_word = "subscriber";
+    rows.in_list = true;
     for (index, entry) in list.iter().enumerate() {
         let row = Row {
             address: entry.address.trim(),
@@ -156,7 +167,7 @@ fn read_file(path: &Path, rows: &mut Rows<'_>) -> Result<()> {
             None => header = Some(Header::parse(&record).map_err(|m| bad_line(line, m))?),
             Some(header) => match header.row(&record) {
                 Ok(row) => rows.add(line, line, &row),
-                Err(message) => rows.problems.push(Problem { line, message }),
+                Err(message) => rows.problem(line, message),
             },
         }
     }
@@ -313,8 +324,8 @@ struct Rows<'a> {
     locales: HashMap<String, bool>,
     /// Each address taken, and where.
     seen: HashMap<String, usize>,
-    /// `line`, or `subscriber` for an inline list.
-    place_word: &'static str,
+    /// Whether the rows come from the configuration's inline list.
+    in_list: bool,
     subscribers: Vec<Subscriber>,
     problems: Vec<Problem>,
 }
@@ -331,7 +342,7 @@ impl<'a> Rows<'a> {
             known_locale,
             locales: HashMap::new(),
             seen: HashMap::new(),
-            place_word: "line",
+            in_list: false,
             subscribers: Vec::new(),
             problems: Vec::new(),
         }
@@ -342,25 +353,23 @@ impl<'a> Rows<'a> {
     fn add(&mut self, place: usize, line: usize, row: &Row<'_>) {
         let subscriber = match self.subscriber(row, line) {
             Ok(subscriber) => subscriber,
-            Err(message) => {
-                return self.problems.push(Problem {
-                    line: place,
-                    message,
-                });
-            }
+            Err(message) => return self.problem(place, message),
         };
         if let Some(first) = self.seen.get(&subscriber.address) {
-            let message = format!(
-                "{} is a duplicate of {} {first}",
-                subscriber.address, self.place_word
-            );
-            return self.problems.push(Problem {
-                line: place,
-                message,
-            });
+            let word = if self.in_list { "subscriber" } else { "line" };
+            let message = format!("{} is a duplicate of {word} {first}", subscriber.address);
+            return self.problem(place, message);
         }
         self.seen.insert(subscriber.address.clone(), place);
         self.subscribers.push(subscriber);
+    }
+
+    fn problem(&mut self, line: usize, message: String) {
+        self.problems.push(Problem {
+            line,
+            message,
+            in_list: self.in_list,
+        });
     }
 
     /// The subscriber in `row`, or every reason it is refused (joined with `; `).
@@ -541,6 +550,10 @@ mod tests {
         );
         let lines: Vec<usize> = subscribers.iter().map(|s| s.line).collect();
         assert_eq!(lines, [2, 7]);
+        assert_eq!(
+            found[0].to_string(),
+            "line 3: 0171 is not a valid phone number for BD"
+        );
     }
 
     #[test]
@@ -778,6 +791,10 @@ mod tests {
             ]
         );
         assert_eq!(place(&config, &found[0]), "subscriber 2");
+        assert_eq!(
+            found[0].to_string(),
+            "subscriber 2: +8801712345678 is a duplicate of subscriber 1"
+        );
     }
 
     /// 10,000 distinct national numbers all load (the speed of 100,000 is measured by

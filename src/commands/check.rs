@@ -1,8 +1,8 @@
 //! `newsdigest check [--config FILE]`: every problem in the bulletins' configuration, at once.
 //!
-//! Finds the file ([`Config::locate`]: `--config`, `NEWSDIGEST_CONFIG`, then the XDG default),
-//! loads it and runs [`check`](newsdigest::bulletin::check::check). Each problem is one line on
-//! stderr, then `main` prints the count and exits 78:
+//! Finds the file (`--config`, `NEWSDIGEST_CONFIG`, then the XDG default, as every bulletin
+//! command does), loads it and runs [`check`](newsdigest::bulletin::check::check). Each problem
+//! is one line on stderr, then `main` prints the count and exits 78:
 //!
 //! ```text
 //! error: /etc/newsdigest.toml: bulletin morning: /etc/morning.csv:7: 0171 is not a valid phone number for BD
@@ -11,22 +11,16 @@
 //!
 //! With none, it prints `ok: 2 sources, 3 targets, 2 bulletins, 1,234 subscribers` and exits 0.
 
-use std::path::PathBuf;
-
 use newsdigest::bulletin::check::{self, Environment};
-use newsdigest::bulletin::config::Config;
 use newsdigest::error::{Error, Result};
 
-use super::Io;
+use super::{Io, state};
 use crate::cli::CheckArgs;
 use crate::output::print;
 
 pub fn run(args: CheckArgs, io: &mut Io<'_>) -> Result<()> {
-    let path = Config::locate(args.config.as_deref()).ok_or_else(|| Error::Config {
-        path: PathBuf::from("newsdigest.toml"),
-        message: "no configuration file: give --config FILE or set NEWSDIGEST_CONFIG".into(),
-    })?;
-    let config = Config::load(&path)?;
+    let config = state::load_config(args.config.as_deref())?;
+    let path = config.path.clone();
     let report = check::check(&config, &Environment::from_process());
     if report.problems.is_empty() {
         let summary = format!(

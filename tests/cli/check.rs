@@ -112,7 +112,7 @@ fn every_problem_is_printed_on_its_own_line() {
             "error: {path}: target gateway: the environment variable KANNEL_PASSWORD (password_env) is not set"
         ),
         format!(
-            "error: {path}: bulletin morning: schedule \"0 7 * * * * *\": Invalid pattern: Pattern must have 5 or 6 fields when years are disallowed."
+            "error: {path}: bulletin morning: schedule: cron expression \"0 7 * * * * *\": Invalid pattern: Pattern must have 5 or 6 fields when years are disallowed."
         ),
         format!(
             "error: {path}: bulletin morning: since \"yesterday\": expected number at 0 (write e.g. 24h, 90m)"

@@ -2,12 +2,9 @@
 //! schedule and zone, durations and limits, the email sender, folders, subscribers, and (through
 //! [`templates`](super::templates)) rendering.
 
-use std::str::FromStr;
-
-use chrono_tz::Tz;
-
 use super::{Problems, known_locale, targets, templates};
 use crate::bulletin::config::{BulletinConfig, ChannelConfig, Config, TargetKind};
+use crate::bulletin::schedule::Schedule;
 use crate::bulletin::subscribers::{self, Subscriber};
 use crate::email;
 
@@ -86,33 +83,20 @@ fn reference_problems(config: &Config, bulletin: &BulletinConfig) -> Vec<String>
     found
 }
 
-/// The schedule parses and the zone is an IANA zone.
+/// The schedule parses, in its zone, and fires.
 fn schedule_problems(bulletin: &BulletinConfig) -> Vec<String> {
-    let mut found = Vec::new();
-    if let Some(zone) = &bulletin.zone
-        && Tz::from_str(zone).is_err()
+    let zone = bulletin.zone.as_deref().unwrap_or("UTC");
+    let Err(first) = Schedule::parse(&bulletin.schedule, zone) else {
+        return Vec::new();
+    };
+    let mut found = vec![format!("schedule: {first}")];
+    // A bad zone is reported before the expression is read: read it in UTC too.
+    if let Err(second) = Schedule::parse(&bulletin.schedule, "UTC")
+        && second != first
     {
-        found.push(format!(
-            "zone {zone:?} is not an IANA time zone (such as Asia/Dhaka or UTC)"
-        ));
-    }
-    if let Err(message) = parse_schedule(&bulletin.schedule) {
-        found.push(format!("schedule {:?}: {message}", bulletin.schedule));
+        found.push(format!("schedule: {second}"));
     }
     found
-}
-
-// lead: use schedule::Schedule::parse at merge
-/// A cron expression of 5 fields, or 6 with seconds first.
-fn parse_schedule(expression: &str) -> Result<(), String> {
-    use croner::parser::{CronParser, Seconds, Year};
-    CronParser::builder()
-        .seconds(Seconds::Optional)
-        .year(Year::Disallowed)
-        .build()
-        .parse(expression)
-        .map(drop)
-        .map_err(|error| error.to_string())
 }
 
 /// Durations parse and counts are in range.
