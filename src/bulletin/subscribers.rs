@@ -6,7 +6,7 @@
 //! to E.164 with the outlet's country as the default region (`01712-345678` in `BD` is
 //! `+8801712345678`); email addresses to an ASCII (punycode, lower-case) domain. A bad row is a
 //! [`Problem`] with its line and is skipped; it never stops the other rows. A file that cannot be
-//! read, or whose header is wrong, is an error.
+//! read (or is larger than 256 MiB), or whose header is wrong, is an error.
 //!
 //! The file is CSV with a header row naming the columns `address`, `locale` and `tz` and optionally
 //! `name`, in any order (any case). Quoted fields may hold commas and line breaks; fields are
@@ -80,6 +80,8 @@ impl std::fmt::Display for Problem {
 
 /// The columns of a subscribers file, and the optional one.
 const COLUMNS: [&str; 4] = ["address", "locale", "tz", "name"];
+/// The largest subscribers file read: 256 MiB, about five million rows.
+const MAX_FILE_BYTES: u64 = 256 << 20;
 /// What a header error adds.
 const HEADER_HINT: &str = "the first row must name the columns: address,locale,tz[,name]";
 
@@ -125,15 +127,7 @@ fn read_inline(list: &[InlineSubscriber], rows: &mut Rows<'_>) {
 }
 
 fn read_file(path: &Path, rows: &mut Rows<'_>) -> Result<()> {
-    let bytes = std::fs::read(path).map_err(|source| match source.kind() {
-        std::io::ErrorKind::NotFound => Error::InputMissing {
-            path: path.to_path_buf(),
-        },
-        _ => Error::Read {
-            path: path.to_path_buf(),
-            source,
-        },
-    })?;
+    let bytes = read_capped(path)?;
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -175,6 +169,33 @@ fn read_file(path: &Path, rows: &mut Rows<'_>) -> Result<()> {
         return Err(bad_line(1, format!("no header row ({HEADER_HINT})")));
     }
     Ok(())
+}
+
+/// The whole file, refused past [`MAX_FILE_BYTES`] (a path to `/dev/zero` must not grow memory).
+fn read_capped(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let read_error = |source: std::io::Error| match source.kind() {
+        std::io::ErrorKind::NotFound => Error::InputMissing {
+            path: path.to_path_buf(),
+        },
+        _ => Error::Read {
+            path: path.to_path_buf(),
+            source,
+        },
+    };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Error::BadDataLine {
+            path: path.to_path_buf(),
+            line: 1,
+            message: format!("larger than {} MiB: split the list", MAX_FILE_BYTES >> 20),
+        });
+    }
+    Ok(bytes)
 }
 
 /// The line of a byte offset, for offsets that only grow.
@@ -691,6 +712,12 @@ mod tests {
 
     #[test]
     fn unreadable_files_are_errors() {
+        let endless = SubscribersConfig::File(PathBuf::from("/dev/zero"));
+        let error = load(&endless, ChannelConfig::Sms, Some("BD"), &known).unwrap_err();
+        assert_eq!(
+            (error.exit_code(), error.to_string().as_str()),
+            (65, "/dev/zero:1: larger than 256 MiB: split the list")
+        );
         let missing = SubscribersConfig::File(PathBuf::from("/nonexistent/list.csv"));
         let error = load(&missing, ChannelConfig::Sms, Some("BD"), &known).unwrap_err();
         assert_eq!(error.exit_code(), 66);
