@@ -109,7 +109,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-const THREE: &str = "address,locale,tz,name\n01711-000001,bn,Asia/Dhaka,Rahim\n01811-000002,en,Asia/Dhaka,\n+44 7700 900123,en,Europe/London,Nadia\n";
+const THREE: &str = "address,locale,tz,name\n01711-000001,bn,Asia/Dhaka,Rahim\n01811-000002,en,Asia/Dhaka,\n+44 7911 123456,en,Europe/London,Nadia\n";
 
 #[test]
 fn a_due_slot_is_sent_once_to_every_subscriber_and_quietly() {
@@ -131,7 +131,7 @@ fn a_due_slot_is_sent_once_to_every_subscriber_and_quietly() {
     assert_eq!(
         names,
         [
-            "spool/morning/2025-04-23T0100Z/+447700900123.txt",
+            "spool/morning/2025-04-23T0100Z/+447911123456.txt",
             "spool/morning/2025-04-23T0100Z/+8801711000001.txt",
             "spool/morning/2025-04-23T0100Z/+8801811000002.txt",
         ],

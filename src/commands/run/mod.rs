@@ -178,7 +178,7 @@ fn plan_bulletin(
         sizes[recipient.render] += 1;
     }
     run.renders = planned.plan.renders.iter().cloned().zip(sizes).collect();
-    let recorder = match dry_store {
+    let recorder: &mut dyn Store = match dry_store {
         Some(dry) => dry.as_mut(),
         None => store,
     };
@@ -197,7 +197,7 @@ fn load_subscribers(
         .first()
         .and_then(|name| config.source(name))
         .and_then(|source| source.country.as_deref());
-    let known = |tag: &str| super::locale_exists(tag, bulletin.locales.as_deref());
+    let known = newsdigest::bulletin::check::known_locale(bulletin.locales.as_deref());
     let (list, problems) =
         subscribers::load(&bulletin.subscribers, bulletin.channel, region, &known)?;
     notes.extend(

@@ -109,7 +109,7 @@ fn groups(subscribers: &[Subscriber]) -> BTreeMap<(&str, &str), Vec<&Subscriber>
     let mut groups: BTreeMap<(&str, &str), Vec<&Subscriber>> = BTreeMap::new();
     for subscriber in subscribers {
         groups
-            .entry((subscriber.locale.as_str(), subscriber.tz.as_str()))
+            .entry((subscriber.locale.as_str(), subscriber.zone.name()))
             .or_default()
             .push(subscriber);
     }
