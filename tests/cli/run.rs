@@ -239,10 +239,10 @@ fn slots_run(setup: &Setup, from: &str, to: &str, step: i64) -> Vec<String> {
     let mut now = from;
     while now <= to {
         let json = setup.json(&["run", "--now", &now.to_rfc3339(), "--format", "json"]);
-        if let Some(slot) = json["bulletins"][0]["slot"].as_str() {
-            if slot.parse::<chrono::DateTime<chrono::Utc>>().unwrap() >= from {
-                slots.push(slot.to_string());
-            }
+        if let Some(slot) = json["bulletins"][0]["slot"].as_str()
+            && slot.parse::<chrono::DateTime<chrono::Utc>>().unwrap() >= from
+        {
+            slots.push(slot.to_string());
         }
         now += chrono::Duration::minutes(step);
     }

@@ -5,3 +5,4 @@
 
 pub mod kannel;
 pub mod recorder;
+pub mod smtp;

@@ -188,8 +188,7 @@ pub(crate) mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::bulletin::config::Config;
-    use crate::bulletin::outbox::{Render, SmsPart};
+    use crate::bulletin::outbox::{Content, Render, SmsPart};
 
     /// A message to `address` carrying `content`, in bulletin `morning`, slot 2025-04-23 01:00 UTC.
     pub(crate) fn message(id: i64, address: &str, content: Content) -> Message {
@@ -237,15 +236,27 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn smtp_and_sendmail_are_not_built_yet() {
-        for kind in ["smtp", "sendmail"] {
-            let error = open(&target(&format!("kind = \"{kind}\""))).err().unwrap();
-            assert_eq!(error.exit_code(), 78);
-            assert_eq!(
-                error.to_string(),
-                "target t: this kind of target is not built yet"
-            );
-        }
+    fn an_smtp_target_without_a_host_is_a_configuration_error() {
+        let error = open(&target("kind = \"smtp\""), MailBook::new())
+            .err()
+            .unwrap();
+        assert_eq!(error.exit_code(), 78);
+        assert!(error.to_string().starts_with("target t: "), "{error}");
+    }
+
+    #[test]
+    fn the_mail_book_holds_the_email_bulletins_of_a_target() {
+        let config = Config::parse(
+            "[[bulletin]]\nname = \"m\"\nchannel = \"email\"\nsources = []\nschedule = \"0 7 * * *\"\n\
+             subscribers = []\ntarget = \"t\"\nfrom = \"Desk <desk@news.example>\"\n\
+             [[bulletin]]\nname = \"s\"\nchannel = \"sms\"\nsources = []\nschedule = \"0 7 * * *\"\n\
+             subscribers = []\ntarget = \"t\"\n",
+        )
+        .unwrap();
+        let book = mail_book(&config, "t").unwrap();
+        assert_eq!(book.len(), 1);
+        assert_eq!(book["m"].from.email.to_string(), "desk@news.example");
+        assert!(mail_book(&config, "other").unwrap().is_empty());
     }
 
     #[test]

@@ -60,7 +60,7 @@ pub fn run(args: RunArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
     } else {
         Some(RunLock::acquire(&state)?)
     };
-    let (mut store, mut plans_store) = open_stores(&state, args.dry_run)?;
+    let mut stores = Stores::open(&state, args.dry_run)?;
     let names: Vec<String> = bulletins.iter().map(|b| b.name.clone()).collect();
     if !args.dry_run {
         let policy = |name: &str| {
@@ -69,7 +69,7 @@ pub fn run(args: RunArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
                 .map(|b| b.uncertain)
                 .unwrap_or_default()
         };
-        let found = store.recover(&policy, now)?;
+        let found = stores.state.recover(&policy, now)?;
         if found > 0 {
             warn(
                 io,
@@ -83,15 +83,7 @@ pub fn run(args: RunArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
     let mut first_error = None;
     let mut runs = Vec::new();
     for bulletin in &bulletins {
-        match plan_bulletin(
-            &config,
-            bulletin,
-            store.as_mut(),
-            &mut plans_store,
-            io,
-            now,
-            &mut notes,
-        ) {
+        match plan_bulletin(&config, bulletin, &mut stores, io, now, &mut notes) {
             Ok(run) => runs.push(run),
             Err(error) => {
                 notes.push(format!("error: bulletin {}: {error}", bulletin.name));
@@ -103,7 +95,7 @@ pub fn run(args: RunArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
         send::Delivered::default()
     } else {
         let mut gateways = send::Gateways::new(&config);
-        send::deliver_due(store.as_mut(), &mut gateways, &names, now)?
+        send::deliver_due(stores.state.as_mut(), &mut gateways, &names, now)?
     };
     report(io, &args, &notes, runs, delivered, first_error)
 }
@@ -124,25 +116,45 @@ fn chosen_bulletins<'a>(config: &'a Config, names: &[String]) -> Result<Vec<&'a 
 }
 
 /// The state store, and with `--dry-run` a store in memory that takes the plans instead.
-fn open_stores(state: &Path, dry_run: bool) -> Result<(Box<dyn Store>, Option<Box<dyn Store>>)> {
-    if !dry_run {
-        return Ok((Box::new(SqliteStore::open(state)?), None));
-    }
-    // A dry run reads what was sent but records nothing: no state file is created for it.
-    let reads: Box<dyn Store> = if state.exists() {
-        Box::new(SqliteStore::open(state)?)
-    } else {
-        Box::new(SqliteStore::in_memory()?)
-    };
-    Ok((reads, Some(Box::new(SqliteStore::in_memory()?))))
+struct Stores {
+    state: Box<dyn Store>,
+    dry_run: Option<Box<dyn Store>>,
 }
 
-/// Plans `bulletin`'s due slot, if any, and records the plan (in `dry_store` on a dry run).
+impl Stores {
+    fn open(state: &Path, dry_run: bool) -> Result<Stores> {
+        if !dry_run {
+            return Ok(Stores {
+                state: Box::new(SqliteStore::open(state)?),
+                dry_run: None,
+            });
+        }
+        // A dry run reads what was sent but records nothing: no state file is created for it.
+        let reads: Box<dyn Store> = if state.exists() {
+            Box::new(SqliteStore::open(state)?)
+        } else {
+            Box::new(SqliteStore::in_memory()?)
+        };
+        Ok(Stores {
+            state: reads,
+            dry_run: Some(Box::new(SqliteStore::in_memory()?)),
+        })
+    }
+
+    /// Where plans are recorded: the state, or on a dry run the store in memory.
+    fn plans(&mut self) -> &mut dyn Store {
+        match &mut self.dry_run {
+            Some(store) => store.as_mut(),
+            None => self.state.as_mut(),
+        }
+    }
+}
+
+/// Plans `bulletin`'s due slot, if any, and records the plan (in memory on a dry run).
 fn plan_bulletin(
     config: &Config,
     bulletin: &BulletinConfig,
-    store: &mut dyn Store,
-    dry_store: &mut Option<Box<dyn Store>>,
+    stores: &mut Stores,
     io: &mut Io<'_>,
     now: DateTime<Utc>,
     notes: &mut Vec<String>,
@@ -163,11 +175,19 @@ fn plan_bulletin(
         messages: 0,
         renders: Vec::new(),
     };
-    let Some(slot) = schedule.due_slot(store.last_slot(&bulletin.name)?, now) else {
+    let Some(slot) = schedule.due_slot(stores.state.last_slot(&bulletin.name)?, now) else {
         return Ok(run);
     };
     let subscribers = load_subscribers(config, bulletin, notes)?;
-    let planned = plan::plan_slot(config, bulletin, slot, &subscribers, store, io, now)?;
+    let planned = plan::plan_slot(
+        config,
+        bulletin,
+        slot,
+        &subscribers,
+        stores.state.as_mut(),
+        io,
+        now,
+    )?;
     notes.extend(planned.notes);
     run.slot = Some(slot.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
     run.stories = planned.plan.stories.len();
@@ -178,11 +198,7 @@ fn plan_bulletin(
         sizes[recipient.render] += 1;
     }
     run.renders = planned.plan.renders.iter().cloned().zip(sizes).collect();
-    let recorder: &mut dyn Store = match dry_store {
-        Some(dry) => dry.as_mut(),
-        None => store,
-    };
-    recorder.record_plan(&planned.plan)?;
+    stores.plans().record_plan(&planned.plan)?;
     Ok(run)
 }
 
