@@ -292,6 +292,6 @@ fn a_missing_config_exits_78() {
     assert_eq!(out.code, 78);
     assert!(
         out.stderr
-            .contains("pass --config FILE or set NEWSDIGEST_CONFIG")
+            .contains("give --config FILE or set NEWSDIGEST_CONFIG")
     );
 }
