@@ -59,6 +59,7 @@ fn feeds(c: &mut Criterion) {
 
     let context = dateline::Context {
         country: None,
+        home: None,
         now: now(),
     };
     let articles = ingest::feed::parse("f.xml", &generated_feed(40), None).unwrap();

@@ -34,6 +34,7 @@ fn sms_pipeline(bytes: &[u8], renderer: &Renderer, zones: &[Zone]) -> sms::Measu
     let articles = ingest::parse_bytes("bench.txt", None, bytes).unwrap();
     let context = dateline::Context {
         country: None,
+        home: None,
         now: now(),
     };
     let mut notes = Vec::new();
@@ -110,6 +111,7 @@ fn pipeline(c: &mut Criterion) {
     });
     let context = dateline::Context {
         country: None,
+        home: None,
         now: now(),
     };
     stages.bench_function("dateline", |b| {

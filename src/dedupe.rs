@@ -23,7 +23,7 @@
 //!     article("bss.txt", "BSS", "2025-04-23T07:00:00Z",
 //!         "At least 12 people were killed by flash floods in Sylhet and Sunamganj on Tuesday."),
 //! ];
-//! let context = dateline::Context { country: None, now: "2025-04-23T09:00:00Z".parse().unwrap() };
+//! let context = dateline::Context { country: None, home: None, now: "2025-04-23T09:00:00Z".parse().unwrap() };
 //! let mut notes = Vec::new();
 //! let stories = story::prepare(articles, &context, story::SentenceLimit::ALL, &mut notes);
 //! let merged = dedupe::merge_near_duplicates(stories, &mut notes);

@@ -19,7 +19,7 @@
 //!   {"body": "Newest news.", "published": "2025-04-23T08:30:00Z", "language": "en"}
 //! ]"#;
 //! let now = "2025-04-23T09:00:00Z".parse().unwrap();
-//! let context = dateline::Context { country: None, now };
+//! let context = dateline::Context { country: None, home: None, now };
 //! let articles = ingest::parse_bytes("feed.json", None, json.as_bytes())?;
 //! let stories = story::prepare_each(articles, &context, story::SentenceLimit::ALL);
 //! let mut notes = Vec::new();

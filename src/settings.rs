@@ -74,6 +74,7 @@ impl Settings {
             zones: stories.zones,
             context: dateline::Context {
                 country: stories.country,
+                home: None,
                 now: stories.now.unwrap_or(clock),
             },
             max_segments: usize::from(stories.max_segments),

@@ -9,7 +9,7 @@
 //! Source: Newsdesk
 //! BDST: 1347 HRS, APR 23, 2025";
 //! let articles = ingest::parse_bytes("rain.txt", None, wire.as_bytes())?;
-//! let context = dateline::Context { country: None, now: "2025-04-23T09:00:00Z".parse().unwrap() };
+//! let context = dateline::Context { country: None, home: None, now: "2025-04-23T09:00:00Z".parse().unwrap() };
 //! let mut notes = Vec::new();
 //! let stories = story::prepare(articles, &context, story::SentenceLimit::ALL, &mut notes);
 //! let published = stories[0].published.as_ref().unwrap().utc;

@@ -25,6 +25,7 @@ fn cases() -> u32 {
 fn contexts() -> Vec<Context> {
     let at = |country: Option<&str>, now: &str| Context {
         country: country.map(str::to_string),
+        home: None,
         now: now.parse::<DateTime<Utc>>().unwrap(),
     };
     vec![

@@ -41,6 +41,7 @@ fn context(country: &str, reference: &str) -> Context {
     let now: DateTime<Utc> = format!("{reference}T12:00:00Z").parse().unwrap();
     Context {
         country: Some(country.to_string()),
+        home: None,
         now,
     }
 }
@@ -73,6 +74,7 @@ fn shared_datelines_give_the_expected_instant() {
 fn reference() -> Context {
     Context {
         country: None,
+        home: None,
         now: "2025-04-23T12:00:00Z".parse().unwrap(),
     }
 }
@@ -241,6 +243,7 @@ fn hostile_datelines_are_refused_word_for_word() {
 fn doubtful_datelines_carry_a_note() {
     let bd = |now: &str| Context {
         country: Some("BD".into()),
+        home: None,
         now: now.parse().unwrap(),
     };
     let cases: &[(&str, Context, &str, &str)] = &[
@@ -296,6 +299,7 @@ fn doubtful_datelines_carry_a_note() {
             "March 9, 2025 2:30 AM",
             Context {
                 country: Some("US".into()),
+                home: None,
                 ..reference()
             },
             "2025-03-09T07:30:00Z",
@@ -391,6 +395,7 @@ fn legitimate_prefix_labels_still_read() {
     for (input, country, utc, zone) in cases {
         let context = Context {
             country: country.map(str::to_string),
+            home: None,
             ..reference()
         };
         let resolved = dateline::parse(input, &context).unwrap_or_else(|e| panic!("{e}"));
@@ -409,6 +414,7 @@ fn legitimate_prefix_labels_still_read() {
 fn reference_time_out_of_range_is_refused() {
     let context = Context {
         country: None,
+        home: None,
         now: "+12000-01-01T00:00:00Z".parse().unwrap(),
     };
     let error = dateline::parse("APR 23", &context).unwrap_err();

@@ -60,6 +60,7 @@ fn stories(specs: &[Spec]) -> Vec<Story> {
         .collect();
     let context = dateline::Context {
         country: None,
+        home: None,
         now: "2025-04-23T12:00:00Z".parse().unwrap(),
     };
     story::prepare(

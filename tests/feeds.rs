@@ -36,6 +36,7 @@ fn titles(articles: &[Article]) -> Vec<&str> {
 fn context() -> Context {
     Context {
         country: None,
+        home: None,
         now: "2025-04-23T09:00:00Z".parse().unwrap(),
     }
 }

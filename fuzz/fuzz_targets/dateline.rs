@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
         .parse()
         .expect("a valid RFC 3339 instant");
     for country in [Some("BD".to_string()), None] {
-        let context = Context { country, now };
+        let context = Context { country, home: None, now };
         match dateline::parse(text, &context) {
             Ok(resolved) => {
                 assert!(

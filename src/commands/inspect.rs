@@ -61,6 +61,7 @@ pub fn run(args: InspectArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
     }
     let context = dateline::Context {
         country: args.country,
+        home: None,
         now: args.now.unwrap_or(clock),
     };
     let mut inspected = Vec::with_capacity(articles.len());

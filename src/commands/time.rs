@@ -36,6 +36,7 @@ pub fn run(args: TimeArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> 
     ensure_folder("locales", args.locales.as_deref())?;
     let context = dateline::Context {
         country: args.country.clone(),
+        home: None,
         now: args.now.unwrap_or(clock),
     };
     let zones = &args.zones;

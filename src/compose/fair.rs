@@ -24,7 +24,7 @@
 //!      months of requests from office workers.",
 //! ];
 //! let now = "2025-04-23T09:00:00Z".parse().unwrap();
-//! let context = dateline::Context { country: None, now };
+//! let context = dateline::Context { country: None, home: None, now };
 //! let mut articles = Vec::new();
 //! for (i, body) in bodies.iter().enumerate() {
 //!     articles.extend(ingest::parse_bytes(&format!("{i}.txt"), None, wire(body).as_bytes())?);

@@ -22,7 +22,7 @@
 //! Source: Newsdesk
 //! BDST: 1347 HRS, APR 23, 2025";
 //! let now = "2025-04-23T09:00:00Z".parse().unwrap();
-//! let context = dateline::Context { country: None, now };
+//! let context = dateline::Context { country: None, home: None, now };
 //! let articles = ingest::parse_bytes("flood.txt", None, wire.as_bytes())?;
 //! let stories = story::prepare(articles, &context, story::SentenceLimit::ALL, &mut Vec::new());
 //! let renderer = Renderer::new(Arc::new(Locale::load("en", None)?), None)?;

@@ -12,7 +12,7 @@
 //! # Source: Newsdesk
 //! # BDST: 1347 HRS, APR 23, 2025";
 //! # let now = "2025-04-23T09:00:00Z".parse().unwrap();
-//! # let context = dateline::Context { country: None, now };
+//! # let context = dateline::Context { country: None, home: None, now };
 //! # let articles = ingest::parse_bytes("rain.txt", None, wire.as_bytes())?;
 //! # let stories = story::prepare(articles, &context, story::SentenceLimit::ALL, &mut Vec::new());
 //! use newsdigest::compose::{fit::SmsBudget, Composer};

@@ -5,7 +5,7 @@
 //!
 //! ```
 //! use newsdigest::dateline::{parse, Context};
-//! let context = Context { country: None, now: "2025-04-23T12:00:00Z".parse().unwrap() };
+//! let context = Context { country: None, home: None, now: "2025-04-23T12:00:00Z".parse().unwrap() };
 //! let error = parse("FEB 30, 2025", &context).unwrap_err();
 //! assert_eq!(error.to_string(), "cannot read dateline \"FEB 30, 2025\": February 30, 2025 does not exist");
 //! ```

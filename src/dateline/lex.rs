@@ -10,7 +10,7 @@
 //!
 //! ```
 //! use newsdigest::dateline::{parse, Context};
-//! let context = Context { country: None, now: "2025-04-23T12:00:00Z".parse().unwrap() };
+//! let context = Context { country: None, home: None, now: "2025-04-23T12:00:00Z".parse().unwrap() };
 //! let resolved = parse("BDST: ১৩৪৭ HRS, APR ২৩, ২০২৫", &context).unwrap();
 //! assert_eq!(resolved.utc.to_rfc3339(), "2025-04-23T07:47:00+00:00");
 //! ```

@@ -14,7 +14,7 @@
 //!
 //! ```
 //! use newsdigest::dateline::{parse, Context};
-//! let context = Context { country: None, now: "2025-04-23T12:00:00Z".parse().unwrap() };
+//! let context = Context { country: None, home: None, now: "2025-04-23T12:00:00Z".parse().unwrap() };
 //! let resolved = parse("BDST: 1347 HRS, APR 23, 2025", &context).unwrap();
 //! assert_eq!(resolved.utc.to_rfc3339(), "2025-04-23T07:47:00+00:00");
 //! assert_eq!(resolved.zone.to_string(), "Asia/Dhaka");
@@ -71,7 +71,10 @@ fn parse_rfc(text: &str, context: &Context) -> Option<Result<Resolved, DatelineE
     {
         return Some(Err(DatelineError::new(text, reason)));
     }
-    let home = context.country.as_deref().and_then(home_zone);
+    let home = match context.home {
+        Some(tz) => Some(Zone::Named(tz)),
+        None => context.country.as_deref().and_then(home_zone),
+    };
     let zone = match home {
         Some(zone) if zone.local(utc).offset() == local.offset() => zone,
         _ => Zone::Fixed(*local.offset()),
@@ -115,9 +118,20 @@ pub fn validate_data() -> Result<(), String> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_home_zone_overrides_the_country_for_datelines_without_a_zone() {
+        let mut context = context(Some("US"), "2025-07-01T12:00:00Z");
+        context.home = Some(chrono_tz::America::Los_Angeles);
+        let resolved = parse("1347 HRS, JUL 1, 2025", &context).unwrap();
+        assert_eq!(resolved.utc.to_rfc3339(), "2025-07-01T20:47:00+00:00");
+        let stated = parse("1347 HRS EDT, JUL 1, 2025", &context).unwrap();
+        assert_eq!(stated.utc.to_rfc3339(), "2025-07-01T17:47:00+00:00");
+    }
+
     fn context(country: Option<&str>, now: &str) -> Context {
         Context {
             country: country.map(str::to_string),
+            home: None,
             now: now.parse().unwrap(),
         }
     }

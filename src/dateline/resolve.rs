@@ -24,7 +24,7 @@
 //!
 //! ```
 //! use newsdigest::dateline::{parse, Context};
-//! let context = Context { country: None, now: "2025-07-01T12:00:00Z".parse().unwrap() };
+//! let context = Context { country: None, home: None, now: "2025-07-01T12:00:00Z".parse().unwrap() };
 //! let resolved = parse("1:47 PM EST, July 1, 2025", &context).unwrap();
 //! assert_eq!(resolved.utc.to_rfc3339(), "2025-07-01T17:47:00+00:00");
 //! assert!(resolved.notes[0].starts_with("EST states UTC-05:00"));
@@ -52,6 +52,9 @@ pub const YEARS: RangeInclusive<i32> = 1900..=2200;
 pub struct Context {
     /// ISO 3166 alpha-2 code of the outlet's country (`BD`, `IN`...), upper case.
     pub country: Option<String>,
+    /// The zone of datelines that name none, when it is not the country's home zone (a source's
+    /// `zone` in newsdigest.toml: an outlet in a country with several zones).
+    pub home: Option<Tz>,
     /// The reference time: a date without a year takes the year that puts it at or before this.
     pub now: DateTime<Utc>,
 }
@@ -159,7 +162,10 @@ fn resolve_zone(
             })
         }
         Some(ZoneHint::Phrase(tz)) => Ok(fixed(Zone::Named(*tz))),
-        None => default_zone(scan, country.and_then(|c| zones.home(c)), notes).map(fixed),
+        None => {
+            let home = context.home.or_else(|| country.and_then(|c| zones.home(c)));
+            default_zone(scan, home, notes).map(fixed)
+        }
     }
 }
 

@@ -11,7 +11,7 @@
 //!
 //! ```
 //! use newsdigest::dateline::{parse, Context};
-//! let context = Context { country: None, now: "2025-04-23T12:00:00Z".parse().unwrap() };
+//! let context = Context { country: None, home: None, now: "2025-04-23T12:00:00Z".parse().unwrap() };
 //! let resolved = parse("BDST: 1347 HRS, APR 23, 2025", &context).unwrap();
 //! assert_eq!(resolved.local.to_rfc3339(), "2025-04-23T13:47:00+06:00");
 //! assert_eq!(resolved.zone.to_string(), "Asia/Dhaka");

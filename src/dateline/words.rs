@@ -11,7 +11,7 @@
 //!
 //! ```
 //! use newsdigest::dateline::{parse, Context};
-//! let context = Context { country: Some("BD".into()), now: "2022-12-23T12:00:00Z".parse().unwrap() };
+//! let context = Context { country: Some("BD".into()), home: None, now: "2022-12-23T12:00:00Z".parse().unwrap() };
 //! let resolved = parse("প্রকাশিত: ৮:৩৮ পূর্বাহ্ণ, ডিসেম্বর ২৩, ২০২২", &context).unwrap();
 //! assert_eq!(resolved.local.to_rfc3339(), "2022-12-23T08:38:00+06:00");
 //! ```

@@ -11,7 +11,7 @@
 //!
 //! ```
 //! use newsdigest::dateline::{parse, Context};
-//! let context = Context { country: Some("BD".into()), now: "2025-04-23T12:00:00Z".parse().unwrap() };
+//! let context = Context { country: Some("BD".into()), home: None, now: "2025-04-23T12:00:00Z".parse().unwrap() };
 //! let resolved = parse("10:00 am BST, April 23, 2025", &context).unwrap();
 //! assert_eq!(resolved.zone.to_string(), "Asia/Dhaka");
 //! assert_eq!(resolved.utc.to_rfc3339(), "2025-04-23T04:00:00+00:00");

@@ -61,6 +61,7 @@ pub(super) fn check(
 fn sample_stories(now: DateTime<Utc>) -> Result<Vec<Story>> {
     let context = dateline::Context {
         country: Some("BD".into()),
+        home: None,
         now,
     };
     let mut articles = Vec::new();

@@ -302,7 +302,10 @@ pub(crate) mod tests {
         );
         assert!(eml.contains("Subject: =?utf-8?b?"), "{eml}");
         let sms = email_bytes(&message(1, "+8801711000001", sms("hi")), &MailBook::new());
-        assert!(sms.unwrap_err().contains("the render is an SMS, not an email"));
+        assert!(
+            sms.unwrap_err()
+                .contains("the render is an SMS, not an email")
+        );
         let bad = email_bytes(
             &message(1, "not an address", email_content()),
             &MailBook::new(),

@@ -178,7 +178,11 @@ fn settings_for(
             ChannelConfig::Email => Channel::Email,
         },
         zones: Vec::new(),
-        context: dateline::Context { country: None, now },
+        context: dateline::Context {
+            country: None,
+            home: None,
+            now,
+        },
         max_segments: bulletin.max_segments.unwrap_or(1),
         stories: bulletin.stories,
         email_sentences: bulletin.email_sentences.unwrap_or(3),
@@ -212,6 +216,13 @@ fn settings_for_source(base: &Settings, source: &SourceConfig) -> Result<Setting
     let mut settings = base.clone();
     settings.inputs = vec![input];
     settings.context.country = source.country.as_ref().map(|c| c.to_ascii_uppercase());
+    settings.context.home = match &source.zone {
+        Some(zone) => Some(zone.parse::<chrono_tz::Tz>().map_err(|_| Error::Usage {
+            option: "config",
+            message: format!("source {}: zone {zone:?} is not an IANA zone", source.name),
+        })?),
+        None => None,
+    };
     settings.language = source.language.clone();
     if let Some(seconds) = source.timeout {
         settings.timeout = std::time::Duration::from_secs(seconds);
