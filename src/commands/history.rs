@@ -39,7 +39,12 @@ pub fn run(args: HistoryArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
     };
     if !args.full {
         for row in &mut rows {
-            row.address = mask::address(&row.address);
+            let masked = mask::address(&row.address);
+            // A gateway's answer may name the address (the files target's path): masked too.
+            for text in [&mut row.answer, &mut row.last_error].into_iter().flatten() {
+                *text = text.replace(&row.address, &masked);
+            }
+            row.address = masked;
         }
     }
     match args.format {

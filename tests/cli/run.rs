@@ -168,7 +168,11 @@ fn a_due_slot_is_sent_once_to_every_subscriber_and_quietly() {
         assert_eq!(row["channel"], "sms");
         assert_eq!(row["target"], "spool");
         assert!(!row["stories"].as_array().unwrap().is_empty());
+        // Masked, also inside the answer (the files target answers with the file's path).
+        assert!(!row.to_string().contains("8801711000001"), "{row}");
     }
+    let full = setup.json(&["history", "--format", "json", "--full"]);
+    assert!(full.to_string().contains("+8801711000001"), "{full}");
 }
 
 #[test]

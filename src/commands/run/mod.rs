@@ -189,6 +189,9 @@ fn plan_bulletin(
         now,
     )?;
     notes.extend(planned.notes);
+    if stores.dry_run.is_some() {
+        notes.extend(planned.routine);
+    }
     run.slot = Some(slot.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
     run.stories = planned.plan.stories.len();
     run.groups = planned.plan.renders.len();

@@ -35,7 +35,11 @@ const DEFAULT_SINCE: &str = "24h";
 /// A slot's plan and what was noticed while making it.
 pub struct Planned {
     pub plan: Plan,
+    /// Problems with what goes out (a dateline not read in a story sent): cron mails them.
     pub notes: Vec<String>,
+    /// How stories were chosen (too old, another language, already sent, dropped for room):
+    /// the normal working of a bulletin, shown only by `--dry-run`.
+    pub routine: Vec<String>,
 }
 
 /// Plans `bulletin`'s `slot` for `subscribers`; `now` is the run's clock.
@@ -48,9 +52,9 @@ pub fn plan_slot(
     io: &mut Io<'_>,
     now: DateTime<Utc>,
 ) -> Result<Planned> {
-    let mut notes = Vec::new();
+    let (mut notes, mut routine) = (Vec::new(), Vec::new());
     let base = settings_for(config, bulletin, now)?;
-    let stories = unsent_stories(config, bulletin, &base, store, io, &mut notes)?;
+    let stories = unsent_stories(config, bulletin, &base, store, io, &mut routine)?;
     let mut plan = Plan {
         bulletin: bulletin.name.clone(),
         slot,
@@ -62,26 +66,28 @@ pub fn plan_slot(
         planned_at: now,
     };
     if stories.is_empty() {
-        return Ok(Planned { plan, notes });
+        return Ok(Planned {
+            plan,
+            notes,
+            routine,
+        });
     }
     let mut sent_keys = HashSet::new();
     let mut locales = HashMap::new();
     for ((tag, zone), members) in groups(subscribers) {
-        let mut story_notes = Vec::new();
-        let chosen = select_for_locale(&base, &stories, tag, &mut notes, &mut story_notes);
+        let chosen = select_for_locale(&base, &stories, tag, &mut routine, &mut notes);
         if chosen.is_empty() {
-            notes.push(format!(
+            routine.push(format!(
                 "bulletin {}: no new story for locale {tag}; {} subscribers get nothing this slot",
                 bulletin.name,
                 members.len()
             ));
             continue;
         }
-        notes.extend(story_notes);
         let locale = locale_for(&mut locales, &base, tag)?;
         let mut settings = base.clone();
         settings.zones = vec![parse_zone(zone)?];
-        let content = render(&settings, &chosen, locale, &mut notes)?;
+        let content = render(&settings, &chosen, locale, &mut routine)?;
         sent_keys.extend(chosen.iter().map(|story| story.article.key.clone()));
         plan.renders.push(Render {
             locale: tag.to_string(),
@@ -101,7 +107,11 @@ pub fn plan_slot(
         .map(|story| story.article.key.clone())
         .filter(|key| sent_keys.contains(key))
         .collect();
-    Ok(Planned { plan, notes })
+    Ok(Planned {
+        plan,
+        notes,
+        routine,
+    })
 }
 
 /// Subscribers grouped by (locale, zone), in a stable order.
@@ -131,7 +141,9 @@ fn unsent_stories(
             path: config.path.clone(),
             message: format!("bulletin {}: no source named {name:?}", bulletin.name),
         })?;
-        let settings = settings_for_source(base, source)?;
+        let mut settings = settings_for_source(base, source)?;
+        // Near-duplicates of stories already sent are merged first, so they are not sent again.
+        settings.since = None;
         match prepare_stories(&settings, io, Feeds::Unconditional, notes) {
             Ok((found, _validators)) => stories.extend(found),
             // A source with nothing in it (an empty spool folder) is a quiet slot, not a failure.
@@ -145,6 +157,7 @@ fn unsent_stories(
         .into_iter()
         .collect();
     stories.retain(|story| !sent.contains(&story.article.key));
+    let mut stories = newsdigest::select::recent(stories, base.since, base.now(), notes);
     // Sources read one by one: order them together, newest first.
     newsdigest::select::order(
         &mut stories,
