@@ -26,10 +26,12 @@ fn main() -> ExitCode {
         Err(error) => return usage_error(&error),
     };
     let (stdin, stdout, stderr) = (io::stdin(), io::stdout(), io::stderr());
+    // stdout and stderr are not held locked for the whole command: `run`'s stdout target writes
+    // from delivery threads, which lock stdout per message.
     let mut io = Io {
         stdin: &mut stdin.lock(),
-        stdout: &mut io::BufWriter::new(io::stdout().lock()),
-        stderr: &mut stderr.lock(),
+        stdout: &mut io::BufWriter::new(io::stdout()),
+        stderr: &mut &stderr,
         stdout_is_terminal: stdout.is_terminal(),
     };
     match commands::run(cli.command, &mut io, chrono::Utc::now()) {

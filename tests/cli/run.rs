@@ -348,3 +348,34 @@ fn a_dry_run_to_100000_subscribers_renders_six_times() {
     assert_eq!(bulletin["messages"], 100_000, "{json}");
     eprintln!("run --dry-run, 100,000 subscribers in 6 groups: {elapsed:?} (debug build)");
 }
+
+#[test]
+fn a_stdout_target_prints_every_message_without_deadlocking() {
+    let setup = Setup::new("0 7 * * *", "Asia/Dhaka", THREE);
+    let config = std::fs::read_to_string(setup.config()).unwrap();
+    let config = config.replace("kind = \"files\"\ndir = \"spool\"", "kind = \"stdout\"");
+    std::fs::write(setup.config(), config).unwrap();
+    let mut child = setup
+        .command(&["run", "--now", "2025-04-23T09:00:00Z"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Delivery threads write to stdout: a run that held stdout locked would hang here.
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("run with a stdout target did not finish in 60 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(stdout.matches("==> +").count(), 3, "{stdout}");
+    assert!(
+        stdout.contains("==> +8801711000001 (morning 2025-04-23T01:00:00Z)"),
+        "{stdout}"
+    );
+}
