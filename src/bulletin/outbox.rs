@@ -129,19 +129,6 @@ pub struct Message {
     pub render: std::sync::Arc<Render>,
 }
 
-impl Message {
-    /// The same for every attempt at this message, so an SMTP server or a reader's mail client
-    /// recognises a resend: `<bulletin.slot.hash@domain>` style key material.
-    pub fn stable_key(&self) -> String {
-        format!(
-            "{}.{}.{}",
-            self.bulletin,
-            self.slot.format("%Y%m%dT%H%M%SZ"),
-            self.address
-        )
-    }
-}
-
 /// What `history` shows of one message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HistoryRow {

@@ -12,7 +12,7 @@ use crate::output::{self, print};
 use crate::settings::sms_options;
 use newsdigest::error::{Error, Result};
 use newsdigest::sms::report::Report;
-use newsdigest::sms::{self, Encoding, Finding};
+use newsdigest::sms::{self, Finding};
 
 /// The JSON output: the shared SMS report, plus `--explain`'s findings.
 #[derive(Serialize)]
@@ -47,10 +47,7 @@ pub fn run(args: CountArgs, io: &mut Io<'_>) -> Result<()> {
                 .iter()
                 .map(|p| p.units.to_string())
                 .collect();
-            let encoding = match measurement.encoding {
-                Encoding::Gsm7 => "gsm7",
-                Encoding::Ucs2 => "ucs2",
-            };
+            let encoding = measurement.encoding.as_str();
             let mut text = format!(
                 "encoding: {encoding}\nunits: {}\nsegments: {}\nparts: {}\n",
                 measurement.units,

@@ -177,24 +177,9 @@ fn compose(
     notes: &mut Vec<String>,
 ) -> Result<Composed> {
     let renderer = Renderer::new(locale, settings.templates.as_deref())?;
-    let composer = Composer {
-        renderer: &renderer,
-        stories,
-        zones: &settings.zones,
-        now: settings.now(),
-        unsubscribe: settings.unsubscribe.as_deref(),
-    };
-    let composed = match settings.channel {
-        Channel::Sms => {
-            let budget = SmsBudget {
-                max_segments: settings.max_segments,
-                min_words: settings.min_words,
-                options: settings.sms,
-            };
-            Composed::Sms(composer.sms(&budget, notes)?)
-        }
-        Channel::Email => {
-            let content = composer.email(settings.email_sentences)?;
+    let composed = match compose_with(settings, stories, &renderer, notes)? {
+        Composition::Sms(digest) => Composed::Sms(digest),
+        Composition::Email(content) => {
             let envelope = Envelope {
                 from: settings.from.clone(),
                 to: settings.to.clone(),
@@ -207,4 +192,37 @@ fn compose(
         }
     };
     Ok(composed)
+}
+
+/// One locale's digest before it is addressed: the SMS, or the email's subject and parts.
+enum Composition {
+    Sms(SmsDigest),
+    Email(EmailContent),
+}
+
+/// Composes `stories` with `renderer` for the settings' channel, budget and reader zones.
+fn compose_with(
+    settings: &Settings,
+    stories: &[Story],
+    renderer: &Renderer,
+    notes: &mut Vec<String>,
+) -> Result<Composition> {
+    let composer = Composer {
+        renderer,
+        stories,
+        zones: &settings.zones,
+        now: settings.now(),
+        unsubscribe: settings.unsubscribe.as_deref(),
+    };
+    Ok(match settings.channel {
+        Channel::Sms => {
+            let budget = SmsBudget {
+                max_segments: settings.max_segments,
+                min_words: settings.min_words,
+                options: settings.sms,
+            };
+            Composition::Sms(composer.sms(&budget, notes)?)
+        }
+        Channel::Email => Composition::Email(composer.email(settings.email_sentences)?),
+    })
 }

@@ -317,6 +317,11 @@ fn timed_out(phase: Timeout, timeout: Duration) -> String {
         Timeout::RecvBody => (timeout, "reading the response"),
         _ => (timeout * 3, "in all"),
     };
+    timed_out_after(limit, what)
+}
+
+/// `timed out after 2 s (connecting)`: `limit` in whole seconds, else tenths.
+pub(crate) fn timed_out_after(limit: Duration, what: &str) -> String {
     let seconds = if limit.subsec_millis() == 0 {
         limit.as_secs().to_string()
     } else {

@@ -35,6 +35,16 @@ pub enum Encoding {
     Ucs2,
 }
 
+impl Encoding {
+    /// `gsm7` or `ucs2`, as JSON writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Gsm7 => "gsm7",
+            Encoding::Ucs2 => "ucs2",
+        }
+    }
+}
+
 /// Where a long message may be cut into parts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SplitPolicy {

@@ -16,7 +16,7 @@ use ureq::http::Response;
 use super::target_error;
 use crate::bulletin::config::TargetConfig;
 use crate::error::Result;
-use crate::ingest::fetch::USER_AGENT;
+use crate::ingest::fetch::{USER_AGENT, timed_out_after};
 
 /// Most characters of a gateway's answer kept in an outcome.
 pub const ANSWER_CHARS: usize = 200;
@@ -118,12 +118,7 @@ fn timed_out(phase: Timeout, timeout: Duration) -> String {
         Timeout::RecvBody => (timeout, "reading the answer"),
         _ => (timeout * 3, "in all"),
     };
-    let seconds = if limit.subsec_millis() == 0 {
-        limit.as_secs().to_string()
-    } else {
-        format!("{:.1}", limit.as_secs_f64())
-    };
-    format!("timed out after {seconds} s ({what})")
+    timed_out_after(limit, what)
 }
 
 fn io_failure(error: &io::Error) -> String {

@@ -248,7 +248,7 @@ fn report(
                 delivered,
             };
             print(io, &output::to_json(&summary))?;
-            return finish(first_error, None);
+            return finish(first_error, &summary.delivered);
         }
         Format::Text => {
             warn(io, &lines);
@@ -257,28 +257,22 @@ fn report(
             }
         }
     }
-    let deferred = (delivered.deferred > 0).then(|| delivered.deferred_because.clone());
-    finish(
-        first_error,
-        deferred.map(|because| (delivered.deferred, because)),
-    )
+    finish(first_error, &delivered)
 }
 
-fn finish(
-    first_error: Option<Error>,
-    deferred: Option<(usize, Vec<(String, String)>)>,
-) -> Result<()> {
+/// The run's error: the first bulletin that failed, else messages left pending (exit 75).
+fn finish(first_error: Option<Error>, delivered: &send::Delivered) -> Result<()> {
     if let Some(error) = first_error {
         return Err(error);
     }
-    match deferred {
-        Some((count, because)) => {
-            let (target, reason) = because.into_iter().next().unwrap_or_default();
-            Err(Error::GatewayLater {
-                target,
-                message: format!("{count} messages stay pending for the next run: {reason}"),
-            })
-        }
+    match &delivered.last_deferral {
+        Some((target, reason)) => Err(Error::GatewayLater {
+            target: target.clone(),
+            message: format!(
+                "{} messages stay pending for the next run: {reason}",
+                delivered.deferred
+            ),
+        }),
         None => Ok(()),
     }
 }

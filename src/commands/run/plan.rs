@@ -7,7 +7,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::str::FromStr;
-use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use lettre::message::Mailbox;
@@ -15,17 +14,17 @@ use newsdigest::bulletin::config::{BulletinConfig, ChannelConfig, Config, Source
 use newsdigest::bulletin::outbox::{Content, Plan, Recipient, Render, SmsPart};
 use newsdigest::bulletin::store::Store;
 use newsdigest::bulletin::subscribers::Subscriber;
-use newsdigest::compose::fit::SmsBudget;
+use newsdigest::compose::Channel;
 use newsdigest::compose::render::Renderer;
-use newsdigest::compose::{Channel, Composer};
 use newsdigest::dateline::{self, Zone};
 use newsdigest::error::{Error, Result};
-use newsdigest::locale::Locale;
 use newsdigest::sms;
 use newsdigest::sms::report::Report;
 use newsdigest::story::Story;
 
-use super::super::{Feeds, Io, prepare_stories, select_for_locale};
+use super::super::{
+    Composition, Feeds, Io, compose_with, load_locale, prepare_stories, select_for_locale,
+};
 use crate::cli;
 use crate::settings::Settings;
 
@@ -58,7 +57,7 @@ pub fn plan_slot(
     let mut plan = Plan {
         bulletin: bulletin.name.clone(),
         slot,
-        channel: channel_name(bulletin.channel).into(),
+        channel: base.channel.as_str().into(),
         target: bulletin.target.clone(),
         stories: Vec::new(),
         renders: Vec::new(),
@@ -73,7 +72,7 @@ pub fn plan_slot(
         });
     }
     let mut sent_keys = HashSet::new();
-    let mut locales = HashMap::new();
+    let mut renderers = HashMap::new();
     for ((tag, zone), members) in groups(subscribers) {
         let chosen = select_for_locale(&base, &stories, tag, &mut routine, &mut notes);
         if chosen.is_empty() {
@@ -84,10 +83,10 @@ pub fn plan_slot(
             ));
             continue;
         }
-        let locale = locale_for(&mut locales, &base, tag)?;
+        let renderer = renderer_for(&mut renderers, &base, tag)?;
         let mut settings = base.clone();
         settings.zones = vec![parse_zone(zone)?];
-        let content = render(&settings, &chosen, locale, &mut routine)?;
+        let content = render(&settings, &chosen, renderer, &mut routine)?;
         sent_keys.extend(chosen.iter().map(|story| story.article.key.clone()));
         plan.renders.push(Render {
             locale: tag.to_string(),
@@ -250,67 +249,44 @@ fn parse_zone(zone: &str) -> Result<Zone> {
     })
 }
 
-/// The locale `tag`, loaded once per run.
-fn locale_for(
-    cache: &mut HashMap<String, Arc<Locale>>,
+/// The renderer for locale `tag`, built once per slot (templates are parsed once per locale, not
+/// once per zone).
+fn renderer_for<'a>(
+    cache: &'a mut HashMap<String, Renderer>,
     settings: &Settings,
     tag: &str,
-) -> Result<Arc<Locale>> {
-    if let Some(locale) = cache.get(tag) {
-        return Ok(Arc::clone(locale));
+) -> Result<&'a Renderer> {
+    if !cache.contains_key(tag) {
+        let locale = load_locale(settings, tag)?;
+        let renderer = Renderer::new(locale, settings.templates.as_deref())?;
+        cache.insert(tag.to_string(), renderer);
     }
-    let locale = Arc::new(Locale::load(tag, settings.locales.as_deref())?);
-    cache.insert(tag.to_string(), Arc::clone(&locale));
-    Ok(locale)
+    Ok(&cache[tag])
 }
 
 /// One group's message, composed as `digest` would for one reader in `settings.zones`.
 fn render(
     settings: &Settings,
     stories: &[Story],
-    locale: Arc<Locale>,
+    renderer: &Renderer,
     notes: &mut Vec<String>,
 ) -> Result<Content> {
-    let renderer = Renderer::new(locale, settings.templates.as_deref())?;
-    let composer = Composer {
-        renderer: &renderer,
-        stories,
-        zones: &settings.zones,
-        now: settings.now(),
-        unsubscribe: settings.unsubscribe.as_deref(),
-    };
-    match settings.channel {
-        Channel::Sms => {
-            let budget = SmsBudget {
-                max_segments: settings.max_segments,
-                min_words: settings.min_words,
-                options: settings.sms,
-            };
-            let digest = composer.sms(&budget, notes)?;
-            Ok(sms_content(&Report::new(
-                &digest.measurement,
-                settings.sms.concat_ref,
-            )))
+    Ok(match compose_with(settings, stories, renderer, notes)? {
+        Composition::Sms(digest) => {
+            sms_content(&Report::new(&digest.measurement, settings.sms.concat_ref))
         }
-        Channel::Email => {
-            let content = composer.email(settings.email_sentences)?;
-            Ok(Content::Email {
-                subject: content.subject,
-                text: content.text,
-                html: content.html,
-            })
-        }
-    }
+        Composition::Email(content) => Content::Email {
+            subject: content.subject,
+            text: content.text,
+            html: content.html,
+        },
+    })
 }
 
 fn sms_content(report: &Report) -> Content {
-    let encoding = serde_json::to_value(report.encoding)
-        .ok()
-        .and_then(|value| value.as_str().map(str::to_string))
-        .unwrap_or_default();
     Content::Sms {
         text: report.text.clone(),
-        encoding,
+        encoding: report.encoding.as_str().to_string(),
         parts: report
             .parts
             .iter()
@@ -320,12 +296,5 @@ fn sms_content(report: &Report) -> Content {
                 text: part.text.clone(),
             })
             .collect(),
-    }
-}
-
-pub fn channel_name(channel: ChannelConfig) -> &'static str {
-    match channel {
-        ChannelConfig::Sms => "sms",
-        ChannelConfig::Email => "email",
     }
 }

@@ -30,9 +30,9 @@ pub struct Delivered {
     pub failed: usize,
     /// Left pending for a later run (gateway down, 5xx, timeout).
     pub deferred: usize,
-    /// The last reason a message was deferred, per target.
+    /// The target and reason of the last message deferred.
     #[serde(skip)]
-    pub deferred_because: Vec<(String, String)>,
+    pub last_deferral: Option<(String, String)>,
     /// One line per message that failed for good.
     #[serde(skip)]
     pub failures: Vec<String>,
@@ -178,12 +178,7 @@ fn record(
             let next_try = now + backoff(retry_after, attempts);
             store.mark_retry(message.id, next_try, &error)?;
             delivered.deferred += 1;
-            delivered
-                .deferred_because
-                .retain(|(target, _)| *target != message.target);
-            delivered
-                .deferred_because
-                .push((message.target.clone(), error));
+            delivered.last_deferral = Some((message.target.clone(), error));
         }
         Outcome::RetryLater(error) | Outcome::Failed(error) => {
             let error = if attempts >= max_attempts {
