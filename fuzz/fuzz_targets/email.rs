@@ -21,6 +21,7 @@ fuzz_target!(|data: &[u8]| {
         to: vec![email::parse_mailbox("readers@news.example", "to").unwrap()],
         date: Utc.with_ymd_and_hms(2025, 4, 23, 7, 47, 0).unwrap(),
         unsubscribe: None,
+        message_id: None,
     };
     if let Ok(message) = email::build(&content, &envelope) {
         for line in message.split(|&b| b == b'\n') {
