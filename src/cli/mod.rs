@@ -316,12 +316,16 @@ pub struct TimeArgs {
     /// Outlet country (ISO 3166 code) for reading zone abbreviations
     #[arg(long, value_name = "CC", value_parser = values::country)]
     pub country: Option<String>,
-    /// Reference time (RFC 3339) for years missing from the dateline. Default: now
+    /// Reference time (RFC 3339) for years missing from the dateline and for relative times
+    /// ("3 hours ago", "yesterday"). Default: now
     #[arg(long, value_name = "RFC3339", value_parser = values::instant)]
     pub now: Option<DateTime<Utc>>,
     /// Zone to show the instant in (IANA name or UTC offset); repeat for several
     #[arg(long = "tz", value_name = "ZONE", value_parser = values::zone)]
     pub zones: Vec<Zone>,
+    /// Show every token of the dateline, what it was read as, and the rule that decided
+    #[arg(long)]
+    pub explain: bool,
     /// Show times in text output localized for this locale (month names, digits)
     #[arg(long)]
     pub locale: Option<String>,

@@ -18,6 +18,8 @@ use newsdigest::locale::Locale;
 
 #[derive(Serialize)]
 struct TimeOutput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tokens: Option<Vec<dateline::Reading>>,
     input: String,
     utc: String,
     local: String,
@@ -40,8 +42,17 @@ pub fn run(args: TimeArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> 
         now: args.now.unwrap_or(clock),
     };
     let zones = &args.zones;
-    let resolved = dateline::parse(&args.text, &context)?;
+    let explanation = dateline::explain(&args.text, &context);
+    let resolved = match explanation.result {
+        Ok(resolved) => resolved,
+        Err(error) if args.explain => {
+            print_readings(io, &explanation.readings, args.format)?;
+            return Err(error.into());
+        }
+        Err(error) => return Err(error.into()),
+    };
     let output = TimeOutput {
+        tokens: args.explain.then(|| explanation.readings.clone()),
         input: resolved.input.clone(),
         utc: resolved.utc.to_rfc3339_opts(SecondsFormat::Secs, true),
         local: resolved.local.to_rfc3339(),
@@ -58,6 +69,9 @@ pub fn run(args: TimeArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> 
     match args.format {
         Format::Json => print(io, &output::to_json(&output)),
         Format::Text => {
+            if args.explain {
+                print_readings(io, &explanation.readings, Format::Text)?;
+            }
             let mut text = format!(
                 "utc:   {}\nlocal: {} ({})\n",
                 output.utc, output.local, output.zone
@@ -91,4 +105,33 @@ pub fn run(args: TimeArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> 
             print(io, &text)
         }
     }
+}
+
+/// The readings of `time --explain`: a table of token, reading and rule, or JSON.
+fn print_readings(io: &mut Io<'_>, readings: &[dateline::Reading], format: Format) -> Result<()> {
+    if format == Format::Json {
+        #[derive(Serialize)]
+        struct Tokens<'a> {
+            tokens: &'a [dateline::Reading],
+        }
+        return print(io, &output::to_json(&Tokens { tokens: readings }));
+    }
+    let width = readings
+        .iter()
+        .map(|r| unicode_width::UnicodeWidthStr::width(r.token.as_str()))
+        .max()
+        .unwrap_or(0);
+    let mut text = String::new();
+    for reading in readings {
+        let pad = width - unicode_width::UnicodeWidthStr::width(reading.token.as_str());
+        text.push_str(&format!(
+            "{}{}  {}: {}\n",
+            reading.token,
+            " ".repeat(pad),
+            reading.read_as,
+            reading.rule
+        ));
+    }
+    text.push('\n');
+    print(io, &text)
 }

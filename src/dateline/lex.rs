@@ -75,7 +75,8 @@ fn ascii_digit(d: u8) -> char {
     char::from(b'0' + d)
 }
 
-/// Text as words are compared: lower case, ASCII digits, nukta letters decomposed.
+/// Text as words are compared: lower case, ASCII digits, nukta letters decomposed, Arabic short
+/// vowels and tatweel dropped (`مساءً` is `مساء`).
 pub fn fold(text: &str) -> String {
     const DEVANAGARI_NUKTA_BASES: [char; 8] = ['क', 'ख', 'ग', 'ज', 'ड', 'ढ', 'फ', 'य'];
     let mut out = String::with_capacity(text.len());
@@ -95,6 +96,7 @@ pub fn fold(text: &str) -> String {
                 out.push('\u{93c}');
             }
             'ʼ' | '’' => out.push('\''),
+            '\u{64b}'..='\u{652}' | '\u{640}' => {}
             _ => out.extend(c.to_lowercase()),
         }
     }
@@ -233,6 +235,8 @@ mod tests {
         assert_eq!(fold("সম\u{9df}"), "সম\u{9af}\u{9bc}");
         assert_eq!(fold("\u{95b}"), "ज\u{93c}");
         assert_eq!(fold("APR"), "apr");
+        assert_eq!(fold("مساءً"), "مساء");
+        assert_eq!(fold("صباحًا"), "صباحا");
     }
 
     #[test]

@@ -20,8 +20,11 @@
 //! assert_eq!(resolved.zone.to_string(), "Asia/Dhaka");
 //! ```
 
+mod audit;
 mod error;
 mod lex;
+mod order;
+mod relative;
 mod resolve;
 mod scan;
 mod words;
@@ -29,6 +32,7 @@ mod zones;
 
 use chrono::{DateTime, Datelike, Utc};
 
+pub use audit::Reading;
 pub use error::DatelineError;
 pub use resolve::{Context, Resolved, YEARS};
 pub use zones::Zone;
@@ -38,38 +42,69 @@ const MAX_DATELINE_CHARS: usize = 300;
 
 /// Reads a dateline.
 pub fn parse(text: &str, context: &Context) -> Result<Resolved, DatelineError> {
+    explain(text, context).result
+}
+
+/// A dateline read, with what every token was read as and the rule that decided.
+#[derive(Debug, Clone)]
+pub struct Explanation {
+    pub readings: Vec<Reading>,
+    pub result: Result<Resolved, DatelineError>,
+}
+
+/// Reads a dateline and says how: every token, what it was read as, and which rule decided
+/// (`newsdigest time --explain`).
+pub fn explain(text: &str, context: &Context) -> Explanation {
     let trimmed = text.trim();
+    let refuse = |reason: String| Explanation {
+        readings: Vec::new(),
+        result: Err(DatelineError::new(text, reason)),
+    };
     if trimmed.is_empty() {
-        return Err(DatelineError::new(text, "empty dateline"));
+        return refuse("empty dateline".into());
     }
     let length = trimmed.chars().count();
     if length > MAX_DATELINE_CHARS {
-        return Err(DatelineError::new(
-            text,
-            format!(
-                "{length} characters is too long for a dateline (at most {MAX_DATELINE_CHARS})"
-            ),
+        return refuse(format!(
+            "{length} characters is too long for a dateline (at most {MAX_DATELINE_CHARS})"
         ));
     }
-    if let Some(resolved) = parse_rfc(trimmed, context) {
-        return resolved;
+    if let Some((rule, result)) = parse_rfc(trimmed, context) {
+        let reading = Reading {
+            token: trimmed.to_string(),
+            read_as: "date, time and offset",
+            rule,
+        };
+        return Explanation {
+            readings: vec![reading],
+            result,
+        };
     }
-    let found = scan::scan(trimmed).map_err(|e| DatelineError::new(text, e))?;
-    resolve::resolve(trimmed, found, context)
+    match scan::scan(trimmed) {
+        Err(reason) => refuse(reason),
+        Ok(mut found) => Explanation {
+            readings: std::mem::take(&mut found.readings),
+            result: resolve::resolve(trimmed, found, context),
+        },
+    }
 }
 
 /// RFC 3339 (`2025-04-23T13:47:00+06:00`) or RFC 2822 (`Wed, 23 Apr 2025 13:47:00 +0600`). The
 /// zone is the outlet's home zone when its offset matches at that instant, else the fixed offset.
 /// A year outside [`YEARS`] is an error here too.
-fn parse_rfc(text: &str, context: &Context) -> Option<Result<Resolved, DatelineError>> {
-    let local = DateTime::parse_from_rfc3339(text)
-        .or_else(|_| DateTime::parse_from_rfc2822(text))
-        .ok()?;
+fn parse_rfc(
+    text: &str,
+    context: &Context,
+) -> Option<(&'static str, Result<Resolved, DatelineError>)> {
+    let (rule, local) = match DateTime::parse_from_rfc3339(text) {
+        Ok(local) => ("RFC 3339", local),
+        Err(_) => ("RFC 2822", DateTime::parse_from_rfc2822(text).ok()?),
+    };
     let utc = local.with_timezone(&Utc);
     if let Err(reason) = resolve::ensure_year(Some(utc.year()), &local.year())
         .and_then(|_| resolve::ensure_year(Some(local.year()), &local.year()))
     {
-        return Some(Err(DatelineError::new(text, reason)));
+        return Some((rule, Err(DatelineError::new(text, reason))));
     }
     let home = match context.home {
         Some(tz) => Some(Zone::Named(tz)),
@@ -79,14 +114,17 @@ fn parse_rfc(text: &str, context: &Context) -> Option<Result<Resolved, DatelineE
         Some(zone) if zone.local(utc).offset() == local.offset() => zone,
         _ => Zone::Fixed(*local.offset()),
     };
-    Some(Ok(Resolved {
-        input: text.to_string(),
-        utc,
-        local,
-        zone,
-        has_time: true,
-        notes: Vec::new(),
-    }))
+    Some((
+        rule,
+        Ok(Resolved {
+            input: text.to_string(),
+            utc,
+            local,
+            zone,
+            has_time: true,
+            notes: Vec::new(),
+        }),
+    ))
 }
 
 /// The home zone of an outlet country (`BD` -> Asia/Dhaka), from `data/zones.toml`.
@@ -104,7 +142,8 @@ pub fn looks_like_dateline(line: &str) -> bool {
     if DateTime::parse_from_rfc3339(line).is_ok() || DateTime::parse_from_rfc2822(line).is_ok() {
         return true;
     }
-    scan::scan(line).is_ok_and(|found| found.time.is_some() || found.date.is_some())
+    scan::scan(line)
+        .is_ok_and(|found| found.time.is_some() || found.date.is_some() || found.relative.is_some())
 }
 
 /// Checks that the built-in dateline data (words and zones) parses; the error names the file.

@@ -39,6 +39,8 @@ use chrono::{
 use chrono_tz::Tz;
 
 use super::error::DatelineError;
+use super::order::{DateOrder, full_year, numeric_date};
+use super::relative::Relative;
 use super::scan::{DateParts, Scan, TimeParts, ZoneHint};
 use super::words::Meridiem;
 use super::zones::{Zone, Zones};
@@ -118,15 +120,25 @@ pub fn ensure_year(year: Option<i32>, shown: &dyn std::fmt::Display) -> Result<i
 /// The three phases: zone, date, instant; then the cross-checks.
 pub fn resolve(input: &str, scan: Scan, context: &Context) -> Result<Resolved, DatelineError> {
     let error = |reason: String| DatelineError::new(input, reason);
-    if scan.time.is_none() && scan.date.is_none() && scan.weekday.is_none() {
+    if !scan.unread.is_empty() {
+        let reasons: Vec<String> = scan.unread.iter().map(|u| u.reason()).collect();
+        return Err(error(reasons.join("; ")));
+    }
+    let nothing = scan.time.is_none() && scan.date.is_none() && scan.weekday.is_none();
+    if nothing && scan.relative.is_none() {
         return Err(error("no date or time found".into()));
     }
     let mut notes = Vec::new();
     let choice = resolve_zone(&scan, context, &mut notes).map_err(error)?;
+    if let Some((Relative::Span(seconds), text)) = &scan.relative {
+        return relative_instant(input, &scan, *seconds, text, choice.zone, context, notes)
+            .map_err(error);
+    }
     let date = resolve_date(&scan, choice.zone, context, &mut notes).map_err(error)?;
     let local = resolve_instant(&scan, date, &choice, &mut notes).map_err(error)?;
     check_stated_offset(&scan, &choice, local, &mut notes);
     check_gmt_time(&scan, local, &mut notes);
+    note_later_parts(&scan, &mut notes);
     Ok(Resolved {
         input: input.to_string(),
         utc: local.with_timezone(&Utc),
@@ -135,6 +147,86 @@ pub fn resolve(input: &str, scan: Scan, context: &Context) -> Result<Resolved, D
         has_time: scan.time.is_some(),
         notes,
     })
+}
+
+/// `3 hours ago`: the reference instant minus the span, shown in the dateline's zone. A time or a
+/// date written as well contradicts it and is refused.
+fn relative_instant(
+    input: &str,
+    scan: &Scan,
+    seconds: u64,
+    text: &str,
+    zone: Zone,
+    context: &Context,
+    mut notes: Vec<String>,
+) -> Result<Resolved, String> {
+    if scan.time.is_some() || scan.date.is_some() || scan.weekday.is_some() {
+        return Err(format!(
+            "{text:?} is a time relative to now, and a date or time is written as well"
+        ));
+    }
+    let utc = i64::try_from(seconds)
+        .ok()
+        .and_then(Duration::try_seconds)
+        .and_then(|span| context.now.checked_sub_signed(span))
+        .filter(|utc| YEARS.contains(&utc.year()))
+        .ok_or_else(|| {
+            format!(
+                "{text:?} is too long ago (datelines are read from {})",
+                YEARS.start()
+            )
+        })?;
+    notes.push(format!(
+        "{text:?} is relative: read as {} before the reference time {}",
+        span_words(seconds),
+        context.now.format("%Y-%m-%d %H:%M UTC")
+    ));
+    Ok(Resolved {
+        input: input.to_string(),
+        utc,
+        local: zone.local(utc),
+        zone,
+        has_time: true,
+        notes,
+    })
+}
+
+/// `3 h 20 min`, for notes.
+fn span_words(seconds: u64) -> String {
+    let (hours, minutes, rest) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
+    let mut parts = Vec::new();
+    if hours > 0 {
+        parts.push(format!("{hours} h"));
+    }
+    if minutes > 0 {
+        parts.push(format!("{minutes} min"));
+    }
+    if rest > 0 || parts.is_empty() {
+        parts.push(format!("{rest} s"));
+    }
+    parts.join(" ")
+}
+
+/// Times and dates written after the first (`April 24, 2023 07:04 pm | Updated 08:10 pm IST`):
+/// the first is used; a later one that differs is noted.
+fn note_later_parts(scan: &Scan, notes: &mut Vec<String>) {
+    for (time, text) in &scan.later_times {
+        if Some(*time) != scan.time {
+            notes.push(format!(
+                "a later time {text:?} is also written: the first time is used"
+            ));
+        }
+    }
+    for (date, text) in &scan.later_dates {
+        let same = scan.date.is_some_and(|first| {
+            (first.year, first.month, first.day) == (date.year, date.month, date.day)
+        });
+        if !same {
+            notes.push(format!(
+                "a later date {text:?} is also written: the first date is used"
+            ));
+        }
+    }
 }
 
 /// Phase 1, the zone: an explicit offset, an abbreviation, a phrase, the home zone, else UTC.
@@ -218,8 +310,35 @@ fn resolve_date(
         ));
     }
     let reference = zone.local(context.now).date_naive();
+    if let Some((Relative::Calendar { days, months }, text)) = &scan.relative {
+        let date = relative_date(reference, *days, *months)
+            .ok_or_else(|| format!("{text:?} is too long ago"))?;
+        ensure_year(Some(date.year()), &date.year())?;
+        if let Some(parts) = scan.date {
+            let written = date_of(parts, reference, context, &mut Vec::new())?;
+            if written != date {
+                return Err(format!(
+                    "{text:?} is {date} in {zone} but the date written is {written}"
+                ));
+            }
+        }
+        if let Some(weekday) = scan
+            .weekday
+            .filter(|w| *w != date.weekday().num_days_from_monday())
+        {
+            let name = usize::try_from(weekday).ok().and_then(|w| WEEKDAYS.get(w));
+            return Err(format!(
+                "{text:?} is {date} in {zone} but the weekday written is {}",
+                name.unwrap_or(&"another day")
+            ));
+        }
+        notes.push(format!(
+            "{text:?} is relative: read as {date}, counted back from the reference date {reference} in {zone}"
+        ));
+        return Ok(date);
+    }
     let date = match (scan.date, scan.weekday) {
-        (Some(parts), _) => date_of(parts, reference, notes)?,
+        (Some(parts), _) => date_of(parts, reference, context, notes)?,
         (None, Some(weekday)) => {
             let back = (reference.weekday().num_days_from_monday() + 7 - weekday) % 7;
             let date = reference - Duration::days(i64::from(back));
@@ -242,23 +361,19 @@ fn resolve_date(
     Ok(date)
 }
 
-/// A date read from `04/05/2025` (day first, but month first is possible), or one whose weekday
-/// is not the weekday written (`Sunday, April 23, 2025`): the date is kept, with a note.
+/// `days` and `months` before `reference`.
+fn relative_date(reference: NaiveDate, days: u64, months: u64) -> Option<NaiveDate> {
+    let months = chrono::Months::new(u32::try_from(months).ok()?);
+    reference
+        .checked_sub_months(months)?
+        .checked_sub_days(chrono::Days::new(days))
+}
+
+/// A date whose weekday is not the weekday written (`Sunday, April 23, 2025`): the date is kept,
+/// with a note.
 fn note_date_doubts(scan: &Scan, date: NaiveDate, notes: &mut Vec<String>) {
-    let Some(parts) = scan.date else { return };
-    if parts.order_ambiguous {
-        let month_first = usize::try_from(date.day())
-            .ok()
-            .and_then(|d| MONTHS.get(d.wrapping_sub(1)))
-            .map(|m| format!("{m} {}, {}", date.month(), date.year()));
-        notes.push(format!(
-            "{:02}/{:02}/{} is read day first, as {}; month first it would be {}",
-            date.day(),
-            date.month(),
-            date.year(),
-            date.format("%-d %B %Y"),
-            month_first.unwrap_or_default()
-        ));
+    if scan.date.is_none() {
+        return;
     }
     let weekday = date.weekday().num_days_from_monday();
     if let Some(written) = scan.weekday.filter(|w| *w != weekday) {
@@ -341,11 +456,21 @@ fn check_gmt_time(scan: &Scan, local: DateTime<FixedOffset>, notes: &mut Vec<Str
 fn date_of(
     parts: DateParts,
     reference: NaiveDate,
+    context: &Context,
     notes: &mut Vec<String>,
 ) -> Result<NaiveDate, String> {
+    if let Some(written) = parts.numeric {
+        let order = DateOrder::of(context.country.as_deref())?;
+        return numeric_date(written, order, reference.year(), notes);
+    }
     let DateParts {
-        year, month, day, ..
+        year,
+        month,
+        day,
+        year_digits,
+        ..
     } = parts;
+    let year = year.map(|y| full_year(y, year_digits, reference.year(), notes));
     let name = usize::try_from(month)
         .ok()
         .and_then(|m| m.checked_sub(1))
@@ -407,10 +532,18 @@ fn time_of(parts: TimeParts, notes: &mut Vec<String>) -> Result<NaiveTime, Strin
         Some(_) if written >= 24 => return Err(not_a_time()),
         Some(Meridiem::Am) if written == 12 => 0,
         Some(Meridiem::Pm) if written < 12 => written + 12,
+        // At night: 11 is 23:00, 12 is midnight, 2 is 02:00.
+        Some(Meridiem::Night) if written == 12 => 0,
+        Some(Meridiem::Night) if (6..12).contains(&written) => written + 12,
+        Some(Meridiem::Night) if written < 12 => written,
         Some(m) if written > 12 => {
+            let word = match m {
+                Meridiem::Am => "AM",
+                Meridiem::Pm => "PM",
+                Meridiem::Night => "night",
+            };
             notes.push(format!(
-                "{written:02}:{minute:02} is a 24-hour time: the stray {} is ignored",
-                if m == Meridiem::Am { "AM" } else { "PM" }
+                "{written:02}:{minute:02} is a 24-hour time: the stray {word} is ignored"
             ));
             written
         }

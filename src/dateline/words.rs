@@ -31,16 +31,107 @@ struct WordsFile {
     weekdays: Vec<Vec<String>>,
     am: Vec<String>,
     pm: Vec<String>,
+    #[serde(default)]
+    night: Vec<String>,
     hours: Vec<String>,
+    #[serde(default)]
+    oclock: Vec<String>,
     ordinals: Vec<String>,
     fillers: Vec<String>,
+    #[serde(default)]
+    zone_words: Vec<String>,
+    #[serde(default)]
+    relative: RelativeFile,
 }
 
-/// AM or PM.
+/// `[relative]`: how the language writes a time relative to now (`3 hours ago`, `yesterday`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RelativeFile {
+    #[serde(default)]
+    ago_after: Vec<String>,
+    #[serde(default)]
+    ago_before: Vec<String>,
+    #[serde(default)]
+    one: Vec<String>,
+    #[serde(default)]
+    seconds: Vec<String>,
+    #[serde(default)]
+    minutes: Vec<String>,
+    #[serde(default)]
+    hours: Vec<String>,
+    #[serde(default)]
+    days: Vec<String>,
+    #[serde(default)]
+    weeks: Vec<String>,
+    #[serde(default)]
+    months: Vec<String>,
+    #[serde(default)]
+    years: Vec<String>,
+    #[serde(default)]
+    now: Vec<String>,
+    #[serde(default)]
+    today: Vec<String>,
+    #[serde(default)]
+    yesterday: Vec<String>,
+    #[serde(default)]
+    day_before_yesterday: Vec<String>,
+    /// Words that carry their own count (Arabic duals): `"ساعتين" = "2 hours"`.
+    #[serde(default)]
+    counted: HashMap<String, String>,
+}
+
+/// AM, PM, or "at night" (`রাত ১১টা` is 23:00, `রাত ২টা` is 02:00).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Meridiem {
     Am,
     Pm,
+    Night,
+}
+
+/// A unit of a relative time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Second,
+    Minute,
+    Hour,
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+impl Unit {
+    fn parse(text: &str) -> Option<Unit> {
+        Some(match text.trim_end_matches('s') {
+            "second" => Unit::Second,
+            "minute" => Unit::Minute,
+            "hour" => Unit::Hour,
+            "day" => Unit::Day,
+            "week" => Unit::Week,
+            "month" => Unit::Month,
+            "year" => Unit::Year,
+            _ => return None,
+        })
+    }
+}
+
+/// A word of a relative time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RelativeWord {
+    /// After the amount: `ago`, `আগে`, `назад`, `前`.
+    AgoAfter,
+    /// Before the amount: `hace`, `il y a`, `vor`, `منذ`.
+    AgoBefore,
+    /// A count of one written as a word: `an`, `una`, `einer`.
+    One,
+    Unit(Unit),
+    /// A word with its own count: `ساعتين` (two hours).
+    Counted(u64, Unit),
+    /// `just now`.
+    Now,
+    /// `today` (0), `yesterday` (1), `the day before yesterday` (2).
+    DaysBack(u64),
 }
 
 /// Every language's dateline words, folded.
@@ -51,10 +142,14 @@ pub struct Words {
     weekdays: HashMap<String, u32>,
     meridiems: HashMap<String, Meridiem>,
     hours: Vec<String>,
+    oclock: Vec<String>,
     ordinals: Vec<String>,
     fillers: Vec<String>,
-    /// Entries of several words or with periods (`a.m.`, `كانون الثاني`), as folded token texts.
+    zone_words: Vec<String>,
+    /// Entries of several tokens (`a.m.`, `كانون الثاني`, `上午`), as folded token texts.
     phrases: Vec<(Vec<String>, Phrase)>,
+    /// Every relative-time word, as folded token texts, longest first.
+    relative: Vec<(Vec<String>, RelativeWord)>,
 }
 
 /// What a multi-token phrase means.
@@ -88,6 +183,9 @@ impl Words {
         words
             .phrases
             .sort_by_key(|(tokens, _)| std::cmp::Reverse(tokens.len()));
+        words
+            .relative
+            .sort_by_key(|(tokens, _)| std::cmp::Reverse(tokens.len()));
         Ok(words)
     }
 
@@ -114,16 +212,59 @@ impl Words {
         for name in &file.pm {
             self.add(name, Phrase::Meridiem(Meridiem::Pm));
         }
+        for name in &file.night {
+            self.add(name, Phrase::Meridiem(Meridiem::Night));
+        }
         self.hours.extend(file.hours.iter().map(|w| fold(w)));
+        self.oclock.extend(file.oclock.iter().map(|w| fold(w)));
         self.ordinals.extend(file.ordinals.iter().map(|w| fold(w)));
         self.fillers.extend(file.fillers.iter().map(|w| fold(w)));
+        self.zone_words
+            .extend(file.zone_words.iter().map(|w| fold(w)));
+        self.add_relative(file.relative)
+    }
+
+    fn add_relative(&mut self, file: RelativeFile) -> Result<(), String> {
+        let lists = [
+            (file.ago_after, RelativeWord::AgoAfter),
+            (file.ago_before, RelativeWord::AgoBefore),
+            (file.one, RelativeWord::One),
+            (file.seconds, RelativeWord::Unit(Unit::Second)),
+            (file.minutes, RelativeWord::Unit(Unit::Minute)),
+            (file.hours, RelativeWord::Unit(Unit::Hour)),
+            (file.days, RelativeWord::Unit(Unit::Day)),
+            (file.weeks, RelativeWord::Unit(Unit::Week)),
+            (file.months, RelativeWord::Unit(Unit::Month)),
+            (file.years, RelativeWord::Unit(Unit::Year)),
+            (file.now, RelativeWord::Now),
+            (file.today, RelativeWord::DaysBack(0)),
+            (file.yesterday, RelativeWord::DaysBack(1)),
+            (file.day_before_yesterday, RelativeWord::DaysBack(2)),
+        ];
+        for (names, meaning) in lists {
+            for name in names {
+                self.relative.push((token_texts(&fold(&name)), meaning));
+            }
+        }
+        for (name, amount) in file.counted {
+            let meaning = amount
+                .split_once(' ')
+                .and_then(|(count, unit)| Some((count.parse().ok()?, Unit::parse(unit)?)))
+                .map(|(count, unit)| RelativeWord::Counted(count, unit))
+                .ok_or_else(|| {
+                    format!(
+                        "relative.counted: {amount:?} is not a count and a unit like \"2 hours\""
+                    )
+                })?;
+            self.relative.push((token_texts(&fold(&name)), meaning));
+        }
         Ok(())
     }
 
     fn add(&mut self, name: &str, meaning: Phrase) {
         let folded = fold(name);
-        if folded.contains([' ', '.']) {
-            let tokens = token_texts(&folded);
+        let tokens = token_texts(&folded);
+        if tokens.len() > 1 {
             self.phrases.push((tokens, meaning));
             return;
         }
@@ -139,14 +280,31 @@ impl Words {
         &self.phrases
     }
 
+    /// Relative-time words, longest first, for [`super::lex::match_phrase`].
+    pub fn relative(&self) -> &[(Vec<String>, RelativeWord)] {
+        &self.relative
+    }
+
     /// Whether `folded` is any dateline word (month, weekday, AM/PM, hours, ordinal, filler).
     pub fn is_known(&self, folded: &str) -> bool {
         self.month(folded).is_some()
             || self.weekday(folded).is_some()
             || self.meridiem(folded).is_some()
             || self.is_hours_word(folded)
+            || self.is_oclock(folded)
             || self.is_ordinal(folded)
             || self.is_filler(folded)
+    }
+
+    /// A word after an hour of one or two digits that means "o'clock": `৮টা`, `8 बजे`, `16 Uhr`.
+    pub fn is_oclock(&self, folded: &str) -> bool {
+        self.oclock.iter().any(|w| w == folded)
+    }
+
+    /// A word that names a zone only with another (`time` in `Eastern Time`): left unread, it is
+    /// refused rather than ignored.
+    pub fn is_zone_word(&self, folded: &str) -> bool {
+        self.zone_words.iter().any(|w| w == folded)
     }
 
     pub fn month(&self, folded: &str) -> Option<u32> {

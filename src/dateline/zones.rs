@@ -109,6 +109,8 @@ struct ZonesFile {
     abbreviations: HashMap<String, AbbreviationEntry>,
     countries: HashMap<String, String>,
     phrases: HashMap<String, String>,
+    #[serde(default)]
+    aliases: HashMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -146,6 +148,8 @@ pub struct Zones {
     countries: HashMap<String, Tz>,
     /// Phrases as folded words -> zone.
     pub phrases: Vec<(Vec<String>, Tz)>,
+    /// An abbreviation in another script -> the Latin abbreviation (`आईएसटी` -> `IST`).
+    aliases: HashMap<String, String>,
 }
 
 static ZONES: LazyLock<Result<Zones, String>> = LazyLock::new(|| {
@@ -197,20 +201,40 @@ impl Zones {
             .map(|(phrase, zone)| Ok((token_texts(&phrase), parse_tz(&zone)?)))
             .collect::<Result<_, String>>()?;
         phrases.sort_by_key(|(phrase, _)| std::cmp::Reverse(phrase.len()));
+        for (alias, latin) in &file.aliases {
+            if !abbreviations.contains_key(latin) {
+                return Err(format!(
+                    "aliases: {alias} names {latin}, which is not an abbreviation"
+                ));
+            }
+        }
         Ok(Zones {
             abbreviations,
             countries,
             phrases,
+            aliases: file.aliases,
         })
     }
 
     /// What `text` (exactly as written, e.g. `BST`, `BdST`) means for an outlet in `country`.
+    /// Written in another script, it is read through `[aliases]` or, in Cyrillic capitals,
+    /// transliterated (`МСК` is `MSK`) or taken as the Latin look-alike (`ЕЕТ` is `EET`).
     pub fn abbreviation(&self, text: &str, country: Option<&str>) -> Option<Abbreviation> {
-        let (default, by_country) = self.abbreviations.get(text).or_else(|| {
-            self.abbreviations
-                .get(&text.to_ascii_uppercase())
-                .filter(|_| is_upper(text))
-        })?;
+        let (default, by_country) = self
+            .abbreviations
+            .get(text)
+            .or_else(|| {
+                self.abbreviations
+                    .get(&text.to_ascii_uppercase())
+                    .filter(|_| is_upper(text))
+            })
+            .or_else(|| self.abbreviations.get(self.aliases.get(text)?))
+            .or_else(|| {
+                let (sounds, looks) = cyrillic_capitals(text)?;
+                self.abbreviations
+                    .get(&sounds)
+                    .or_else(|| self.abbreviations.get(&looks))
+            })?;
         Some(
             country
                 .and_then(|c| by_country.get(c))
@@ -227,6 +251,21 @@ impl Zones {
 
 fn is_upper(text: &str) -> bool {
     text.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// A word of Cyrillic capitals in Latin letters: as it sounds (`МСК` -> `MSK`) and as it looks
+/// (`СЕТ` -> `CET`). `None` for anything else.
+fn cyrillic_capitals(text: &str) -> Option<(String, String)> {
+    const CAPITALS: &str = "АБВГДЕЗИЙКЛМНОПРСТУФХ";
+    const SOUNDS: &str = "ABVGDEZIJKLMNOPRSTUFH";
+    const LOOKS: &str = "A6BГДE3NЙKЛMHOПPCTYФX";
+    let (mut sounds, mut looks) = (String::new(), String::new());
+    for c in text.chars() {
+        let index = CAPITALS.chars().position(|capital| capital == c)?;
+        sounds.push(SOUNDS.chars().nth(index)?);
+        looks.push(LOOKS.chars().nth(index)?);
+    }
+    (!sounds.is_empty()).then_some((sounds, looks))
 }
 
 fn stated(local: bool, offset: Option<&str>) -> Result<Option<FixedOffset>, String> {
@@ -289,6 +328,18 @@ mod tests {
             "lower case is not an abbreviation"
         );
         assert!(zones.abbreviation("XYZT", None).is_none());
+        for (other_script, latin) in [
+            ("МСК", "MSK"),
+            ("ЕЕТ", "EET"),
+            ("СЕТ", "CET"),
+            ("आईएसटी", "IST"),
+        ] {
+            assert_eq!(
+                zones.abbreviation(other_script, None),
+                zones.abbreviation(latin, None),
+                "{other_script}"
+            );
+        }
         assert_eq!(zones.home("BD"), Some(chrono_tz::Asia::Dhaka));
     }
 
