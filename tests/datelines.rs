@@ -275,7 +275,7 @@ fn doubtful_datelines_carry_a_note() {
             "04/05/2025",
             reference(),
             "2025-05-04T00:00:00Z",
-            "04/05/2025 is read day first, as 4 May 2025; month first it would be April 5, 2025",
+            "04/05/2025 is read day first, as 4 May 2025; month first it would be 5 April 2025 (give the outlet country to decide)",
         ),
         (
             "Sunday, April 23, 2025",

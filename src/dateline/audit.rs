@@ -8,7 +8,8 @@
 //! - read: marked by a rule of the scanner (time, date, zone, weekday, relative time...);
 //! - safe fillers: punctuation, dateline filler words (`of`, `de`, ordinals, `Uhr` after a
 //!   time), and plain words (`Updated`, `Published`, place names, agencies in parentheses);
-//! - unread, refusing the dateline: any number; a month name outside a date; a zone-like word
+//! - unread, refusing the dateline: any number; a month name outside a date; an AM/PM word away
+//!   from the time (except an era suffix right after a date, `٢٠٢٥ م`); a zone-like word
 //!   (upper case, 2-5 letters, ending in `T` or next to the time or a label before a colon, or a
 //!   zone word such as `Time`); a relative word (`ago`, `yesterday`, `hace`, `আগে`) not in a
 //!   relative time. Example:
@@ -47,6 +48,7 @@ pub struct Unread {
 pub enum UnreadClass {
     Number,
     Month,
+    Meridiem,
     Zone,
     Relative,
 }
@@ -57,14 +59,19 @@ impl Unread {
         let token = &self.token;
         match self.class {
             UnreadClass::Number => {
-                format!("unread number {token:?}: it is not part of the date or time read")
+                format!("unread number \"{token}\": it is not part of the date or time read")
             }
-            UnreadClass::Month => format!("unread month {token:?}: it is not part of a full date"),
+            UnreadClass::Month => {
+                format!("unread month \"{token}\": it is not part of a full date")
+            }
+            UnreadClass::Meridiem => {
+                format!("unread AM/PM word \"{token}\": it is not next to the time read")
+            }
             UnreadClass::Zone => {
-                format!("unread zone {token:?}: not a zone abbreviation or phrase we know")
+                format!("unread zone \"{token}\": not a zone abbreviation or phrase we know")
             }
             UnreadClass::Relative => {
-                format!("unread relative word {token:?}: it is not part of a relative time read")
+                format!("unread relative word \"{token}\": it is not part of a relative time read")
             }
         }
     }
@@ -86,7 +93,7 @@ pub fn audit(
             None => match unread_class(tokens, i, words, zones, &read_as) {
                 Some(class) => {
                     unread.push(Unread {
-                        token: token.raw.clone(),
+                        token: token.written.clone(),
                         class,
                     });
                     (
@@ -98,7 +105,7 @@ pub fn audit(
             },
         };
         readings.push(Reading {
-            token: token.raw.clone(),
+            token: token.written.clone(),
             read_as,
             rule,
         });
@@ -122,6 +129,12 @@ fn unread_class(
     }
     if words.month(&token.folded).is_some() {
         return Some(UnreadClass::Month);
+    }
+    // A meridiem word away from the time would change it; right after a date it is a year's
+    // era suffix (`٢٠٢٥ م`).
+    let era = i > 0 && read_as(i - 1) == Some("date") && words.is_era(&token.folded);
+    if words.meridiem(&token.folded).is_some() && !era {
+        return Some(UnreadClass::Meridiem);
     }
     if let Some((_, word)) = match_phrase(tokens, i, words.relative())
         && matches!(

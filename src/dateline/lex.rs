@@ -29,6 +29,8 @@ pub struct Token {
     pub kind: Kind,
     /// As written, with digits made ASCII (a number keeps at most its first 20 digits here).
     pub raw: String,
+    /// As written, digits in their own script (at most 20 of them): for messages.
+    pub written: String,
     /// Folded for comparison with word lists.
     pub folded: String,
     /// Value of a number (saturating at `u64::MAX`, never wrapping), else 0.
@@ -45,6 +47,7 @@ impl Token {
     fn new(kind: Kind, raw: String, folded: String, in_parens: bool) -> Token {
         Token {
             kind,
+            written: raw.clone(),
             raw,
             folded,
             value: 0,
@@ -134,7 +137,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         let first = tokens.len();
         if let Some(d) = digit_value(c) {
-            tokens.push(number_token(d, &mut chars, in_parens));
+            tokens.push(number_token(c, d, &mut chars, in_parens));
         } else if is_han(c) {
             tokens.push(Token::new(
                 Kind::Word,
@@ -176,18 +179,25 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 /// A number starting with digit `first`, reading the digits that follow it.
 fn number_token(
+    written_first: char,
     first: u8,
     chars: &mut std::iter::Peekable<std::str::Chars<'_>>,
     in_parens: bool,
 ) -> Token {
     let mut raw = String::from(ascii_digit(first));
+    let mut written = String::from(written_first);
     let mut value = u64::from(first);
     let mut digits = 1usize;
-    while let Some(d) = chars.peek().copied().and_then(digit_value) {
+    while let Some((c, d)) = chars
+        .peek()
+        .copied()
+        .and_then(|c| Some((c, digit_value(c)?)))
+    {
         chars.next();
         digits = digits.saturating_add(1);
         if raw.len() < 20 {
             raw.push(ascii_digit(d));
+            written.push(c);
         }
         value = value.saturating_mul(10).saturating_add(u64::from(d));
     }
@@ -195,6 +205,7 @@ fn number_token(
         kind: Kind::Number,
         folded: raw.clone(),
         raw,
+        written,
         value,
         digits,
         in_parens,

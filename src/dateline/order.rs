@@ -113,7 +113,7 @@ pub fn numeric_date(
     // 23.04.2025 with dots is always day first.
     if written.digits[0] >= 3 {
         let year = full_year(a, written.digits[0], reference_year, notes);
-        return date(year, b, c).ok_or_else(|| format!("{shown} is not a date"));
+        return date(year, b, c).ok_or_else(|| why_not(year, b, c));
     }
     let year_last = written.digits[2] != 2 || order != DateOrder::YearFirst;
     let mut year_notes = Vec::new();
@@ -153,7 +153,13 @@ pub fn numeric_date(
     } else {
         "month"
     };
-    let result = match (read(preferred), read(other)) {
+    // Dots are day first everywhere: no other reading is tried.
+    let other_reading = if written.separator == '.' {
+        None
+    } else {
+        read(other)
+    };
+    let result = match (read(preferred), other_reading) {
         (Some(date), Some(alternative)) => {
             if order == DateOrder::Unknown && date != alternative {
                 notes.push(format!(
@@ -172,10 +178,26 @@ pub fn numeric_date(
             ));
             Ok(date)
         }
-        (None, None) => Err(format!("{shown} is not a date in either order")),
+        (None, None) if written.separator == '.' => Err(why_not(year, preferred.0, preferred.1)),
+        (None, None) => Err(format!(
+            "{} ({shown} is not a date {other_named} first either)",
+            why_not(year, preferred.0, preferred.1)
+        )),
     };
     notes.append(&mut year_notes);
     result
+}
+
+/// Why `year`-`month`-`day` is not a date: `month 13 does not exist`, `February 30, 2025 does
+/// not exist`.
+fn why_not(year: u64, month: u64, day: u64) -> String {
+    match u32::try_from(month)
+        .ok()
+        .and_then(|m| NaiveDate::from_ymd_opt(2000, m, 1))
+    {
+        Some(first) => format!("{} {day}, {year} does not exist", first.format("%B")),
+        None => format!("month {month} does not exist"),
+    }
 }
 
 fn date(year: u64, month: u64, day: u64) -> Option<NaiveDate> {

@@ -27,9 +27,21 @@ pub enum Relative {
     Calendar { days: u64, months: u64 },
 }
 
-/// The relative time that starts at token `i`, and the index after it.
+/// The relative time that starts at token `i`, and the index after it: read in each language in
+/// turn (all its words from one language), the longest reading wins.
 pub fn relative_at(tokens: &[Token], i: usize, words: &Words) -> Option<(Relative, usize)> {
-    match match_phrase(tokens, i, words.relative()) {
+    words
+        .relative_by_language()
+        .iter()
+        .filter_map(|language| relative_in(tokens, i, language))
+        .max_by_key(|(_, end)| *end)
+}
+
+type Vocabulary = [(Vec<String>, RelativeWord)];
+
+/// The relative time at `i` in the words of one language.
+fn relative_in(tokens: &[Token], i: usize, words: &Vocabulary) -> Option<(Relative, usize)> {
+    match match_phrase(tokens, i, words) {
         Some((length, RelativeWord::Now)) => return Some((Relative::Span(0), i + length)),
         Some((length, RelativeWord::DaysBack(days))) => {
             return Some((Relative::Calendar { days, months: 0 }, i + length));
@@ -41,7 +53,7 @@ pub fn relative_at(tokens: &[Token], i: usize, words: &Words) -> Option<(Relativ
         _ => {}
     }
     let (amounts, end) = amounts(tokens, i, words)?;
-    match match_phrase(tokens, end, words.relative()) {
+    match match_phrase(tokens, end, words) {
         Some((length, RelativeWord::AgoAfter)) => Some((total(&amounts), end + length)),
         _ => None,
     }
@@ -49,7 +61,11 @@ pub fn relative_at(tokens: &[Token], i: usize, words: &Words) -> Option<(Relativ
 
 /// `3 hours`, `an hour`, `1 hour 20 minutes`, `ساعتين` from `i`: each (count, unit), and the end.
 /// A unit without a count (`час назад`, `hour ago`) counts one.
-fn amounts(tokens: &[Token], mut i: usize, words: &Words) -> Option<(Vec<(u64, Unit)>, usize)> {
+fn amounts(
+    tokens: &[Token],
+    mut i: usize,
+    words: &Vocabulary,
+) -> Option<(Vec<(u64, Unit)>, usize)> {
     let mut found = Vec::new();
     loop {
         let start = i;
@@ -57,12 +73,11 @@ fn amounts(tokens: &[Token], mut i: usize, words: &Words) -> Option<(Vec<(u64, U
         if let Some(token) = tokens.get(i).filter(|t| t.kind == Kind::Number) {
             count = Some(token.value);
             i += 1;
-        } else if let Some((length, RelativeWord::One)) = match_phrase(tokens, i, words.relative())
-        {
+        } else if let Some((length, RelativeWord::One)) = match_phrase(tokens, i, words) {
             count = Some(1);
             i += length;
         }
-        match match_phrase(tokens, i, words.relative()) {
+        match match_phrase(tokens, i, words) {
             Some((length, RelativeWord::Unit(unit))) => {
                 found.push((count.unwrap_or(1), unit));
                 i += length;

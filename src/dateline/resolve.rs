@@ -162,7 +162,7 @@ fn relative_instant(
 ) -> Result<Resolved, String> {
     if scan.time.is_some() || scan.date.is_some() || scan.weekday.is_some() {
         return Err(format!(
-            "{text:?} is a time relative to now, and a date or time is written as well"
+            "\"{text}\" is a time relative to now, and a date or time is written as well"
         ));
     }
     let utc = i64::try_from(seconds)
@@ -172,12 +172,12 @@ fn relative_instant(
         .filter(|utc| YEARS.contains(&utc.year()))
         .ok_or_else(|| {
             format!(
-                "{text:?} is too long ago (datelines are read from {})",
+                "\"{text}\" is too long ago (datelines are read from {})",
                 YEARS.start()
             )
         })?;
     notes.push(format!(
-        "{text:?} is relative: read as {} before the reference time {}",
+        "\"{text}\" is relative: read as {} before the reference time {}",
         span_words(seconds),
         context.now.format("%Y-%m-%d %H:%M UTC")
     ));
@@ -213,7 +213,7 @@ fn note_later_parts(scan: &Scan, notes: &mut Vec<String>) {
     for (time, text) in &scan.later_times {
         if Some(*time) != scan.time {
             notes.push(format!(
-                "a later time {text:?} is also written: the first time is used"
+                "a later time \"{text}\" is also written: the first time is used"
             ));
         }
     }
@@ -223,7 +223,7 @@ fn note_later_parts(scan: &Scan, notes: &mut Vec<String>) {
         });
         if !same {
             notes.push(format!(
-                "a later date {text:?} is also written: the first date is used"
+                "a later date \"{text}\" is also written: the first date is used"
             ));
         }
     }
@@ -312,13 +312,13 @@ fn resolve_date(
     let reference = zone.local(context.now).date_naive();
     if let Some((Relative::Calendar { days, months }, text)) = &scan.relative {
         let date = relative_date(reference, *days, *months)
-            .ok_or_else(|| format!("{text:?} is too long ago"))?;
+            .ok_or_else(|| format!("\"{text}\" is too long ago"))?;
         ensure_year(Some(date.year()), &date.year())?;
         if let Some(parts) = scan.date {
             let written = date_of(parts, reference, context, &mut Vec::new())?;
             if written != date {
                 return Err(format!(
-                    "{text:?} is {date} in {zone} but the date written is {written}"
+                    "\"{text}\" is {date} in {zone} but the date written is {written}"
                 ));
             }
         }
@@ -328,12 +328,12 @@ fn resolve_date(
         {
             let name = usize::try_from(weekday).ok().and_then(|w| WEEKDAYS.get(w));
             return Err(format!(
-                "{text:?} is {date} in {zone} but the weekday written is {}",
+                "\"{text}\" is {date} in {zone} but the weekday written is {}",
                 name.unwrap_or(&"another day")
             ));
         }
         notes.push(format!(
-            "{text:?} is relative: read as {date}, counted back from the reference date {reference} in {zone}"
+            "\"{text}\" is relative: read as {date}, counted back from the reference date {reference} in {zone}"
         ));
         return Ok(date);
     }

@@ -125,6 +125,7 @@ pub fn scan(text: &str) -> Result<Scan, String> {
     while i < scanner.tokens.len() {
         i = scanner.step(i).max(i + 1);
     }
+    scanner.drop_lone_today();
     let (readings, unread) = audit(&scanner.tokens, &scanner.uses, words, scanner.zones);
     scanner.found.readings = readings;
     scanner.found.unread = unread;
@@ -132,6 +133,24 @@ pub fn scan(text: &str) -> Result<Scan, String> {
 }
 
 impl Scanner<'_> {
+    /// `today` with no time is not a dateline: it is also a word of names (`USA Today`,
+    /// `المصري اليوم`, `आज तक`). Its tokens become plain text.
+    fn drop_lone_today(&mut self) {
+        let lone_today = matches!(
+            self.found.relative,
+            Some((Relative::Calendar { days: 0, months: 0 }, _))
+        ) && self.found.time.is_none();
+        if !lone_today {
+            return;
+        }
+        self.found.relative = None;
+        for slot in &mut self.uses {
+            if slot.is_some_and(|(read_as, _)| read_as == "relative time") {
+                *slot = Some(("text", "`today` without a time: a name, not a date"));
+            }
+        }
+    }
+
     /// Marks tokens `range` as read (a token keeps its first reading).
     fn mark(&mut self, range: std::ops::Range<usize>, reading: Use) {
         let end = range.end.min(self.uses.len());
@@ -146,7 +165,7 @@ impl Scanner<'_> {
             if token.spaced && !text.is_empty() {
                 text.push(' ');
             }
-            text.push_str(&token.raw);
+            text.push_str(&token.written);
         }
         text
     }
@@ -678,7 +697,12 @@ fn month_name_date(
         let year = tokens.get(k).filter(|t| t.kind == Kind::Number)?;
         let glued = k > 0 && is_punct(tokens, k - 1, &["-", "/"]) && !year.spaced;
         let two_digits = year.digits == 2 && (apostrophe || glued);
-        let after_time = is_punct(tokens, k + 1, &[":", "."]) && number(tokens, k + 2, 2).is_some();
+        // `2025:13` is not a year; `2025: 13:47` is a year, then a label's colon.
+        let glued_number = |j: usize| tokens.get(j).is_some_and(|t| !t.spaced);
+        let after_time = is_punct(tokens, k + 1, &[":", "."])
+            && glued_number(k + 1)
+            && glued_number(k + 2)
+            && number(tokens, k + 2, 2).is_some();
         ((year.digits >= 3 || two_digits) && !after_time).then_some((
             year.value,
             year.digits,
@@ -692,9 +716,16 @@ fn month_name_date(
         };
         (date_parts(year, month, day, digits), start, end)
     };
+    // `23-Apr-25`: a day glued before the month by a hyphen or slash is the day, and what
+    // follows the month the year.
+    let glued_before = i >= 2
+        && is_punct(tokens, i - 1, &["-", "/"])
+        && !tokens[i - 1].spaced
+        && !tokens[i].spaced
+        && number(tokens, i - 2, 2).is_some();
     // Day after the month; "Apr 23 13:47": the day must not be an hour.
     let j = skip(i + length);
-    if let Some(day) = day_number(tokens, j) {
+    if !glued_before && let Some(day) = day_number(tokens, j) {
         let after = if is_ordinal(j + 1) { j + 2 } else { j + 1 };
         if !is_punct(tokens, after, &[":"]) && dotted_time(tokens, j).is_none() {
             return Some(with_year(day, after, i, after));

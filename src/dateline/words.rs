@@ -41,6 +41,8 @@ struct WordsFile {
     #[serde(default)]
     zone_words: Vec<String>,
     #[serde(default)]
+    era: Vec<String>,
+    #[serde(default)]
     relative: RelativeFile,
 }
 
@@ -146,10 +148,15 @@ pub struct Words {
     ordinals: Vec<String>,
     fillers: Vec<String>,
     zone_words: Vec<String>,
+    era: Vec<String>,
     /// Entries of several tokens (`a.m.`, `كانون الثاني`, `上午`), as folded token texts.
     phrases: Vec<(Vec<String>, Phrase)>,
     /// Every relative-time word, as folded token texts, longest first.
     relative: Vec<(Vec<String>, RelativeWord)>,
+    /// The same, per language: a relative time is read in one language at a time, so that a word
+    /// that means one thing in one language and another elsewhere (`год`: hours in Ukrainian, year
+    /// in Russian; `قبل`: before the amount in Arabic, after it in Urdu) keeps each meaning.
+    relative_by_language: Vec<Vec<(Vec<String>, RelativeWord)>>,
 }
 
 /// What a multi-token phrase means.
@@ -186,6 +193,9 @@ impl Words {
         words
             .relative
             .sort_by_key(|(tokens, _)| std::cmp::Reverse(tokens.len()));
+        for language in &mut words.relative_by_language {
+            language.sort_by_key(|(tokens, _)| std::cmp::Reverse(tokens.len()));
+        }
         Ok(words)
     }
 
@@ -221,10 +231,12 @@ impl Words {
         self.fillers.extend(file.fillers.iter().map(|w| fold(w)));
         self.zone_words
             .extend(file.zone_words.iter().map(|w| fold(w)));
+        self.era.extend(file.era.iter().map(|w| fold(w)));
         self.add_relative(file.relative)
     }
 
     fn add_relative(&mut self, file: RelativeFile) -> Result<(), String> {
+        let mut language = Vec::new();
         let lists = [
             (file.ago_after, RelativeWord::AgoAfter),
             (file.ago_before, RelativeWord::AgoBefore),
@@ -243,7 +255,7 @@ impl Words {
         ];
         for (names, meaning) in lists {
             for name in names {
-                self.relative.push((token_texts(&fold(&name)), meaning));
+                language.push((token_texts(&fold(&name)), meaning));
             }
         }
         for (name, amount) in file.counted {
@@ -256,8 +268,10 @@ impl Words {
                         "relative.counted: {amount:?} is not a count and a unit like \"2 hours\""
                     )
                 })?;
-            self.relative.push((token_texts(&fold(&name)), meaning));
+            language.push((token_texts(&fold(&name)), meaning));
         }
+        self.relative.extend(language.iter().cloned());
+        self.relative_by_language.push(language);
         Ok(())
     }
 
@@ -280,9 +294,14 @@ impl Words {
         &self.phrases
     }
 
-    /// Relative-time words, longest first, for [`super::lex::match_phrase`].
+    /// Relative-time words of every language, longest first, for [`super::lex::match_phrase`].
     pub fn relative(&self) -> &[(Vec<String>, RelativeWord)] {
         &self.relative
+    }
+
+    /// Relative-time words, one list per language, each longest first.
+    pub fn relative_by_language(&self) -> &[Vec<(Vec<String>, RelativeWord)>] {
+        &self.relative_by_language
     }
 
     /// Whether `folded` is any dateline word (month, weekday, AM/PM, hours, ordinal, filler).
@@ -299,6 +318,11 @@ impl Words {
     /// A word after an hour of one or two digits that means "o'clock": `৮টা`, `8 बजे`, `16 Uhr`.
     pub fn is_oclock(&self, folded: &str) -> bool {
         self.oclock.iter().any(|w| w == folded)
+    }
+
+    /// An era word after a year (`٢٠٢٥ م`, Common Era), which may also be an AM/PM word.
+    pub fn is_era(&self, folded: &str) -> bool {
+        self.era.iter().any(|w| w == folded)
     }
 
     /// A word that names a zone only with another (`time` in `Eastern Time`): left unread, it is

@@ -89,3 +89,51 @@ fn localized_text_output() {
         run.stdout
     );
 }
+
+#[test]
+fn explain_lists_every_token_with_its_reading_and_rule() {
+    let json = run_json(&[
+        "time",
+        "Yesterday at 5:30 pm",
+        "--country",
+        "BD",
+        "--now",
+        "2025-04-23T12:00:00Z",
+        "--explain",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json["utc"], "2025-04-22T11:30:00Z");
+    let tokens = json["tokens"].as_array().unwrap();
+    let reading = |token: &str| {
+        let found = tokens.iter().find(|t| t["token"] == token).unwrap();
+        (
+            found["read_as"].as_str().unwrap().to_string(),
+            found["rule"].as_str().unwrap().to_string(),
+        )
+    };
+    assert_eq!(tokens.len(), 6, "{tokens:?}");
+    assert_eq!(reading("Yesterday").0, "relative time");
+    assert_eq!(reading("at").0, "text");
+    assert_eq!(reading("5").0, "time");
+    assert_eq!(reading("pm").0, "time");
+    assert!(!reading("5").1.is_empty());
+
+    let text = run(&["time", "13:47 XYZ, 23 April 2025 77", "--explain"]);
+    assert_eq!(text.code, 65, "{}", text.stderr);
+    assert!(
+        text.stdout
+            .lines()
+            .any(|line| line.starts_with("77 ") && line.contains("unread")),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stderr.contains("unread number \"77\""),
+        "{}",
+        text.stderr
+    );
+    let plain = run(&["time", "13:47, 23 April 2025 77"]);
+    assert_eq!(plain.code, 65);
+    assert!(plain.stdout.is_empty(), "{}", plain.stdout);
+}
