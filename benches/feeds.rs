@@ -12,7 +12,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use newsdigest::compose::Composer;
-use newsdigest::compose::fit::SmsBudget;
+use newsdigest::compose::fit::{self, SmsBudget};
 use newsdigest::compose::render::Renderer;
 use newsdigest::dateline::{self, Zone};
 use newsdigest::ingest;
@@ -78,6 +78,7 @@ fn feeds(c: &mut Criterion) {
     let budget = SmsBudget {
         max_segments: 2,
         min_words: 6,
+        fill: fit::DEFAULT_FILL,
         options: Default::default(),
     };
     c.bench_function("bulletin_5_stories_2_segments", |b| {

@@ -51,6 +51,7 @@ fn sms_pipeline(bytes: &[u8], renderer: &Renderer, zones: &[Zone]) -> sms::Measu
     let budget = SmsBudget {
         max_segments: 1,
         min_words: 6,
+        fill: fit::DEFAULT_FILL,
         options: sms::Options {
             smart_encoding: true,
             ..Default::default()

@@ -33,6 +33,7 @@ pub mod error;
 pub mod fingerprint;
 pub mod ingest;
 pub mod locale;
+pub mod rank;
 pub mod select;
 pub mod sms;
 pub mod story;

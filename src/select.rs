@@ -125,7 +125,7 @@ pub struct LocaleChoice<'a> {
 /// use newsdigest::{article::Article, story::Story};
 /// let story = |language: &str| Story {
 ///     article: Article { language: language.into(), ..Default::default() },
-///     sentences: vec![], published: None, notes: vec![], also_from: vec![],
+///     sentences: vec![], order: vec![], published: None, notes: vec![], also_from: vec![],
 /// };
 /// let stories = [story("en"), story("bn"), story("en-GB")];
 /// let mut notes = Vec::new();
@@ -198,6 +198,7 @@ mod tests {
                 ..Default::default()
             },
             sentences: vec![],
+            order: Vec::new(),
             published: None,
             notes: vec![],
             also_from: vec![],

@@ -48,6 +48,10 @@ pub struct Settings {
     pub language: Option<String>,
     /// How long to wait for a feed server.
     pub timeout: std::time::Duration,
+    /// Which sentences a summary carries (`--strategy`).
+    pub strategy: newsdigest::rank::Strategy,
+    /// The share of the SMS budget left after whole sentences above which a cut sentence fills it.
+    pub fill: f64,
 }
 
 impl Settings {
@@ -94,6 +98,8 @@ impl Settings {
             any_language: stories.any_language,
             language: stories.reading.language,
             timeout: std::time::Duration::from_secs(u64::from(stories.reading.timeout)),
+            strategy: stories.strategy.strategy(),
+            fill: stories.fill,
         })
     }
 

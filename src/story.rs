@@ -28,6 +28,9 @@ pub struct Story {
     pub article: Article,
     /// The body's sentences, in order.
     pub sentences: Vec<String>,
+    /// The order in which sentences enter the summary ([`crate::rank`]): the summary of `n`
+    /// sentences is the first `n` of it, shown in article order. Empty: the article's order.
+    pub order: Vec<usize>,
     /// The dateline read as an instant, when the article had a readable one.
     pub published: Option<Resolved>,
     /// What was noticed while reading this story (ingest notes, dateline problems), each prefixed
@@ -38,14 +41,44 @@ pub struct Story {
 }
 
 impl Story {
-    /// The first `count` sentences joined as the language writes them (no spaces in zh/ja).
+    /// The summary of `count` sentences (the first `count` of [`Story::order`], in article
+    /// order), joined as the language writes them (no spaces in zh/ja).
     pub fn lead(&self, count: usize) -> String {
+        self.lead_with(count, None)
+    }
+
+    /// [`Story::lead`] followed by `tail` (a cut of the next sentence in [`Story::order`]).
+    pub fn lead_with(&self, count: usize, tail: Option<&str>) -> String {
         let joiner = if self.writes_without_spaces() {
             ""
         } else {
             " "
         };
-        self.sentences[..count.min(self.sentences.len())].join(joiner)
+        let count = count.min(self.sentences.len());
+        let mut chosen: Vec<usize> = if self.order.is_empty() {
+            (0..count).collect()
+        } else {
+            self.order.iter().copied().take(count).collect()
+        };
+        chosen.sort_unstable();
+        let mut parts: Vec<&str> = chosen
+            .iter()
+            .filter_map(|&i| self.sentences.get(i).map(String::as_str))
+            .collect();
+        if let Some(tail) = tail {
+            parts.push(tail);
+        }
+        parts.join(joiner)
+    }
+
+    /// The sentence that enters the summary after `count` of them, if any.
+    pub fn next_sentence(&self, count: usize) -> Option<&str> {
+        let index = if self.order.is_empty() {
+            count
+        } else {
+            *self.order.get(count)?
+        };
+        self.sentences.get(index).map(String::as_str)
     }
 
     fn writes_without_spaces(&self) -> bool {
@@ -61,6 +94,26 @@ impl Story {
 /// ```
 pub fn count(n: usize) -> String {
     format!("{n} stor{}", if n == 1 { "y" } else { "ies" })
+}
+
+/// Fewest words a first sentence has alone; a shorter one (`"Calomnie".`, `Breaking.`) is joined
+/// with the next, so that a summary never consists of it alone.
+const MIN_FIRST_SENTENCE_WORDS: usize = 3;
+
+/// Joins a first sentence of fewer than [`MIN_FIRST_SENTENCE_WORDS`] words with the next.
+fn join_short_first_sentence(sentences: &mut Vec<String>, language: &str) {
+    if sentences.len() < 2
+        || crate::summarize::word_count(&sentences[0]) >= MIN_FIRST_SENTENCE_WORDS
+    {
+        return;
+    }
+    let second = sentences.remove(1);
+    let joiner = if matches!(language.split('-').next(), Some("zh" | "ja")) {
+        ""
+    } else {
+        " "
+    };
+    sentences[0] = format!("{}{joiner}{second}", sentences[0]);
 }
 
 /// How much of a body to split: a channel that can carry only so much text needs no more.
@@ -126,6 +179,7 @@ fn prepare_one(article: Article, context: &dateline::Context, limit: SentenceLim
             sentences.push(sentence.to_string());
         }
     }
+    join_short_first_sentence(&mut sentences, &article.language);
     let published = match article.dateline.as_deref() {
         None => {
             notes.push(format!(
@@ -156,6 +210,7 @@ fn prepare_one(article: Article, context: &dateline::Context, limit: SentenceLim
     Story {
         article,
         sentences,
+        order: Vec::new(),
         published,
         notes,
         also_from: Vec::new(),

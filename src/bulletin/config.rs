@@ -192,6 +192,10 @@ pub struct BulletinConfig {
     /// Keep stories in another language than the subscriber's locale.
     #[serde(default)]
     pub any_language: bool,
+    /// Which sentences a summary carries: `lead`, `smart` or `auto` (default).
+    pub strategy: Option<String>,
+    /// The share of the SMS budget left after whole sentences above which a cut sentence fills it.
+    pub fill: Option<f64>,
     /// Attempts at most before a message is `failed` (default 5).
     pub max_attempts: Option<u32>,
     /// The first retry's delay, doubled at each attempt (default `1m`).

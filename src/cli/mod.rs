@@ -194,8 +194,34 @@ pub struct StoryArgs {
     /// Keep stories whose language differs from the locale's (left out with a note by default)
     #[arg(long)]
     pub any_language: bool,
+    /// Which sentences a summary carries: the lead, the lead then the most central sentences
+    /// (smart), or each article language's measured best (auto)
+    #[arg(long, value_enum, default_value = "auto")]
+    pub strategy: StrategyArg,
+    /// Share of the SMS budget left after whole sentences above which the next sentence is added,
+    /// cut at a clause or word boundary (0 always fills, 1 never)
+    #[arg(long, value_name = "SHARE", default_value_t = newsdigest::compose::fit::DEFAULT_FILL, value_parser = values::share)]
+    pub fill: f64,
     #[command(flatten)]
     pub reading: ReadingArgs,
+}
+
+/// `--strategy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StrategyArg {
+    Lead,
+    Smart,
+    Auto,
+}
+
+impl StrategyArg {
+    pub fn strategy(self) -> newsdigest::rank::Strategy {
+        match self {
+            StrategyArg::Lead => newsdigest::rank::Strategy::Lead,
+            StrategyArg::Smart => newsdigest::rank::Strategy::Smart,
+            StrategyArg::Auto => newsdigest::rank::Strategy::ByLanguage,
+        }
+    }
 }
 
 /// Story order in a multi-story digest.

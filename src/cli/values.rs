@@ -168,3 +168,11 @@ mod tests {
         assert!(status("lost").unwrap_err().contains("one of pending"));
     }
 }
+
+/// A share of a budget: a number from 0 to 1.
+pub fn share(text: &str) -> Result<f64, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|share| (0.0..=1.0).contains(share))
+        .ok_or_else(|| format!("{text:?} is not a share from 0 to 1"))
+}

@@ -63,6 +63,9 @@ pub fn run(command: Command, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
     }
 }
 
+/// How much of an article a ranking strategy reads: far more than any news story.
+const RANKED_ARTICLE_CHARS: usize = 50_000;
+
 /// Most stories in one digest unless `--stories` says otherwise.
 const DEFAULT_MAX_STORIES: usize = 5;
 
@@ -100,9 +103,14 @@ fn prepare_stories(
     let limit = match settings.channel {
         // No more text than this fits in the segments: every character costs at least one unit,
         // and a message holds at most 160 of them (153 per part when concatenated).
-        Channel::Sms => SentenceLimit {
+        // The lead needs no more than fits; a ranking strategy reads the whole article.
+        Channel::Sms if settings.strategy == newsdigest::rank::Strategy::Lead => SentenceLimit {
             sentences: usize::MAX,
             chars: (settings.max_segments * 153).max(160),
+        },
+        Channel::Sms => SentenceLimit {
+            sentences: usize::MAX,
+            chars: RANKED_ARTICLE_CHARS,
         },
         Channel::Email => SentenceLimit {
             sentences: settings.email_sentences,
@@ -117,6 +125,7 @@ fn prepare_stories(
         crate::cli::Order::Feed => Order::AsGiven,
     };
     select::order(&mut stories, order, notes);
+    newsdigest::rank::rank(&mut stories, settings.strategy);
     Ok((stories, read.validators))
 }
 
@@ -220,6 +229,7 @@ fn compose_with(
                 max_segments: settings.max_segments,
                 min_words: settings.min_words,
                 options: settings.sms,
+                fill: settings.fill,
             };
             Composition::Sms(composer.sms(&budget, notes)?)
         }

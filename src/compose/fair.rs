@@ -32,7 +32,7 @@
 //! let stories = story::prepare(articles, &context, story::SentenceLimit::ALL, &mut Vec::new());
 //! let renderer = Renderer::new(Arc::new(Locale::load("en", None)?), None)?;
 //! let view = DigestView::new(&stories, &[1, 1], "sms", renderer.locale(), &[], now);
-//! let budget = SmsBudget { max_segments: 1, min_words: 6, options: Default::default() };
+//! let budget = SmsBudget { max_segments: 1, min_words: 6, options: Default::default(), fill: 0.15 };
 //! let fitted = fair::fit_bulletin(&renderer, SMS_DIGEST, &view, &stories, &budget)?.unwrap();
 //! let lines: Vec<&str> = fitted.measurement.text.lines().skip(1).collect();
 //! assert_eq!(lines[0], "1. 13:47 Floodwaters rose across three northeastern districts...");

@@ -27,7 +27,7 @@
 //! let stories = story::prepare(articles, &context, story::SentenceLimit::ALL, &mut Vec::new());
 //! let renderer = Renderer::new(Arc::new(Locale::load("en", None)?), None)?;
 //! let view = DigestView::new(&stories, &[1], "sms", renderer.locale(), &[], now);
-//! let budget = fit::SmsBudget { max_segments: 1, min_words: 6, options: sms::Options::default() };
+//! let budget = fit::SmsBudget { max_segments: 1, min_words: 6, options: sms::Options::default(), fill: fit::DEFAULT_FILL };
 //! let fitted = fit::fit_sms(&renderer, SMS_ALERT, &view, &stories, &budget)?;
 //! let m = &fitted.measurement;
 //! assert_eq!((m.encoding, m.segments()), (sms::Encoding::Gsm7, 1));
@@ -56,7 +56,16 @@ pub struct SmsBudget {
     /// lead is not cut below them unless nothing longer fits.
     pub min_words: usize,
     pub options: sms::Options,
+    /// When at least this share of the budget is left after whole sentences, the next sentence
+    /// fills it, cut at a clause or word boundary (`--fill`, default [`DEFAULT_FILL`]).
+    pub fill: f64,
 }
+
+/// The default `--fill`: chosen with `newsdigest eval` (BENCHMARKS.md).
+pub const DEFAULT_FILL: f64 = 0.15;
+
+/// Fewest words a cut sentence added to fill the budget keeps; fewer read as noise.
+const FILL_MIN_WORDS: usize = 3;
 
 /// A message that fits its budget.
 #[derive(Debug, Clone)]
@@ -227,7 +236,8 @@ fn shorten_field(field: &str, cap: usize) -> Option<String> {
     summarize::shorten(field, cap, ellipsis).or_else(|| Some(field.chars().take(cap).collect()))
 }
 
-/// The message with whole lead sentences if they fit, else with cut first sentences, else `None`.
+/// The message with whole lead sentences if they fit (and the next sentence cut into the space
+/// left, [`fill`]), else with cut first sentences, else `None`.
 fn fit_stories(
     renderer: &Renderer,
     template: &str,
@@ -249,15 +259,129 @@ fn fit_stories(
     })?;
     if let Some(counts) = leads {
         set_leads(view, stories, &counts);
-        return Ok(Some(render(view)?));
+        let whole = render(view)?;
+        if let Some(filled) = fill(view, stories, &counts, budget, &whole, &render)? {
+            return Ok(Some(filled));
+        }
+        set_leads(view, stories, &counts);
+        return Ok(Some(whole));
     }
 
     cut_to_fit(view, stories, budget, &render)
 }
 
-/// Every story's first sentence cut to the longest common length that fits (binary search), or
-/// `None`. The mark of the cut is `...` when the cut message is 7-bit (so the mark does not force
-/// UCS-2), else `…` (one unit).
+/// The share of the budget a measured message leaves unused.
+fn share_left(measurement: &Measurement, budget: &SmsBudget) -> f64 {
+    let (single, part) = sms::limits(measurement.encoding, budget.options.concat_ref);
+    let capacity = if budget.max_segments <= 1 {
+        single
+    } else {
+        part * budget.max_segments
+    };
+    capacity.saturating_sub(measurement.units) as f64 / capacity.max(1) as f64
+}
+
+/// The fill policy: when whole sentences leave at least `budget.fill` of the budget, the first
+/// story with a sentence left gets it cut to the longest clause or word boundary that fits
+/// (keeping at least [`FILL_MIN_WORDS`] words). `None` when there is no room or nothing to add.
+fn fill(
+    view: &mut DigestView,
+    stories: &[Story],
+    counts: &[usize],
+    budget: &SmsBudget,
+    whole: &Measurement,
+    render: &dyn Fn(&DigestView) -> Result<Measurement>,
+) -> Result<Option<Measurement>> {
+    if budget.fill >= 1.0 || share_left(whole, budget) < budget.fill {
+        return Ok(None);
+    }
+    let fits = |m: &Measurement| m.segments() <= budget.max_segments;
+    for (index, story) in stories.iter().enumerate() {
+        let count = counts.get(index).copied().unwrap_or(0);
+        let Some(next) = story.next_sentence(count) else {
+            continue;
+        };
+        let most = next.chars().count().min(budget.max_segments.max(1) * 160);
+        let mut attempt = |cap: usize, ellipsis: &str| -> Result<Cut> {
+            let tail = summarize::shorten(next, cap, ellipsis)
+                .filter(|tail| summarize::word_count(tail) >= FILL_MIN_WORDS);
+            let Some(tail) = tail else {
+                return Ok(Cut::None);
+            };
+            let story_view = &mut view.stories[index];
+            story_view.lead = story.lead_with(count, Some(&tail));
+            story_view.cut = tail != next;
+            let measurement = render(view)?;
+            Ok(if fits(&measurement) {
+                Cut::Fits(measurement)
+            } else {
+                Cut::TooLong
+            })
+        };
+        if let Some((cap, ellipsis)) = longest_cut(most, whole.encoding, &mut attempt)?
+            && let Cut::Fits(measurement) = attempt(cap, ellipsis)?
+        {
+            return Ok(Some(measurement));
+        }
+        set_leads(view, stories, counts);
+    }
+    Ok(None)
+}
+
+/// What a cut at one cap gives.
+enum Cut {
+    /// No cut exists at this cap (it would fall inside an opening quotation, or keep too little).
+    None,
+    /// A cut exists and the message does not fit.
+    TooLong,
+    Fits(Measurement),
+}
+
+/// The largest cap in `1..=most` whose cut `attempt` makes fit, with the ellipsis that keeps the
+/// message's encoding (`...` in GSM-7, `…` in UCS-2). A cap may have no cut at all (inside an
+/// opening quotation): the search then takes the next cap that has one, so a cut after the
+/// closing quotation is still found. Fitting is monotone in the length of the cuts that exist.
+fn longest_cut(
+    most: usize,
+    encoding_hint: Encoding,
+    attempt: &mut dyn FnMut(usize, &str) -> Result<Cut>,
+) -> Result<Option<(usize, &'static str)>> {
+    let mut ellipsis = if encoding_hint == Encoding::Gsm7 {
+        "..."
+    } else {
+        "…"
+    };
+    loop {
+        let mut best: Option<(usize, Encoding)> = None;
+        let (mut low, mut high) = (1, most);
+        while low <= high {
+            let middle = low + (high - low) / 2;
+            let mut cap = middle;
+            let mut outcome = attempt(cap, ellipsis)?;
+            while matches!(outcome, Cut::None) && cap < high {
+                cap += 1;
+                outcome = attempt(cap, ellipsis)?;
+            }
+            match outcome {
+                Cut::Fits(measurement) => {
+                    best = Some((cap, measurement.encoding));
+                    low = cap + 1;
+                }
+                Cut::TooLong | Cut::None => high = middle - 1,
+            }
+        }
+        match best {
+            // `...` in a message that ended up UCS-2 (or no fit with it): try again with `…`.
+            Some((_, Encoding::Ucs2)) | None if ellipsis == "..." => ellipsis = "…",
+            Some((cap, _)) => return Ok(Some((cap, ellipsis))),
+            None => return Ok(None),
+        }
+    }
+}
+
+/// Every story's first sentence cut to the longest common length that fits, or `None`. The
+/// mark of the cut is `...` when the cut message is 7-bit (so the mark does not force UCS-2), else
+/// `…` (one unit).
 fn cut_to_fit(
     view: &mut DigestView,
     stories: &[Story],
@@ -270,35 +394,24 @@ fn cut_to_fit(
         .map(|s| s.sentences.first().map_or(0, |f| f.chars().count()))
         .max()
         .unwrap_or(0);
-    let ellipsis = if cut_leads(view, stories, longest / 2, "...")
-        && render(view)?.encoding == Encoding::Gsm7
-    {
-        "..."
-    } else {
-        "…"
-    };
     // No message holds more than 160 characters per segment, whatever the encoding.
     let most = longest.min(budget.max_segments.max(1) * 160);
-    let mut best = None;
-    let (mut low, mut high) = (1, most);
-    while low <= high {
-        let cap = low + (high - low) / 2;
-        let fitted = cut_leads(view, stories, cap, ellipsis)
-            .then(|| render(view))
-            .transpose()?
-            .filter(fits);
-        if fitted.is_some() {
-            best = Some(cap);
-            low = cap + 1;
+    let mut attempt = |cap: usize, ellipsis: &str| -> Result<Cut> {
+        if !cut_leads(view, stories, cap, ellipsis) {
+            return Ok(Cut::None);
+        }
+        let measurement = render(view)?;
+        Ok(if fits(&measurement) {
+            Cut::Fits(measurement)
         } else {
-            high = cap - 1;
-        }
-    }
-    match best {
-        Some(cap) => {
-            cut_leads(view, stories, cap, ellipsis);
-            Ok(Some(render(view)?))
-        }
+            Cut::TooLong
+        })
+    };
+    match longest_cut(most, Encoding::Gsm7, &mut attempt)? {
+        Some((cap, ellipsis)) => match attempt(cap, ellipsis)? {
+            Cut::Fits(measurement) => Ok(Some(measurement)),
+            Cut::None | Cut::TooLong => Ok(None),
+        },
         None => Ok(None),
     }
 }

@@ -24,7 +24,7 @@
 //!     now,
 //!     unsubscribe: None,
 //! };
-//! let budget = SmsBudget { max_segments: 1, min_words: 6, options: Default::default() };
+//! let budget = SmsBudget { max_segments: 1, min_words: 6, options: Default::default(), fill: 0.15 };
 //! let mut notes = Vec::new();
 //! let sms = composer.sms(&budget, &mut notes)?.measurement;
 //! assert_eq!(

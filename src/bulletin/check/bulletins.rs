@@ -133,6 +133,16 @@ fn limit_problems(bulletin: &BulletinConfig) -> Vec<String> {
             _ => {}
         }
     }
+    if let Some(strategy) = &bulletin.strategy
+        && crate::rank::Strategy::parse(strategy).is_none()
+    {
+        found.push(format!(
+            "strategy {strategy:?}: must be lead, smart or auto"
+        ));
+    }
+    if let Some(fill) = bulletin.fill.filter(|f| !(0.0..=1.0).contains(f)) {
+        found.push(format!("fill {fill}: must be a share from 0 to 1"));
+    }
     found
 }
 
@@ -152,6 +162,7 @@ fn channel_problems(bulletin: &BulletinConfig) -> Vec<String> {
             vec![
                 ("max_segments", bulletin.max_segments.is_some()),
                 ("min_words", bulletin.min_words.is_some()),
+                ("fill", bulletin.fill.is_some()),
             ],
             "SMS",
         ),

@@ -210,6 +210,14 @@ fn settings_for(
         any_language: bulletin.any_language,
         language: None,
         timeout: std::time::Duration::from_secs(30),
+        strategy: bulletin
+            .strategy
+            .as_deref()
+            .and_then(newsdigest::rank::Strategy::parse)
+            .unwrap_or_default(),
+        fill: bulletin
+            .fill
+            .unwrap_or(newsdigest::compose::fit::DEFAULT_FILL),
     })
 }
 
