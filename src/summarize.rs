@@ -74,7 +74,9 @@ const OPENING_QUOTES: &[(char, char)] = &[
 
 /// `sentence` cut to at most `max_chars` characters including `ellipsis`, at a clause boundary if
 /// one keeps most of the text, else at a word boundary, else (scripts without spaces) at a grapheme
-/// boundary. Returns the sentence unchanged when it fits, and `None` when nothing fits.
+/// boundary, never inside a quotation when a cut before it keeps some text; a sentence that is one
+/// long quotation is cut inside it and the quotation closed after the ellipsis. Returns the
+/// sentence unchanged when it fits, and `None` when nothing fits.
 pub fn shorten(sentence: &str, max_chars: usize, ellipsis: &str) -> Option<String> {
     // Byte offset just past the first `max_chars + 1` characters, if the sentence has that many.
     let Some((overflow, _)) = sentence.char_indices().nth(max_chars) else {
@@ -93,7 +95,7 @@ pub fn shorten(sentence: &str, max_chars: usize, ellipsis: &str) -> Option<Strin
     let kept = balance_quotes(sentence[..cut].trim_end());
     let kept = kept.trim_end_matches(|c: char| CLAUSE_ENDS.contains(&c) || c.is_whitespace());
     if kept.is_empty() {
-        return None;
+        return shorten_inside_quotes(sentence, max_chars, ellipsis);
     }
     Some(format!("{kept}{ellipsis}"))
 }
@@ -226,6 +228,14 @@ fn word_boundary(sentence: &str, limit: usize) -> Option<usize> {
 
 /// `text` cut before its last unclosed opening quotation mark, if it has one.
 fn balance_quotes(text: &str) -> &str {
+    match unclosed_quotes(text).first() {
+        Some(&(i, _)) => text[..i].trim_end(),
+        None => text,
+    }
+}
+
+/// The quotations `text` opens and does not close: where each opens, and its closing mark.
+fn unclosed_quotes(text: &str) -> Vec<(usize, char)> {
     let mut open: Vec<(usize, char)> = Vec::new();
     for (i, c) in text.char_indices() {
         if let Some(&(_, close)) = open.last()
@@ -238,10 +248,36 @@ fn balance_quotes(text: &str) -> &str {
             open.push((i, close));
         }
     }
-    match open.first() {
-        Some(&(i, _)) => text[..i].trim_end(),
-        None => text,
+    open
+}
+
+/// A sentence that is one long quotation (`"Calomnie, a dit le ministre..."`) has no cut outside
+/// it: it is cut inside, and the quotation closed after the ellipsis (`"Calomnie, a dit…"`).
+fn shorten_inside_quotes(sentence: &str, max_chars: usize, ellipsis: &str) -> Option<String> {
+    for closers in 1..=3 {
+        let room = max_chars.checked_sub(closers)?;
+        let (overflow, _) = sentence.char_indices().nth(room)?;
+        let text_room = room.checked_sub(ellipsis.chars().count())?;
+        let limit = sentence[..overflow]
+            .char_indices()
+            .nth(text_room)
+            .map_or(overflow, |(offset, _)| offset);
+        let limit = grapheme_boundary_at_or_before(sentence, limit);
+        let cut = word_boundary(sentence, limit).unwrap_or(limit);
+        let kept = sentence[..cut]
+            .trim_end()
+            .trim_end_matches(|c: char| CLAUSE_ENDS.contains(&c) || c.is_whitespace());
+        let open = unclosed_quotes(kept);
+        if open.is_empty() || open.len() > closers || open.first().is_some_and(|&(i, _)| i == kept.len()) {
+            continue;
+        }
+        let closing: String = open.iter().rev().map(|&(_, close)| close).collect();
+        let words = &kept[open[0].0..];
+        if words.chars().any(char::is_alphanumeric) {
+            return Some(format!("{kept}{ellipsis}{closing}"));
+        }
     }
+    None
 }
 
 #[cfg(test)]
@@ -384,5 +420,22 @@ mod tests {
         let capped = select_leads(&[4, 4], 2, |_| Ok(true)).unwrap().unwrap();
         assert_eq!(capped, vec![2, 2]);
         assert_eq!(select_leads(&[2], 3, |_| Ok(false)).unwrap(), None);
+    }
+}
+
+#[cfg(test)]
+mod quotation_tests {
+    use super::shorten;
+
+    #[test]
+    fn a_sentence_that_is_one_quotation_is_cut_inside_and_closed() {
+        let sentence = "\"Calomnie, a dit le ministre devant les deputes du groupe.\"";
+        let cut = shorten(sentence, 24, "...").unwrap();
+        assert_eq!(cut, "\"Calomnie, a dit le...\"");
+        assert!(cut.chars().count() <= 24);
+        assert_eq!(
+            shorten("«Calomnie», a dit le ministre devant les députés.", 24, "…").unwrap(),
+            "«Calomnie», a dit le…"
+        );
     }
 }
