@@ -268,7 +268,10 @@ fn shorten_inside_quotes(sentence: &str, max_chars: usize, ellipsis: &str) -> Op
             .trim_end()
             .trim_end_matches(|c: char| CLAUSE_ENDS.contains(&c) || c.is_whitespace());
         let open = unclosed_quotes(kept);
-        if open.is_empty() || open.len() > closers || open.first().is_some_and(|&(i, _)| i == kept.len()) {
+        if open.is_empty()
+            || open.len() > closers
+            || open.first().is_some_and(|&(i, _)| i == kept.len())
+        {
             continue;
         }
         let closing: String = open.iter().rev().map(|&(_, close)| close).collect();

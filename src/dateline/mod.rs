@@ -132,8 +132,13 @@ pub fn home_zone(country: &str) -> Option<Zone> {
     zones::Zones::get().ok()?.home(country).map(Zone::Named)
 }
 
-/// Whether a footer line is an attempt at a dateline: short, with a time or a day and month in
-/// it (valid or not, so that `BDST: 2547 HRS, APR 23, 2025` is still reported as a bad dateline).
+/// The most plain words (labels, places, agencies) a footer line holds and still is a dateline:
+/// `Last modified on 23 April 2025` has three; `Rescue began 3 days ago.` is a sentence.
+const MAX_DATELINE_PROSE_WORDS: usize = 3;
+
+/// Whether a footer line is an attempt at a dateline: short, with a time, a day and month or a
+/// relative time in it (valid or not, so that `BDST: 2547 HRS, APR 23, 2025` is still reported as
+/// a bad dateline), and few other words.
 pub fn looks_like_dateline(line: &str) -> bool {
     let line = line.trim();
     if line.is_empty() || line.chars().count() > 100 {
@@ -142,8 +147,16 @@ pub fn looks_like_dateline(line: &str) -> bool {
     if DateTime::parse_from_rfc3339(line).is_ok() || DateTime::parse_from_rfc2822(line).is_ok() {
         return true;
     }
-    scan::scan(line)
-        .is_ok_and(|found| found.time.is_some() || found.date.is_some() || found.relative.is_some())
+    scan::scan(line).is_ok_and(|found| {
+        let prose = found
+            .readings
+            .iter()
+            // Han text is a token per character: `新华社北京10月11日电` is a dateline.
+            .filter(|reading| reading.read_as == "text" && !reading.token.chars().all(lex::is_han))
+            .count();
+        (found.time.is_some() || found.date.is_some() || found.relative.is_some())
+            && prose <= MAX_DATELINE_PROSE_WORDS
+    })
 }
 
 /// Checks that the built-in dateline data (words and zones) parses; the error names the file.
@@ -583,6 +596,8 @@ mod tests {
             "MOSCOW, September 23. /TASS/.",
             "新华社北京10月11日电",
             "2025-04-23T13:47:00+06:00",
+            "Updated 3 hours ago",
+            "Last modified on 23 April 2025 9.30am BST",
         ] {
             assert!(looks_like_dateline(line), "{line}");
         }
@@ -592,6 +607,7 @@ mod tests {
             "The talks went on.",
             "আরকে",
             "He scored 3 goals in 2024 and left for good.",
+            "Rescue teams began the search 3 days ago.",
         ] {
             assert!(!looks_like_dateline(line), "{line}");
         }

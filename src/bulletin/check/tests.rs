@@ -177,6 +177,8 @@ max_segments = 256
 stories = 0
 since = "soon"
 retry_after = "0s"
+strategy = "best"
+fill = 1.5
 from = "news@example.org"
 subscribers = "morning.csv"
 target = "mail"
@@ -236,6 +238,8 @@ fn every_problem_is_reported_at_once() {
         "bulletin morning: retry_after \"0s\": must be longer than zero",
         "bulletin morning: stories must be at least 1",
         "bulletin morning: max_segments must be 1 to 255, not 256",
+        "bulletin morning: strategy \"best\": must be lead, smart or auto",
+        "bulletin morning: fill 1.5: must be a share from 0 to 1",
         "bulletin morning: from applies to email bulletins only",
         "bulletin morning: $DIR/morning.csv:3: 0171 is not a valid phone number for BD; \"xx\" is not a known locale",
         "bulletin morning: $DIR/morning.csv:4: +8801712345678 is a duplicate of line 2",
