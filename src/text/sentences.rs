@@ -1,12 +1,28 @@
 //! Sentence splitting for every script a newsroom publishes in.
 //!
 //! UAX #29 (unicode-segmentation) finds every candidate break in any script (`.`, `?`, `!`, `।`,
-//! `؟`, `۔`, `。`...); a thin layer then removes the false ones: after an initial (one grapheme and
-//! a period: `J. K. Rowling`, `ড. ইউনূস`, `डॉ. सिंह`), after a title that never ends a sentence
-//! (`Gen.`, `Mr.`), before a word that continues the sentence (lowercase, or a digit after a
-//! period: `No. 10`), and after an abbreviation that may end a sentence (`U.S.`, `Inc.`) unless the
-//! next word is a usual sentence opener (`It`, `The`). The word lists are data, per language, in
-//! `locales/<lang>/sentences.toml`.
+//! `؟`, `۔`, `。`...); a period before a number or a brand, which UAX #29 reads as going on
+//! (`last year. 2025 will…`, `online. eBay said…`), is one more. A thin layer then removes the
+//! false ones, reading the word before the period (or `!`) and the word after it:
+//!
+//! - a lowercase word goes on with the sentence; a brand (`eBay`, `iPhone`) counts as capitalised;
+//! - a number goes on after an abbreviation or an initial (`No. 10`, `p. 12`, `U.S. 10-year`);
+//! - a title never ends a sentence (`Mr.`, `Gen.`, `vgl.`);
+//! - an initial, unlisted letters with periods (`J. K.`, `J.K.`, `ড.`) and an abbreviation that
+//!   seldom ends a sentence (`Ill.`, `No.`, `г.`) end one only before a sentence starter
+//!   (`Malcolm X. He`, `Springfield, Ill. The`; not `Art. I`); one capital letter after a designator
+//!   also before any capitalised word (`World War I. Later`);
+//! - an abbreviation that may end a sentence (`U.S.`, `Inc.`, `p.m.`, `etc.`) ends it before any
+//!   capitalised word but a continuation (`U.S. President`, `5 p.m. Monday`);
+//! - a day number ends none before a month, nor after an article before a noun (`am 3. Oktober`,
+//!   `der 2. Weltkrieg`); a name with `!` none before a non-starter (`Yahoo! Japan`);
+//! - a period just inside a closing parenthesis counts as the last (`Gen. (ret.) John Smith`);
+//! - after any other word the break stands.
+//!
+//! The word lists are data, per language, in `locales/<lang>/sentences.toml`. An entry that starts
+//! with a capital matches only as written (`Ill.` the state, not `ill.` the word); one that starts in
+//! lowercase matches in any case (`vgl.` also opens a sentence as `Vgl.`), but a single letter only
+//! as written (`v.`, not the initial `V.`). Before a number any case matches (`no. 1`, `vol. 3`).
 //!
 //! ```
 //! use newsdigest::text::sentences::SentenceSplitter;
@@ -16,9 +32,11 @@
 //!     ["The company is based in the U.S.", "It employs 500 people."]
 //! );
 //! assert_eq!(en.split("the U.S. President said").len(), 1);
+//! assert_eq!(en.split("He was ill. The doctor came.").len(), 2);
 //! ```
 
 use std::collections::{HashMap, HashSet};
+use std::iter;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use serde::Deserialize;
@@ -30,36 +48,102 @@ use crate::assets;
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RulesFile {
-    /// Abbreviations that never end a sentence (`Mr.`, `Gen.`).
+    /// Abbreviations that never end a sentence (`Mr.`, `Gen.`, `vgl.`).
     #[serde(default)]
     titles: Vec<String>,
-    /// Abbreviations that may end one (`Inc.`, `U.S.`, `etc.`).
+    /// Abbreviations that end one only before a sentence starter (`Ill.`, `No.`, `г.`).
+    #[serde(default)]
+    seldom_end: Vec<String>,
+    /// Abbreviations that end one before any capitalised word but a continuation (`Inc.`, `U.S.`).
     #[serde(default)]
     may_end: Vec<String>,
-    /// Words that usually open a sentence, after which a `may_end` abbreviation does end one.
+    /// Words that usually open a sentence (`It`, `The`).
     #[serde(default)]
     sentence_starters: Vec<String>,
+    /// Capitalised words that go on with a sentence after a `may_end` abbreviation (`President`).
+    #[serde(default)]
+    continuations: Vec<String>,
+    /// Words after which one letter is a designation, not an initial (`War`, `Plan`, `vitamin`).
+    #[serde(default)]
+    designators: Vec<String>,
+    /// Names written with an exclamation mark (`Yahoo!`).
+    #[serde(default)]
+    exclamation_names: Vec<String>,
+    /// Words before a day number that make it an ordinal (`am`, `der`).
+    #[serde(default)]
+    ordinal_articles: Vec<String>,
+    /// Words that make the number and period before them an ordinal (`Oktober`).
+    #[serde(default)]
+    ordinal_nouns: Vec<String>,
 }
 
-/// A language's word lists, lower-cased, abbreviations without their final period.
+/// One word list, without final periods or exclamation marks: an entry that starts with a capital
+/// matches only as written, one that starts in lowercase (or in a script without case) in any case,
+/// except a single letter (`v.` is not `V.`, an initial).
+#[derive(Debug, Default)]
+struct Words {
+    /// The entries that start with a capital and single letters, as written.
+    exact: HashSet<String>,
+    /// The other entries, lower-cased.
+    any_case: HashSet<String>,
+    /// Every entry, lower-cased.
+    folded: HashSet<String>,
+}
+
+impl Words {
+    fn new(entries: Vec<String>) -> Words {
+        let mut words = Words::default();
+        for entry in entries {
+            let key = entry.trim_end_matches(['.', '!']);
+            words.folded.insert(key.to_lowercase());
+            if key.starts_with(char::is_uppercase) || key.chars().nth(1).is_none() {
+                words.exact.insert(key.to_string());
+            } else {
+                words.any_case.insert(key.to_lowercase());
+            }
+        }
+        words
+    }
+
+    /// Whether `word` (with or without its final period) is an entry, by the case rule above.
+    fn contains(&self, word: &str) -> bool {
+        let word = word.trim_end_matches('.');
+        self.exact.contains(word) || self.any_case.contains(&word.to_lowercase())
+    }
+
+    /// Whether `word` is an entry in any case: `no` before a number is `No.`.
+    fn contains_ignoring_case(&self, word: &str) -> bool {
+        self.folded
+            .contains(&word.trim_end_matches('.').to_lowercase())
+    }
+}
+
+/// A language's word lists.
 #[derive(Debug, Default)]
 struct Rules {
-    titles: HashSet<String>,
-    may_end: HashSet<String>,
-    starters: HashSet<String>,
+    titles: Words,
+    seldom_end: Words,
+    may_end: Words,
+    starters: Words,
+    continuations: Words,
+    designators: Words,
+    exclamation_names: Words,
+    ordinal_articles: Words,
+    ordinal_nouns: Words,
 }
 
 impl Rules {
     fn from_file(file: RulesFile) -> Rules {
-        let key = |word: String| word.trim_end_matches('.').to_lowercase();
         Rules {
-            titles: file.titles.into_iter().map(key).collect(),
-            may_end: file.may_end.into_iter().map(key).collect(),
-            starters: file
-                .sentence_starters
-                .into_iter()
-                .map(|w| w.to_lowercase())
-                .collect(),
+            titles: Words::new(file.titles),
+            seldom_end: Words::new(file.seldom_end),
+            may_end: Words::new(file.may_end),
+            starters: Words::new(file.sentence_starters),
+            continuations: Words::new(file.continuations),
+            designators: Words::new(file.designators),
+            exclamation_names: Words::new(file.exclamation_names),
+            ordinal_articles: Words::new(file.ordinal_articles),
+            ordinal_nouns: Words::new(file.ordinal_nouns),
         }
     }
 
@@ -74,6 +158,11 @@ impl Rules {
                 .map(Rules::from_file)
                 .map_err(|e| format!("locales/{base}/sentences.toml: {}", e.message())),
         }
+    }
+
+    /// Whether `word` usually opens a sentence; `A.` and `I.` are initials, not `A` and `I`.
+    fn opens(&self, word: &str) -> bool {
+        !word.ends_with('.') && self.starters.contains(word)
     }
 }
 
@@ -110,12 +199,8 @@ impl SentenceSplitter {
     pub fn split<'a>(&self, text: &'a str) -> Vec<&'a str> {
         let mut sentences = Vec::new();
         let mut start = 0;
-        let mut segments = text.split_sentence_bound_indices().peekable();
-        while let Some((offset, segment)) = segments.next() {
-            let end = offset + segment.len();
-            if let Some(&(_, next)) = segments.peek()
-                && self.continues(&text[start..end], next)
-            {
+        for end in candidate_ends(text) {
+            if end < text.len() && self.continues(&text[start..end], &text[end..]) {
                 continue;
             }
             let sentence = text[start..end].trim();
@@ -129,37 +214,78 @@ impl SentenceSplitter {
 
     /// Whether the candidate break between `current` and `next` is a false one.
     fn continues(&self, current: &str, next: &str) -> bool {
-        let next_word = first_word(next);
-        let Some(first) = next_word.chars().next() else {
+        let rules = &self.rules;
+        let word = first_word(next);
+        let Some(first) = word.chars().next() else {
             return false;
         };
-        if first.is_lowercase() {
+        let capital = first.is_uppercase() || is_brand(word);
+        if first.is_lowercase() && !capital {
             return true;
         }
-        let body = current.trim_end();
-        let Some(before_period) = body.strip_suffix('.') else {
+        // `Gen. (ret.) John`: the period inside the parenthesis is the one that counts.
+        let body = current.trim_end().trim_end_matches([')', ']']);
+        if let Some(before) = body.strip_suffix('!') {
+            return rules.exclamation_names.contains(last_word(before)) && !rules.opens(word);
+        }
+        let Some(before) = body.strip_suffix('.') else {
             return false;
         };
-        if first.is_numeric() {
-            return true;
-        }
-        let token = last_word(before_period);
+        let token = last_word(before);
+        let number = first.is_numeric();
         if token.is_empty() || token.ends_with('.') {
-            // An ellipsis (`on and on...`) before a capitalised word ends the sentence.
-            return false;
+            // An ellipsis (`on and on...`) ends the sentence before anything but a number.
+            return number;
         }
-        if is_initial(token) {
+        if rules.titles.contains(token) || (number && rules.titles.contains_ignoring_case(token)) {
             return true;
         }
-        let key = token.to_lowercase();
-        if self.rules.titles.contains(&key) {
-            return true;
+        let previous = last_word(before[..before.len() - token.len()].trim_end());
+        if is_initial(token) && token.starts_with(char::is_uppercase) {
+            let designation = capital && rules.designators.contains(previous);
+            return number || !(rules.opens(word) || designation);
         }
-        if self.rules.may_end.contains(&key) || is_acronym(token) {
-            return !self.rules.starters.contains(&next_word.to_lowercase());
+        if rules.seldom_end.contains(token)
+            || (number && rules.seldom_end.contains_ignoring_case(token))
+        {
+            return number || is_roman(word) || !rules.opens(word);
+        }
+        if rules.may_end.contains(token) {
+            return number
+                || if capital {
+                    rules.continuations.contains(word)
+                } else {
+                    !rules.opens(word)
+                };
+        }
+        if is_initial(token) || is_acronym(token) {
+            // `p. 12`, `ড. ইউনূস`, `J.K. Rowling`.
+            return number || !rules.opens(word);
+        }
+        if token.chars().all(char::is_numeric) {
+            return rules.ordinal_nouns.contains(word)
+                || (capital && rules.ordinal_articles.contains(previous));
         }
         false
     }
+}
+
+/// Where a sentence may end: after each UAX #29 sentence, and inside one where a period is
+/// followed by a number or a brand (`last year. 2025 will…`), which UAX #29 reads as going on.
+fn candidate_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.split_sentence_bound_indices()
+        .flat_map(|(offset, segment)| {
+            segment
+                .match_indices('.')
+                .filter_map(move |(i, _)| {
+                    let rest = segment[i + 1..].trim_start_matches(is_closing);
+                    let next = rest.trim_start();
+                    let word = first_word(next);
+                    let opens = word.starts_with(char::is_numeric) || is_brand(word);
+                    (opens && next.len() < rest.len()).then(|| offset + segment.len() - next.len())
+                })
+                .chain(iter::once(offset + segment.len()))
+        })
 }
 
 /// Characters that open a quotation or parenthesis before a word.
@@ -170,11 +296,19 @@ fn is_opening(c: char) -> bool {
     )
 }
 
-/// The first word of `text`, after spaces and opening quotes or brackets.
+/// Characters that close a quotation or parenthesis after a sentence's last word.
+fn is_closing(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '」' | '』')
+}
+
+/// The first word of `text`, after spaces and opening quotes or brackets, up to an apostrophe
+/// (`It’s` is `It`).
 fn first_word(text: &str) -> &str {
     let text = text.trim_start_matches(|c: char| c.is_whitespace() || is_opening(c));
     let end = text
-        .find(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != '.' && c != '-'))
+        .find(|c: char| {
+            c.is_whitespace() || c == '’' || (c.is_ascii_punctuation() && c != '.' && c != '-')
+        })
         .unwrap_or(text.len());
     &text[..end]
 }
@@ -198,9 +332,28 @@ fn is_initial(token: &str) -> bool {
     )
 }
 
-/// Letters separated by periods: `U.S`, `D.C`, `U.K` (the final period already removed).
+/// Letters separated by periods: `U.S`, `J.K` (the final period already removed).
 fn is_acronym(token: &str) -> bool {
     token.contains('.') && token.split('.').all(is_initial)
+}
+
+/// A word that starts in lowercase with a capital before any other character, as brands are
+/// written (`eBay`, `iPhone`, `eToro`, not `al-Qaeda`): it can open a sentence as it is.
+fn is_brand(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_lowercase)
+        && chars
+            .take_while(|c| c.is_alphabetic())
+            .any(char::is_uppercase)
+}
+
+/// Capital letters that read as a Roman numeral (`I`, `IV`, `XII`): a number after `Art.`, not
+/// the pronoun `I`.
+fn is_roman(word: &str) -> bool {
+    !word.is_empty()
+        && word
+            .chars()
+            .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M'))
 }
 
 #[cfg(test)]
@@ -291,6 +444,102 @@ mod tests {
         for (lang, text, expected) in cases {
             assert_eq!(split(lang, text), *expected, "{lang}: {text}");
         }
+    }
+
+    #[test]
+    fn error_classes() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            (
+                "en",
+                "He was ill. The doctor came.",
+                &["He was ill.", "The doctor came."],
+            ),
+            (
+                "en",
+                "Peoria, Ill. The city grew.",
+                &["Peoria, Ill.", "The city grew."],
+            ),
+            (
+                "en",
+                "He was ranked no. 1 again.",
+                &["He was ranked no. 1 again."],
+            ),
+            ("en", "Read Art. I today.", &["Read Art. I today."]),
+            (
+                "en",
+                "After World War I. Later on.",
+                &["After World War I.", "Later on."],
+            ),
+            ("en", "At 5 p.m. Shops shut.", &["At 5 p.m.", "Shops shut."]),
+            (
+                "en",
+                "At 5 p.m. Monday it ended.",
+                &["At 5 p.m. Monday it ended."],
+            ),
+            (
+                "en",
+                "It grew last year. 2025 is next.",
+                &["It grew last year.", "2025 is next."],
+            ),
+            (
+                "en",
+                "It went online. eBay said so.",
+                &["It went online.", "eBay said so."],
+            ),
+            (
+                "en",
+                "Yahoo! Japan grew. Wow! It did.",
+                &["Yahoo! Japan grew.", "Wow!", "It did."],
+            ),
+            (
+                "en",
+                "Gen. (ret.) Jo Lee spoke.",
+                &["Gen. (ret.) Jo Lee spoke."],
+            ),
+            (
+                "de",
+                "Am 3. Oktober wählt Berlin.",
+                &["Am 3. Oktober wählt Berlin."],
+            ),
+            (
+                "de",
+                "Im 3. Quartal stieg er.",
+                &["Im 3. Quartal stieg er."],
+            ),
+            ("hi", "डॉ. एम. सिंह आए। वे गए।", &["डॉ. एम. सिंह आए।", "वे गए।"]),
+        ];
+        for (lang, text, expected) in cases {
+            assert_eq!(split(lang, text), *expected, "{lang}: {text}");
+        }
+    }
+
+    #[test]
+    fn word_lists_follow_the_case_rule() {
+        let words = Words::new(["Ill.", "vgl.", "v."].map(String::from).to_vec());
+        assert!(words.contains("Ill") && words.contains("Ill."));
+        assert!(!words.contains("ill") && !words.contains("ILL"));
+        assert!(words.contains("vgl") && words.contains("Vgl"));
+        assert!(words.contains("v") && !words.contains("V"));
+        assert!(words.contains_ignoring_case("ill"));
+    }
+
+    #[test]
+    fn brands_numerals_and_words() {
+        assert!(is_brand("eBay") && is_brand("iPhone") && is_brand("eToro"));
+        assert!(!is_brand("ebay") && !is_brand("EBay") && !is_brand("al-Qaeda"));
+        assert!(is_roman("I") && is_roman("XIV") && !is_roman("It") && !is_roman(""));
+        assert_eq!(first_word(" “It’s over”"), "It");
+        assert_eq!(first_word("(ret.) John"), "ret.");
+    }
+
+    #[test]
+    fn candidates_include_periods_before_numbers_and_brands() {
+        let ends = |text| candidate_ends(text).collect::<Vec<_>>();
+        // UAX #29 alone reads each of these as one sentence.
+        assert_eq!(ends("It fell. 2025 will."), [9, 19]);
+        assert_eq!(ends("It fell. eBay said."), [9, 19]);
+        assert_eq!(ends("It fell 3.5 percent."), [20]);
+        assert_eq!(ends("It fell. it said."), [17]);
     }
 
     #[test]
