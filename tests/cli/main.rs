@@ -14,6 +14,7 @@ mod history;
 mod inspect;
 mod locales;
 mod preview;
+mod preview_html;
 mod run;
 mod schedule;
 mod selection;

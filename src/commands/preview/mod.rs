@@ -3,13 +3,18 @@
 //! Composes the digest exactly as `digest` does (same [`Composer`]) once per locale, then shows
 //! each SMS wrapped to a phone's width (display columns from `unicode-width`) with its encoding,
 //! units, segments and a line where each part ends; or each email's subject and plain-text part.
-//! Colour only on a terminal (`--color auto`). `--format json` gives the same for scripts.
+//! Colour only on a terminal (`--color auto`). `--format json` gives the same for scripts;
+//! `--format html` composes both channels for each locale into one page ([`page`]), to stdout
+//! or `--out FILE`.
 //! Example: `newsdigest preview story.txt --locale en,bn --tz Asia/Dhaka`.
+
+mod page;
 
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use newsdigest::compose::fair::DroppedStory;
+use newsdigest::compose::view::TimeView;
 use newsdigest::compose::{Channel, SmsDigest};
 use newsdigest::error::{Error, Result};
 use newsdigest::locale;
@@ -18,8 +23,8 @@ use newsdigest::sms::report::Report;
 use serde::Serialize;
 
 use super::{Composed, Feeds, Io, compose, load_locale, prepare_stories, select_for_locale};
-use crate::cli::{Color, Format, PreviewArgs};
-use crate::output::{self, print, warn};
+use crate::cli::{Color, PreviewArgs, PreviewFormat};
+use crate::output::{self, Existing, print, warn};
 use crate::screen;
 use crate::settings::Settings;
 
@@ -92,6 +97,9 @@ pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
         return Ok(());
     }
 
+    if args.format == PreviewFormat::Html {
+        return html(args.out.as_deref(), &settings, &tags, &stories, notes, io);
+    }
     let mut previews = Vec::with_capacity(tags.len());
     let mut story_notes = Vec::new();
     for tag in &tags {
@@ -122,18 +130,135 @@ pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
             locale: args.locale,
         });
     }
-    match args.format {
-        Format::Json => print(io, &output::to_json(&PreviewOutput { previews, notes })),
-        Format::Text => {
+    let text = match args.format {
+        PreviewFormat::Json => output::to_json(&PreviewOutput { previews, notes }),
+        PreviewFormat::Text | PreviewFormat::Html => {
             warn(io, &notes);
             let layout = Layout {
                 color: args.color,
                 width: args.width,
                 page_width: args.page_width,
             };
-            print(io, &side_by_side(&previews, layout, io.stdout_is_terminal))
+            let terminal = io.stdout_is_terminal && args.out.is_none();
+            side_by_side(&previews, layout, terminal)
+        }
+    };
+    write(io, args.out.as_deref(), &text)
+}
+
+/// `text` to `out`, or to stdout.
+fn write(io: &mut Io<'_>, out: Option<&Path>, text: &str) -> Result<()> {
+    match out {
+        None => print(io, text),
+        Some(path) => {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .ok_or(Error::Usage {
+                    option: "out",
+                    message: format!("{} is not a file name", path.display()),
+                })?;
+            let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+            output::write_new(
+                dir.unwrap_or(Path::new(".")),
+                name,
+                text.as_bytes(),
+                Existing::Replace,
+            )?;
+            Ok(())
         }
     }
+}
+
+/// `--format html`: each locale's SMS and email, composed as `digest` would send them, on one page.
+fn html(
+    out: Option<&Path>,
+    settings: &Settings,
+    tags: &[String],
+    stories: &[newsdigest::story::Story],
+    mut notes: Vec<String>,
+    io: &mut Io<'_>,
+) -> Result<()> {
+    let mut sms_settings = settings.clone();
+    sms_settings.channel = Channel::Sms;
+    let mut email_settings = settings.clone();
+    email_settings.channel = Channel::Email;
+    let mut sections = Vec::with_capacity(tags.len());
+    let mut story_notes = Vec::new();
+    for tag in tags {
+        let mut locale_notes = Vec::new();
+        let chosen = select_for_locale(settings, stories, tag, &mut locale_notes, &mut story_notes);
+        let locale = load_locale(settings, tag)?;
+        let mut section = page::Section {
+            tag: tag.clone(),
+            name: locale.name.clone(),
+            direction: locale.direction,
+            clocks: clocks(settings, &locale),
+            notes: Vec::new(),
+            sms: None,
+            email: None,
+        };
+        if chosen.is_empty() {
+            locale_notes.push("no story in this locale's language".into());
+            section.notes = locale_notes;
+            sections.push(section);
+            continue;
+        }
+        let mut sms_notes = Vec::new();
+        if let Composed::Sms(SmsDigest {
+            measurement,
+            dropped,
+        }) = compose(&sms_settings, &chosen, locale.clone(), &mut sms_notes)?
+        {
+            let report = Report::new(&measurement, settings.sms.concat_ref);
+            let findings = match report.encoding {
+                Encoding::Gsm7 => vec![Vec::new(); report.parts.len()],
+                Encoding::Ucs2 => report
+                    .parts
+                    .iter()
+                    .map(|part| newsdigest::sms::explain(&part.text, settings.sms.smart_encoding))
+                    .collect(),
+            };
+            section.sms = Some(page::SmsSection {
+                report,
+                findings,
+                dropped,
+                notes: sms_notes,
+            });
+        }
+        let mut email_notes = Vec::new();
+        if let Composed::Email { content, .. } =
+            compose(&email_settings, &chosen, locale, &mut email_notes)?
+        {
+            section.email = Some(page::EmailSection {
+                subject: newsdigest::email::header_text(&content.subject),
+                text: content.text,
+                html: content.html,
+                notes: email_notes,
+            });
+        }
+        section.notes = locale_notes;
+        sections.push(section);
+    }
+    notes.splice(0..0, story_notes);
+    let page = page::render(&sections, &notes, settings.now());
+    write(io, out, &page)
+}
+
+/// The reference time as the reader's phone shows it, in each reader zone (UTC when none).
+fn clocks(settings: &Settings, locale: &newsdigest::locale::Locale) -> Vec<String> {
+    let zones = if settings.zones.is_empty() {
+        vec![newsdigest::dateline::Zone::Named(chrono_tz::UTC)]
+    } else {
+        settings.zones.clone()
+    };
+    zones
+        .into_iter()
+        .map(|zone| {
+            let time = TimeView::new(settings.now(), zone, locale);
+            format!("{} {} ({})", time.time, time.zone, time.label)
+        })
+        .collect()
 }
 
 /// How text output is laid out: `--color`, `--width`, `--page-width`.
