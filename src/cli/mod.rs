@@ -106,6 +106,9 @@ pub struct PreviewArgs {
     /// Write the preview to this file (replaced if it exists) instead of stdout
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Keep running: rewrite --out whenever an input, --templates or --locales file changes
+    #[arg(long, requires = "out")]
+    pub watch: bool,
     #[command(flatten)]
     pub message: MessageArgs,
 }

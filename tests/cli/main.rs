@@ -15,6 +15,7 @@ mod inspect;
 mod locales;
 mod preview;
 mod preview_html;
+mod preview_watch;
 mod run;
 mod schedule;
 mod selection;

@@ -5,12 +5,14 @@
 //! units, segments and a line where each part ends; or each email's subject and plain-text part.
 //! Colour only on a terminal (`--color auto`). `--format json` gives the same for scripts;
 //! `--format html` composes both channels for each locale into one page ([`page`]), to stdout
-//! or `--out FILE`.
+//! or `--out FILE`; `--watch` rewrites `--out` whenever an input, template or locale file changes
+//! ([`watch`]).
 //! Example: `newsdigest preview story.txt --locale en,bn --tz Asia/Dhaka`.
 
 mod page;
+mod watch;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use newsdigest::compose::fair::DroppedStory;
@@ -86,10 +88,50 @@ struct PreviewOutput {
 }
 
 pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
+    let target = Target {
+        format: args.format,
+        layout: Layout {
+            color: args.color,
+            width: args.width,
+            page_width: args.page_width,
+        },
+        out: args.out,
+        locale: args.locale,
+    };
     let settings = Settings::new(args.stories, args.message, args.channel, clock)?;
-    let tags = locale_tags(&args.locale, settings.locales.as_deref())?;
+    let tags = locale_tags(&target.locale, settings.locales.as_deref())?;
+    if !args.watch {
+        return once(&target, &settings, &tags, io);
+    }
+    let Some(out) = &target.out else {
+        return Err(Error::Usage {
+            option: "watch",
+            message: "--watch rewrites a file: give it with --out FILE".into(),
+        });
+    };
+    let mut watched: Vec<PathBuf> = settings
+        .inputs
+        .iter()
+        .filter(|input| *input != "-" && !input.contains("://"))
+        .map(PathBuf::from)
+        .collect();
+    watched.extend(settings.templates.iter().cloned());
+    watched.extend(settings.locales.iter().cloned());
+    watch::run(&watched, out, io, |io| once(&target, &settings, &tags, io))
+}
+
+/// Where and how one preview is written: `--format`, the text layout, `--out`, `--locale`.
+struct Target {
+    format: PreviewFormat,
+    layout: Layout,
+    out: Option<PathBuf>,
+    locale: String,
+}
+
+/// Reads the inputs, composes each locale and writes the preview once.
+fn once(target: &Target, settings: &Settings, tags: &[String], io: &mut Io<'_>) -> Result<()> {
     let mut notes = Vec::new();
-    let (stories, _) = prepare_stories(&settings, io, Feeds::Unconditional, &mut notes)?;
+    let (stories, _) = prepare_stories(settings, io, Feeds::Unconditional, &mut notes)?;
     if stories.is_empty() {
         // Nothing new (every feed answered 304, or nothing is recent enough): not a failure.
         notes.push("nothing to preview: no story left".into());
@@ -97,28 +139,23 @@ pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
         return Ok(());
     }
 
-    if args.format == PreviewFormat::Html {
-        return html(args.out.as_deref(), &settings, &tags, &stories, notes, io);
+    if target.format == PreviewFormat::Html {
+        return html(target.out.as_deref(), settings, tags, &stories, notes, io);
     }
     let mut previews = Vec::with_capacity(tags.len());
     let mut story_notes = Vec::new();
-    for tag in &tags {
+    for tag in tags {
         let mut locale_notes = Vec::new();
-        let chosen = select_for_locale(
-            &settings,
-            &stories,
-            tag,
-            &mut locale_notes,
-            &mut story_notes,
-        );
-        let locale = load_locale(&settings, tag)?;
+        let chosen =
+            select_for_locale(settings, &stories, tag, &mut locale_notes, &mut story_notes);
+        let locale = load_locale(settings, tag)?;
         if chosen.is_empty() {
             locale_notes.push("no story in this locale's language".into());
             notes.extend(locale_notes.into_iter().map(|n| format!("{tag}: {n}")));
             continue;
         }
-        let composed = compose(&settings, &chosen, locale, &mut locale_notes)?;
-        let preview = Preview::new(tag, &settings, composed);
+        let composed = compose(settings, &chosen, locale, &mut locale_notes)?;
+        let preview = Preview::new(tag, settings, composed);
         notes.extend(locale_notes.into_iter().map(|n| format!("{tag}: {n}")));
         previews.push(preview);
     }
@@ -127,23 +164,18 @@ pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
     if previews.is_empty() {
         warn(io, &notes);
         return Err(Error::NoStoryInLanguage {
-            locale: args.locale,
+            locale: target.locale.clone(),
         });
     }
-    let text = match args.format {
+    let text = match target.format {
         PreviewFormat::Json => output::to_json(&PreviewOutput { previews, notes }),
         PreviewFormat::Text | PreviewFormat::Html => {
             warn(io, &notes);
-            let layout = Layout {
-                color: args.color,
-                width: args.width,
-                page_width: args.page_width,
-            };
-            let terminal = io.stdout_is_terminal && args.out.is_none();
-            side_by_side(&previews, layout, terminal)
+            let terminal = io.stdout_is_terminal && target.out.is_none();
+            side_by_side(&previews, target.layout, terminal)
         }
     };
-    write(io, args.out.as_deref(), &text)
+    write(io, target.out.as_deref(), &text)
 }
 
 /// `text` to `out`, or to stdout.
