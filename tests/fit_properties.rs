@@ -30,15 +30,19 @@ fn words(range: std::ops::Range<usize>) -> impl Strategy<Value = String> {
 /// A first sentence that may open with a long quotation, then more sentences.
 fn article() -> impl Strategy<Value = String> {
     let quotes = prop::sample::select(vec![("\"", "\""), ("«", "»"), ("“", "”"), ("", "")]);
-    (quotes, words(1..60), words(0..20), prop::collection::vec(words(3..30), 0..4)).prop_map(
-        |((open, close), quoted, rest, more)| {
+    (
+        quotes,
+        words(1..60),
+        words(0..20),
+        prop::collection::vec(words(3..30), 0..4),
+    )
+        .prop_map(|((open, close), quoted, rest, more)| {
             let mut body = format!("{open}{quoted}{close} {rest}.");
             for sentence in more {
                 body.push_str(&format!(" {sentence}."));
             }
             body.replace(" .", ".")
-        },
-    )
+        })
 }
 
 proptest! {

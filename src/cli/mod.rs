@@ -100,10 +100,26 @@ pub struct PreviewArgs {
     pub page_width: u16,
     #[arg(long, value_enum, default_value = "auto")]
     pub color: Color,
+    /// `html`: one self-contained page with each locale's SMS and email (both channels)
     #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
+    pub format: PreviewFormat,
+    /// Write the preview to this file (replaced if it exists) instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Keep running: rewrite --out whenever an input, --templates or --locales file changes
+    #[arg(long, requires = "out")]
+    pub watch: bool,
     #[command(flatten)]
     pub message: MessageArgs,
+}
+
+/// What `preview` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PreviewFormat {
+    Text,
+    Json,
+    /// One self-contained HTML page (inline CSS, no script, nothing remote)
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -12,7 +12,10 @@
 //!   offset), as `date` (`Apr 23`), `full` (`Apr 23, 2025`), `time` (`08:47`) or `datetime`;
 //! - `plural(count=3)`: the locale's CLDR plural category (`one`, `few`, `many`, `other`...);
 //! - `text | sms_truncate(max=60)`: at most `max` characters, cut at a clause or word boundary with an
-//!   ellipsis that keeps the text's SMS encoding (`...` in GSM-7, `…` otherwise).
+//!   ellipsis that keeps the text's SMS encoding (`...` in GSM-7, `…` otherwise);
+//! - `text | isolate(when=story.isolate)`: each line of `text` in a Unicode bidi isolate (U+2068
+//!   FIRST STRONG ISOLATE … U+2069 POP DIRECTIONAL ISOLATE) when `when` is true, so an English
+//!   line keeps its order inside an Arabic plain-text email (an isolate ends at a line break).
 //!
 //! Article text only ever enters as data in the view, never as template source. Templates whose
 //! name ends in `.html.tera` (or `.html`) are HTML-escaped.
@@ -222,6 +225,31 @@ fn register(tera: &mut Tera, locale: &Arc<Locale>) {
             Ok(summarize::shorten(value, max, ellipsis).unwrap_or_default())
         },
     );
+    tera.register_filter(
+        "isolate",
+        |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let when: Option<bool> = kwargs.get("when")?;
+            Ok(if when.unwrap_or(true) {
+                isolate(value)
+            } else {
+                value.to_string()
+            })
+        },
+    );
+}
+
+/// Each non-empty line of `text` between U+2068 (FSI) and U+2069 (PDI).
+fn isolate(text: &str) -> String {
+    text.split('\n')
+        .map(|line| {
+            if line.trim().is_empty() {
+                line.to_string()
+            } else {
+                format!("\u{2068}{line}\u{2069}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The arguments of a `t(key=..., ...)` call other than `key`, as Fluent arguments.
@@ -359,6 +387,10 @@ mod tests {
             ("{{ plural(count=0) }} {{ plural(count=5) }}", "one other"),
             (r#"{{ t(key="stories", count=3) }}"#, "৩টি সংবাদ"),
             ("{{ text | sms_truncate(max=12) }}", "Rain..."),
+            (
+                "{{ text | isolate(when=true) }}|{{ iso | isolate(when=false) }}",
+                "\u{2068}Rain <b>&</b> wind in Dhaka today\u{2069}|2025-04-23T07:47:00Z",
+            ),
         ];
         for (template, expected) in cases {
             let rendered = renderer_with(template)
@@ -366,6 +398,14 @@ mod tests {
                 .unwrap();
             assert_eq!(rendered, expected, "{template}");
         }
+    }
+
+    #[test]
+    fn isolates_each_line_that_has_text() {
+        assert_eq!(
+            super::isolate("a\n\nb c"),
+            "\u{2068}a\u{2069}\n\n\u{2068}b c\u{2069}"
+        );
     }
 
     #[test]

@@ -48,6 +48,13 @@ pub struct DigestView {
 /// One story as templates see it.
 #[derive(Debug, Clone, Serialize)]
 pub struct StoryView {
+    /// The story's language (`en`), for its `lang` attribute; `None` when unknown.
+    pub language: Option<String>,
+    /// `ltr` or `rtl` from the story's language, `auto` when unknown: its `dir` attribute.
+    pub direction: &'static str,
+    /// Whether the story's direction differs from the locale's (or is unknown), so plain text
+    /// wraps each of its lines in a Unicode bidi isolate (`| isolate(when=story.isolate)`).
+    pub isolate: bool,
     pub title: Option<String>,
     /// The title, or the first sentence shortened to a headline.
     pub headline: String,
@@ -159,17 +166,45 @@ impl StoryView {
                 })
                 .collect(),
         };
+        let direction = Direction::of_language(&article.language);
+        let language = direction.map(|_| article.language.clone());
+        let lead = story.lead(lead);
         StoryView {
-            title: article.title.clone(),
+            language,
+            direction: direction.map_or("auto", Direction::as_str),
+            isolate: direction != Some(locale.direction),
+            title: article
+                .title
+                .clone()
+                .filter(|title| !repeats_lead(title, first, &lead)),
             headline,
             source: sources(story),
             url: article.url.clone(),
-            lead: story.lead(lead),
+            lead,
             cut: false,
             minimum: false,
             times,
         }
     }
+}
+
+/// Whether `title` only repeats the story's text: the whole first sentence or lead (a feed item
+/// without a title gets its text as title), or the start of it cut with an ellipsis. Such a title
+/// is not shown, so a story without a real title shows its lead once.
+fn repeats_lead(title: &str, first: &str, lead: &str) -> bool {
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let title = words(title);
+    if title.is_empty() || title == words(first) || title == words(lead) {
+        return true;
+    }
+    let Some(cut) = title
+        .strip_suffix('…')
+        .or_else(|| title.strip_suffix("..."))
+        .map(str::trim_end)
+    else {
+        return false;
+    };
+    !cut.is_empty() && words(lead).starts_with(cut)
 }
 
 /// The story's source, followed by the other sources that told the same event (`BSS, UNB`).
@@ -274,7 +309,25 @@ fn offset_label(seconds: i32) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::offset_label;
+    use super::{offset_label, repeats_lead};
+
+    #[test]
+    fn a_title_that_repeats_the_lead_is_no_title() {
+        let first = "Heavy rain flooded parts of Dhaka on Wednesday.";
+        let lead = "Heavy rain flooded parts of Dhaka on Wednesday. Traffic stopped.";
+        for title in [
+            first,
+            lead,
+            "Heavy rain flooded parts of Dhaka…",
+            "Heavy  rain flooded...",
+            " ",
+        ] {
+            assert!(repeats_lead(title, first, lead), "{title:?}");
+        }
+        for title in ["Heavy rain", "Dhaka floods", "Heavy rain in Sylhet…"] {
+            assert!(!repeats_lead(title, first, lead), "{title:?}");
+        }
+    }
 
     #[test]
     fn offset_labels() {

@@ -1,11 +1,12 @@
 //! Email messages: one digest as a standards-correct MIME message (RFC 5322, 2045-2047).
 //!
 //! Reads the rendered subject, text and HTML and an [`Envelope`]; writes the message bytes:
-//! multipart/alternative with the plain part first, an RFC 2047-encoded subject when it is not
-//! ASCII, a `Date` from the reference time and a `Message-ID` derived from the content (stable
-//! for the same digest on every build, so a re-run can be recognised) unless the [`Envelope`]
-//! gives one (a bulletin names each subscriber's message itself). No header takes a line
-//! break from any text, every line has at most 998 octets and ends in CRLF. Example:
+//! multipart/alternative with the plain part first (unencoded `8bit` when its lines allow, see
+//! [`body::plain_body`]), an RFC 2047-encoded subject when it is not ASCII, a `Date` from the
+//! reference time and a `Message-ID` derived from the content (stable for the same digest on
+//! every build, so a re-run can be recognised) unless the [`Envelope`] gives one (a bulletin
+//! names each subscriber's message itself). No header takes a line break from any text, every
+//! line has at most 998 octets and ends in CRLF. Example:
 //!
 //! ```
 //! use newsdigest::email::{build, parse_mailbox, EmailContent, Envelope};
@@ -29,7 +30,8 @@ use std::time::SystemTime;
 
 use chrono::{DateTime, Utc};
 use lettre::Message;
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 
 use crate::error::{Error, Result};
 
@@ -105,7 +107,15 @@ pub fn build(content: &EmailContent, envelope: &Envelope) -> Result<Vec<u8>> {
     // One `To` header from all recipients: lettre's `.to()` re-parses the header on every call.
     builder = builder.header(headers::Recipients(to));
     let message = builder
-        .multipart(MultiPart::alternative_plain_html(text, html))
+        .multipart(
+            MultiPart::alternative()
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(body::plain_body(text)),
+                )
+                .singlepart(SinglePart::html(html)),
+        )
         .map_err(|e| email_error(format!("cannot build the message: {e}")))?;
     Ok(message.formatted())
 }

@@ -34,6 +34,54 @@ pub enum Direction {
     Rtl,
 }
 
+/// Languages written right to left (primary subtags), for [`Direction::of_language`].
+const RTL_LANGUAGES: &[&str] = &[
+    "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "syr", "ug", "ur", "yi",
+];
+
+impl Direction {
+    /// The direction of a BCP 47 language tag's script: a script subtag decides (`pa-Arab` is
+    /// right to left), else the language; `None` when the tag names no language (empty, `und`).
+    ///
+    /// ```
+    /// use newsdigest::locale::Direction;
+    /// assert_eq!(Direction::of_language("ur"), Some(Direction::Rtl));
+    /// assert_eq!(Direction::of_language("en-GB"), Some(Direction::Ltr));
+    /// assert_eq!(Direction::of_language("und"), None);
+    /// ```
+    pub fn of_language(tag: &str) -> Option<Direction> {
+        let mut subtags = tag.split(['-', '_']);
+        let language = subtags.next()?.to_ascii_lowercase();
+        if language.is_empty() || matches!(language.as_str(), "und" | "zxx" | "mul") {
+            return None;
+        }
+        for subtag in subtags {
+            match subtag.to_ascii_lowercase().as_str() {
+                "arab" | "hebr" | "syrc" | "thaa" | "nkoo" | "adlm" | "rohg" => {
+                    return Some(Direction::Rtl);
+                }
+                "latn" | "cyrl" | "beng" | "deva" | "hans" | "hant" => {
+                    return Some(Direction::Ltr);
+                }
+                _ => {}
+            }
+        }
+        Some(if RTL_LANGUAGES.contains(&language.as_str()) {
+            Direction::Rtl
+        } else {
+            Direction::Ltr
+        })
+    }
+
+    /// `ltr` or `rtl`, as HTML's `dir` attribute takes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
+}
+
 /// `locale.toml`: facts about a locale that are not messages.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -389,3 +389,54 @@ fn group_syntax_in_to_is_a_usage_error() {
         "error: --to: \"Team: a@example.com, b@example.com;\" is a group; give each address in its own --to\n"
     );
 }
+
+#[test]
+fn an_english_story_in_an_arabic_digest_keeps_its_direction() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_eml(
+        &dir,
+        &[
+            "samples/en-flood-sylhet.txt",
+            "--locale",
+            "ar",
+            "--any-language",
+        ],
+    );
+    let raw = std::fs::read_to_string(&path).unwrap();
+    // The plain part is readable as it is in the raw message: 8bit, the story in a bidi isolate.
+    let plain = raw.split("Content-Type: text/plain").nth(1).unwrap();
+    let plain = plain.split("\r\n--").next().unwrap();
+    assert!(
+        plain.contains("Content-Transfer-Encoding: 8bit\r\n"),
+        "{plain}"
+    );
+    assert!(plain.contains(". \u{2068}Floodwaters rose"), "{plain}");
+    assert!(!plain.contains("format=flowed"));
+    for line in plain.lines().filter(|l| l.contains("Floodwaters")) {
+        assert!(line.ends_with('\u{2069}'), "{line:?}");
+    }
+    let mail = mailparse::parse_mail(raw.as_bytes()).unwrap();
+    let html = mail.subparts[1].get_body().unwrap();
+    assert!(html.contains("<html lang=\"ar\" dir=\"rtl\">"), "{html}");
+    assert!(html.contains("<div lang=\"en\" dir=\"ltr\">"), "{html}");
+}
+
+#[test]
+fn a_story_whose_title_repeats_its_text_shows_it_once() {
+    for title in ["Rain fell on Dhaka today.", "Rain fell on Dhaka…"] {
+        let article = serde_json::json!({
+            "title": title, "body": "Rain fell on Dhaka today. Streets flooded.", "language": "en"
+        });
+        let run = email_from_stdin(&article, &["--format", "json"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        for part in ["text", "html"] {
+            let body = json[part].as_str().unwrap();
+            assert_eq!(
+                body.matches("Rain fell on Dhaka").count(),
+                1,
+                "{title}: {body}"
+            );
+        }
+    }
+}

@@ -14,6 +14,8 @@ mod history;
 mod inspect;
 mod locales;
 mod preview;
+mod preview_html;
+mod preview_watch;
 mod run;
 mod schedule;
 mod selection;

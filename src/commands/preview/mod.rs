@@ -3,13 +3,20 @@
 //! Composes the digest exactly as `digest` does (same [`Composer`]) once per locale, then shows
 //! each SMS wrapped to a phone's width (display columns from `unicode-width`) with its encoding,
 //! units, segments and a line where each part ends; or each email's subject and plain-text part.
-//! Colour only on a terminal (`--color auto`). `--format json` gives the same for scripts.
+//! Colour only on a terminal (`--color auto`). `--format json` gives the same for scripts;
+//! `--format html` composes both channels for each locale into one page ([`page`]), to stdout
+//! or `--out FILE`; `--watch` rewrites `--out` whenever an input, template or locale file changes
+//! ([`watch`]).
 //! Example: `newsdigest preview story.txt --locale en,bn --tz Asia/Dhaka`.
 
-use std::path::Path;
+mod page;
+mod watch;
+
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use newsdigest::compose::fair::DroppedStory;
+use newsdigest::compose::view::TimeView;
 use newsdigest::compose::{Channel, SmsDigest};
 use newsdigest::error::{Error, Result};
 use newsdigest::locale;
@@ -18,8 +25,8 @@ use newsdigest::sms::report::Report;
 use serde::Serialize;
 
 use super::{Composed, Feeds, Io, compose, load_locale, prepare_stories, select_for_locale};
-use crate::cli::{Color, Format, PreviewArgs};
-use crate::output::{self, print, warn};
+use crate::cli::{Color, PreviewArgs, PreviewFormat};
+use crate::output::{self, Existing, print, warn};
 use crate::screen;
 use crate::settings::Settings;
 
@@ -81,10 +88,50 @@ struct PreviewOutput {
 }
 
 pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
+    let target = Target {
+        format: args.format,
+        layout: Layout {
+            color: args.color,
+            width: args.width,
+            page_width: args.page_width,
+        },
+        out: args.out,
+        locale: args.locale,
+    };
     let settings = Settings::new(args.stories, args.message, args.channel, clock)?;
-    let tags = locale_tags(&args.locale, settings.locales.as_deref())?;
+    let tags = locale_tags(&target.locale, settings.locales.as_deref())?;
+    if !args.watch {
+        return once(&target, &settings, &tags, io);
+    }
+    let Some(out) = &target.out else {
+        return Err(Error::Usage {
+            option: "watch",
+            message: "--watch rewrites a file: give it with --out FILE".into(),
+        });
+    };
+    let mut watched: Vec<PathBuf> = settings
+        .inputs
+        .iter()
+        .filter(|input| *input != "-" && !input.contains("://"))
+        .map(PathBuf::from)
+        .collect();
+    watched.extend(settings.templates.iter().cloned());
+    watched.extend(settings.locales.iter().cloned());
+    watch::run(&watched, out, io, |io| once(&target, &settings, &tags, io))
+}
+
+/// Where and how one preview is written: `--format`, the text layout, `--out`, `--locale`.
+struct Target {
+    format: PreviewFormat,
+    layout: Layout,
+    out: Option<PathBuf>,
+    locale: String,
+}
+
+/// Reads the inputs, composes each locale and writes the preview once.
+fn once(target: &Target, settings: &Settings, tags: &[String], io: &mut Io<'_>) -> Result<()> {
     let mut notes = Vec::new();
-    let (stories, _) = prepare_stories(&settings, io, Feeds::Unconditional, &mut notes)?;
+    let (stories, _) = prepare_stories(settings, io, Feeds::Unconditional, &mut notes)?;
     if stories.is_empty() {
         // Nothing new (every feed answered 304, or nothing is recent enough): not a failure.
         notes.push("nothing to preview: no story left".into());
@@ -92,25 +139,23 @@ pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
         return Ok(());
     }
 
+    if target.format == PreviewFormat::Html {
+        return html(target.out.as_deref(), settings, tags, &stories, notes, io);
+    }
     let mut previews = Vec::with_capacity(tags.len());
     let mut story_notes = Vec::new();
-    for tag in &tags {
+    for tag in tags {
         let mut locale_notes = Vec::new();
-        let chosen = select_for_locale(
-            &settings,
-            &stories,
-            tag,
-            &mut locale_notes,
-            &mut story_notes,
-        );
-        let locale = load_locale(&settings, tag)?;
+        let chosen =
+            select_for_locale(settings, &stories, tag, &mut locale_notes, &mut story_notes);
+        let locale = load_locale(settings, tag)?;
         if chosen.is_empty() {
             locale_notes.push("no story in this locale's language".into());
             notes.extend(locale_notes.into_iter().map(|n| format!("{tag}: {n}")));
             continue;
         }
-        let composed = compose(&settings, &chosen, locale, &mut locale_notes)?;
-        let preview = Preview::new(tag, &settings, composed);
+        let composed = compose(settings, &chosen, locale, &mut locale_notes)?;
+        let preview = Preview::new(tag, settings, composed);
         notes.extend(locale_notes.into_iter().map(|n| format!("{tag}: {n}")));
         previews.push(preview);
     }
@@ -119,21 +164,133 @@ pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
     if previews.is_empty() {
         warn(io, &notes);
         return Err(Error::NoStoryInLanguage {
-            locale: args.locale,
+            locale: target.locale.clone(),
         });
     }
-    match args.format {
-        Format::Json => print(io, &output::to_json(&PreviewOutput { previews, notes })),
-        Format::Text => {
+    let text = match target.format {
+        PreviewFormat::Json => output::to_json(&PreviewOutput { previews, notes }),
+        PreviewFormat::Text | PreviewFormat::Html => {
             warn(io, &notes);
-            let layout = Layout {
-                color: args.color,
-                width: args.width,
-                page_width: args.page_width,
-            };
-            print(io, &side_by_side(&previews, layout, io.stdout_is_terminal))
+            let terminal = io.stdout_is_terminal && target.out.is_none();
+            side_by_side(&previews, target.layout, terminal)
+        }
+    };
+    write(io, target.out.as_deref(), &text)
+}
+
+/// `text` to `out`, or to stdout.
+fn write(io: &mut Io<'_>, out: Option<&Path>, text: &str) -> Result<()> {
+    match out {
+        None => print(io, text),
+        Some(path) => {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .ok_or(Error::Usage {
+                    option: "out",
+                    message: format!("{} is not a file name", path.display()),
+                })?;
+            let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+            output::write_new(
+                dir.unwrap_or(Path::new(".")),
+                name,
+                text.as_bytes(),
+                Existing::Replace,
+            )?;
+            Ok(())
         }
     }
+}
+
+/// `--format html`: each locale's SMS and email, composed as `digest` would send them, on one page.
+fn html(
+    out: Option<&Path>,
+    settings: &Settings,
+    tags: &[String],
+    stories: &[newsdigest::story::Story],
+    mut notes: Vec<String>,
+    io: &mut Io<'_>,
+) -> Result<()> {
+    let mut sms_settings = settings.clone();
+    sms_settings.channel = Channel::Sms;
+    let mut email_settings = settings.clone();
+    email_settings.channel = Channel::Email;
+    let mut sections = Vec::with_capacity(tags.len());
+    let mut story_notes = Vec::new();
+    for tag in tags {
+        let mut locale_notes = Vec::new();
+        let chosen = select_for_locale(settings, stories, tag, &mut locale_notes, &mut story_notes);
+        let locale = load_locale(settings, tag)?;
+        let mut section = page::Section {
+            tag: tag.clone(),
+            name: locale.name.clone(),
+            direction: locale.direction,
+            clocks: clocks(settings, &locale),
+            notes: Vec::new(),
+            sms: None,
+            email: None,
+        };
+        if chosen.is_empty() {
+            locale_notes.push("no story in this locale's language".into());
+            section.notes = locale_notes;
+            sections.push(section);
+            continue;
+        }
+        let mut sms_notes = Vec::new();
+        if let Composed::Sms(SmsDigest {
+            measurement,
+            dropped,
+        }) = compose(&sms_settings, &chosen, locale.clone(), &mut sms_notes)?
+        {
+            let report = Report::new(&measurement, settings.sms.concat_ref);
+            let findings = match report.encoding {
+                Encoding::Gsm7 => vec![Vec::new(); report.parts.len()],
+                Encoding::Ucs2 => report
+                    .parts
+                    .iter()
+                    .map(|part| newsdigest::sms::explain(&part.text, settings.sms.smart_encoding))
+                    .collect(),
+            };
+            section.sms = Some(page::SmsSection {
+                report,
+                findings,
+                dropped,
+                notes: sms_notes,
+            });
+        }
+        let mut email_notes = Vec::new();
+        if let Composed::Email { content, .. } =
+            compose(&email_settings, &chosen, locale, &mut email_notes)?
+        {
+            section.email = Some(page::EmailSection {
+                subject: newsdigest::email::header_text(&content.subject),
+                text: content.text,
+                html: content.html,
+                notes: email_notes,
+            });
+        }
+        section.notes = locale_notes;
+        sections.push(section);
+    }
+    notes.splice(0..0, story_notes);
+    let page = page::render(&sections, &notes, settings.now());
+    write(io, out, &page)
+}
+
+/// The reference time as the reader's phone shows it, in each reader zone (UTC when none).
+fn clocks(settings: &Settings, locale: &newsdigest::locale::Locale) -> Vec<String> {
+    let zones = if settings.zones.is_empty() {
+        vec![newsdigest::dateline::Zone::Named(chrono_tz::UTC)]
+    } else {
+        settings.zones.clone()
+    };
+    zones
+        .into_iter()
+        .map(|zone| {
+            let time = TimeView::new(settings.now(), zone, locale);
+            format!("{} {} ({})", time.time, time.zone, time.label)
+        })
+        .collect()
 }
 
 /// How text output is laid out: `--color`, `--width`, `--page-width`.
