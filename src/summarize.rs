@@ -3,7 +3,8 @@
 //! Knows nothing about SMS or templates: the caller passes a `fits` predicate (render, measure,
 //! compare). [`select_leads`] grows every story's lead one sentence at a time, round-robin, while the
 //! digest still fits. [`shorten`] cuts a sentence that does not fit even alone, at a clause or word
-//! boundary, never inside a word, a grapheme or a quotation. [`lead_clause`] and [`first_words`] give
+//! boundary, never inside a word, a grapheme or a quotation ([`shorten_inside_quotation`] cuts inside a
+//! quotation a sentence opens with, when nothing else fits). [`lead_clause`] and [`first_words`] give
 //! a story's readable minimum in a multi-story SMS: at least `min_words` words, cut at the first
 //! clause (or word) boundary after them.
 //!
@@ -76,6 +77,26 @@ const OPENING_QUOTES: &[(char, char)] = &[
 /// one keeps most of the text, else at a word boundary, else (scripts without spaces) at a grapheme
 /// boundary. Returns the sentence unchanged when it fits, and `None` when nothing fits.
 pub fn shorten(sentence: &str, max_chars: usize, ellipsis: &str) -> Option<String> {
+    shorten_with(sentence, max_chars, ellipsis, false)
+}
+
+/// [`shorten`], except that a sentence opening with a quotation too long to keep whole is cut
+/// inside it (the ellipsis marks the cut) instead of not at all: the last resort for a lead that
+/// must fit.
+pub fn shorten_inside_quotation(
+    sentence: &str,
+    max_chars: usize,
+    ellipsis: &str,
+) -> Option<String> {
+    shorten_with(sentence, max_chars, ellipsis, true)
+}
+
+fn shorten_with(
+    sentence: &str,
+    max_chars: usize,
+    ellipsis: &str,
+    inside_quotation: bool,
+) -> Option<String> {
     // Byte offset just past the first `max_chars + 1` characters, if the sentence has that many.
     let Some((overflow, _)) = sentence.char_indices().nth(max_chars) else {
         return Some(sentence.to_string());
@@ -90,7 +111,13 @@ pub fn shorten(sentence: &str, max_chars: usize, ellipsis: &str) -> Option<Strin
     let word_cut = word_boundary(sentence, limit);
     let clause_cut = clause_boundary(sentence, prefix).filter(|&i| i * 10 >= limit * 6);
     let cut = clause_cut.or(word_cut).unwrap_or(limit);
-    let kept = balance_quotes(sentence[..cut].trim_end());
+    let before = sentence[..cut].trim_end();
+    let balanced = balance_quotes(before);
+    let kept = if inside_quotation && balanced.is_empty() {
+        before
+    } else {
+        balanced
+    };
     let kept = kept.trim_end_matches(|c: char| CLAUSE_ENDS.contains(&c) || c.is_whitespace());
     if kept.is_empty() {
         return None;
@@ -292,6 +319,26 @@ mod tests {
                 "{sentence} / {max}"
             );
         }
+    }
+
+    #[test]
+    fn a_sentence_opening_with_a_long_quotation_is_cut_inside_it_only_as_a_last_resort() {
+        let sentence =
+            "\"We cannot reopen the bridge before the end of the month\", the mayor said.";
+        assert_eq!(shorten(sentence, 31, "..."), None);
+        assert_eq!(
+            shorten_inside_quotation(sentence, 31, "...").as_deref(),
+            Some("\"We cannot reopen the bridge...")
+        );
+        // With room for the whole quotation, the cut stays after it.
+        let cut = shorten_inside_quotation(sentence, 70, "...");
+        assert_eq!(cut, shorten(sentence, 70, "..."));
+        // A quotation after other words still gives way to them.
+        let later = "The mayor said \"we cannot reopen the bridge before the end of the month\".";
+        assert_eq!(
+            shorten_inside_quotation(later, 30, "...").as_deref(),
+            Some("The mayor said...")
+        );
     }
 
     #[test]

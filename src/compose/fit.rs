@@ -7,7 +7,8 @@
 //! reason). A single story (and several when not even the first one's minimum fits) follows this
 //! loop: give every story its lead sentences while the message fits ([`summarize::select_leads`]);
 //! if even one sentence each does not fit, cut the first sentences to the longest length that fits
-//! ([`summarize::shorten`], binary search), marking the cut with an ellipsis that keeps the
+//! ([`summarize::shorten`], binary search; inside a quotation a sentence opens with only when no
+//! other cut fits), marking the cut with an ellipsis that keeps the
 //! encoding (`...` in GSM-7, `…` in UCS-2); if nothing fits, drop stories from the end. A story
 //! whose first sentence alone does not fit one GSM-7 segment keeps that sentence, cut at a clause
 //! boundary:
@@ -396,24 +397,27 @@ fn cut_to_fit(
         .unwrap_or(0);
     // No message holds more than 160 characters per segment, whatever the encoding.
     let most = longest.min(budget.max_segments.max(1) * 160);
-    let mut attempt = |cap: usize, ellipsis: &str| -> Result<Cut> {
-        if !cut_leads(view, stories, cap, ellipsis) {
-            return Ok(Cut::None);
+    // A first sentence that opens with a quotation longer than the budget has no cut outside
+    // it: only then is it cut inside the quotation.
+    for inside_quotation in [false, true] {
+        let mut attempt = |cap: usize, ellipsis: &str| -> Result<Cut> {
+            if !cut_leads(view, stories, cap, ellipsis, inside_quotation) {
+                return Ok(Cut::None);
+            }
+            let measurement = render(view)?;
+            Ok(if fits(&measurement) {
+                Cut::Fits(measurement)
+            } else {
+                Cut::TooLong
+            })
+        };
+        if let Some((cap, ellipsis)) = longest_cut(most, Encoding::Gsm7, &mut attempt)?
+            && let Cut::Fits(measurement) = attempt(cap, ellipsis)?
+        {
+            return Ok(Some(measurement));
         }
-        let measurement = render(view)?;
-        Ok(if fits(&measurement) {
-            Cut::Fits(measurement)
-        } else {
-            Cut::TooLong
-        })
-    };
-    match longest_cut(most, Encoding::Gsm7, &mut attempt)? {
-        Some((cap, ellipsis)) => match attempt(cap, ellipsis)? {
-            Cut::Fits(measurement) => Ok(Some(measurement)),
-            Cut::None | Cut::TooLong => Ok(None),
-        },
-        None => Ok(None),
     }
+    Ok(None)
 }
 
 /// Sets story `i`'s lead to its first `counts[i]` sentences.
@@ -424,11 +428,23 @@ fn set_leads(view: &mut DigestView, stories: &[Story], counts: &[usize]) {
     }
 }
 
-/// Sets every lead to its first sentence cut to `cap` characters; false if one cannot be cut so.
-fn cut_leads(view: &mut DigestView, stories: &[Story], cap: usize, ellipsis: &str) -> bool {
+/// Sets every lead to its first sentence cut to `cap` characters (inside an opening quotation
+/// only if `inside_quotation`); false if one cannot be cut so.
+fn cut_leads(
+    view: &mut DigestView,
+    stories: &[Story],
+    cap: usize,
+    ellipsis: &str,
+    inside_quotation: bool,
+) -> bool {
+    let shorten = if inside_quotation {
+        summarize::shorten_inside_quotation
+    } else {
+        summarize::shorten
+    };
     for (story_view, story) in view.stories.iter_mut().zip(stories) {
         let first = story.sentences.first().map(String::as_str).unwrap_or("");
-        match summarize::shorten(first, cap, ellipsis) {
+        match shorten(first, cap, ellipsis) {
             Some(lead) => {
                 story_view.cut = lead != first;
                 story_view.lead = lead;
