@@ -19,6 +19,8 @@
 //!    [`summarize`] into the segment budget measured by [`sms`] ([`compose::fit`]).
 //! 4. [`email`] wraps rendered email content into an RFC 5322 message.
 //!
+//! [`eval`] measures the summaries (ROUGE on four corpora, against baselines and an oracle).
+//!
 //! The `newsdigest` binary (`src/main.rs`, with its `cli`, `commands` and `screen` modules) parses
 //! the command line into one resolved settings value and runs these stages.
 
@@ -30,6 +32,7 @@ pub mod dateline;
 pub mod dedupe;
 pub mod email;
 pub mod error;
+pub mod eval;
 pub mod fingerprint;
 pub mod ingest;
 pub mod locale;

@@ -49,11 +49,6 @@ impl Story {
 
     /// [`Story::lead`] followed by `tail` (a cut of the next sentence in [`Story::order`]).
     pub fn lead_with(&self, count: usize, tail: Option<&str>) -> String {
-        let joiner = if self.writes_without_spaces() {
-            ""
-        } else {
-            " "
-        };
         let count = count.min(self.sentences.len());
         let mut chosen: Vec<usize> = if self.order.is_empty() {
             (0..count).collect()
@@ -68,7 +63,20 @@ impl Story {
         if let Some(tail) = tail {
             parts.push(tail);
         }
-        parts.join(joiner)
+        parts.join(self.joiner())
+    }
+
+    /// The sentences at `indices` (any order, out-of-range ones ignored), in article order,
+    /// joined as the language writes them.
+    pub fn join(&self, indices: &[usize]) -> String {
+        let mut chosen = indices.to_vec();
+        chosen.sort_unstable();
+        chosen.dedup();
+        let parts: Vec<&str> = chosen
+            .iter()
+            .filter_map(|&i| self.sentences.get(i).map(String::as_str))
+            .collect();
+        parts.join(self.joiner())
     }
 
     /// The sentence that enters the summary after `count` of them, if any.
@@ -81,9 +89,14 @@ impl Story {
         self.sentences.get(index).map(String::as_str)
     }
 
-    fn writes_without_spaces(&self) -> bool {
+    /// What goes between sentences: nothing in zh and ja, else a space.
+    fn joiner(&self) -> &'static str {
         let language = self.article.language.split('-').next().unwrap_or("");
-        matches!(language, "zh" | "ja")
+        if matches!(language, "zh" | "ja") {
+            ""
+        } else {
+            " "
+        }
     }
 }
 

@@ -3,7 +3,8 @@
 //! Knows nothing about SMS or templates: the caller passes a `fits` predicate (render, measure,
 //! compare). [`select_leads`] grows every story's lead one sentence at a time, round-robin, while the
 //! digest still fits. [`shorten`] cuts a sentence that does not fit even alone, at a clause or word
-//! boundary, never inside a word, a grapheme or a quotation. [`lead_clause`] and [`first_words`] give
+//! boundary, never inside a word or a grapheme, and inside a quotation only when the sentence is one
+//! long quotation (then closed after the ellipsis). [`lead_clause`] and [`first_words`] give
 //! a story's readable minimum in a multi-story SMS: at least `min_words` words, cut at the first
 //! clause (or word) boundary after them.
 //!
@@ -331,6 +332,24 @@ mod tests {
                 "{sentence} / {max}"
             );
         }
+    }
+
+    #[test]
+    fn a_sentence_opening_with_a_long_quotation_is_cut_inside_it_only_as_a_last_resort() {
+        let sentence =
+            "\"We cannot reopen the bridge before the end of the month\", the mayor said.";
+        assert_eq!(
+            shorten(sentence, 31, "...").as_deref(),
+            Some("\"We cannot reopen the...\"")
+        );
+        // With room for the whole quotation, the cut stays after it.
+        assert_eq!(
+            shorten(sentence, 70, "...").as_deref(),
+            Some("\"We cannot reopen the bridge before the end of the month\"...")
+        );
+        // A quotation after other words still gives way to them.
+        let later = "The mayor said \"we cannot reopen the bridge before the end of the month\".";
+        assert_eq!(shorten(later, 30, "...").as_deref(), Some("The mayor said..."));
     }
 
     #[test]

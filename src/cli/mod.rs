@@ -53,6 +53,18 @@ pub enum Command {
     Run(RunArgs),
     /// Check the bulletins' configuration: sources, targets, schedules, subscribers, templates
     Check(CheckArgs),
+    /// Score summaries with ROUGE on the shared corpora: newsdigest against baselines and an
+    /// oracle, at 1, 2 and 3 SMS segments
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The corpora folder (en-bbc-news-summary, bn-bnlpc, fr-orangesum, ru-ria20)
+    #[arg(value_name = "CORPORA_DIR", default_value = "../shared/corpora")]
+    pub corpora: PathBuf,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@
 pub mod check;
 pub mod count;
 pub mod digest;
+pub mod eval;
 pub mod history;
 pub mod inspect;
 pub mod preview;
@@ -60,6 +61,7 @@ pub fn run(command: Command, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
         Command::Templates { action } => templates::run(action, io),
         Command::Run(args) => run::run(args, io, clock),
         Command::Check(args) => check::run(args, io),
+        Command::Eval(args) => eval::run(args, io),
     }
 }
 

@@ -90,6 +90,14 @@ impl Renderer {
         Ok(Renderer { tera, locale })
     }
 
+    /// Adds (or replaces) the template `name` from `source`: a template a command owns rather
+    /// than the built-in set (`newsdigest eval` renders the lead alone this way).
+    pub fn add_template(&mut self, name: &str, source: &str) -> Result<()> {
+        self.tera
+            .add_raw_template(name, source)
+            .map_err(|e| template_error(&e, Some(&self.locale.tag)))
+    }
+
     /// The locale this renderer formats for.
     pub fn locale(&self) -> &Locale {
         &self.locale
@@ -405,6 +413,25 @@ mod tests {
         assert_eq!(
             super::isolate("a\n\nb c"),
             "\u{2068}a\u{2069}\n\n\u{2068}b c\u{2069}"
+        );
+    }
+
+    #[test]
+    fn a_command_adds_its_own_template() {
+        let mut renderer = renderer_with("{{ text }}");
+        renderer
+            .add_template("own.txt.tera", "[{{ text | sms_truncate(max=12) }}]")
+            .unwrap();
+        assert_eq!(
+            renderer.render("own.txt.tera", &PROBE).unwrap(),
+            "[Rain...]"
+        );
+        let error = renderer
+            .add_template("bad.txt.tera", "{% if %}")
+            .unwrap_err();
+        assert!(
+            error.to_string().starts_with("template bad.txt.tera:1: "),
+            "{error}"
         );
     }
 

@@ -127,8 +127,8 @@ pub fn rank_sentences(sentences: &[&str], lang: &str, strategy: Strategy) -> Vec
 }
 
 /// TextRank similarity: shared terms over the sum of the logs of the sentences' term counts,
-/// scaled to 0..=1 by the largest.
-fn similarities(terms: &[Vec<u32>]) -> Vec<Vec<f64>> {
+/// scaled to 0..=1 by the largest. `terms` holds each sentence's sorted, distinct term ids.
+pub(crate) fn similarities(terms: &[Vec<u32>]) -> Vec<Vec<f64>> {
     let n = terms.len();
     let mut similarity = vec![vec![0.0; n]; n];
     let mut largest: f64 = 0.0;
@@ -172,8 +172,9 @@ fn shared_count(a: &[u32], b: &[u32]) -> usize {
     count
 }
 
-/// PageRank over the weighted similarity graph.
-fn pagerank(similarity: &[Vec<f64>]) -> Vec<f64> {
+/// PageRank over the weighted similarity graph (`similarity[j][i]`: the weight of the edge from
+/// `j` to `i`, shared out in proportion to `j`'s row).
+pub(crate) fn pagerank(similarity: &[Vec<f64>]) -> Vec<f64> {
     let n = similarity.len();
     let out: Vec<f64> = similarity.iter().map(|row| row.iter().sum()).collect();
     let mut rank = vec![1.0 / n as f64; n];

@@ -3,8 +3,9 @@
 //! stripper as data), and, in scripts written without spaces, character pairs.
 //!
 //! Owns [`Vocabulary`] (one language's stopwords and stemmer, from `locales/<lang>/summary.toml`)
-//! and [`Vocabulary::terms`]. Reads the built-in locale data once per language; writes term ids,
-//! numbered per article so sentences compare by integer. Example:
+//! and [`Vocabulary::terms`] (and [`Vocabulary::tokens`]: the same terms in order, with repeats).
+//! Reads the built-in locale data once per language; writes term ids, numbered per article so
+//! sentences compare by integer. Example:
 //!
 //! ```
 //! use newsdigest::rank::terms::Vocabulary;
@@ -101,6 +102,15 @@ impl Vocabulary {
 
     /// The sorted, distinct term ids of `sentence`; `ids` numbers terms across one article.
     pub fn terms(&self, sentence: &str, ids: &mut HashMap<String, u32>) -> Vec<u32> {
+        let mut terms = self.tokens(sentence, ids);
+        terms.sort_unstable();
+        terms.dedup();
+        terms
+    }
+
+    /// The term ids of `sentence` in reading order, repeated as often as they occur (term
+    /// frequencies); `ids` numbers terms across one article.
+    pub fn tokens(&self, sentence: &str, ids: &mut HashMap<String, u32>) -> Vec<u32> {
         let mut terms = Vec::new();
         let mut add = |term: String| {
             let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
@@ -123,12 +133,12 @@ impl Vocabulary {
             }
             add(self.stem(&lower));
         }
-        terms.sort_unstable();
-        terms.dedup();
         terms
     }
 
-    fn stem(&self, word: &str) -> String {
+    /// The stem of a lower-cased `word`: Snowball's where it has the language, else the word
+    /// without the longest listed suffix that leaves `min_stem` characters.
+    pub fn stem(&self, word: &str) -> String {
         if let Some(stemmer) = &self.stemmer {
             return stemmer.stem(word).into_owned();
         }

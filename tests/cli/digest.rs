@@ -80,6 +80,34 @@ fn curly_quotes_do_not_force_ucs2() {
 }
 
 #[test]
+fn a_lead_opening_with_a_long_quotation_is_cut_inside_it_not_refused() {
+    // The quotation alone is longer than one UCS-2 segment (ê is not GSM-7): no cut after it fits.
+    let article = "\"Nous ne pourrons pas rouvrir le pont avant la fin du mois, parce que les piliers \
+                   doivent être renforcés\", a déclaré le maire. Les travaux commencent lundi.\n";
+    let args = [
+        "digest",
+        "--language",
+        "fr",
+        "--locale",
+        "fr",
+        "--now",
+        NOW,
+        "--format",
+        "json",
+    ];
+    let run = run_with_stdin(&args, article.as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let message = first_message(&json);
+    let text = message["text"].as_str().unwrap();
+    assert_eq!(message["segments"], 1, "{text}");
+    assert!(text.starts_with("\"Nous ne pourrons pas rouvrir"), "{text}");
+    // UCS-2 (ê): the cut is marked with `…`, and the quotation is closed after it.
+    assert_eq!(message["encoding"], "ucs2", "{text}");
+    assert!(text.ends_with("…\""), "{text}");
+}
+
+#[test]
 fn bengali_alert_is_ucs2_with_bengali_digits() {
     let json = run_json(&[
         "digest", BN, "--locale", "bn", "--now", NOW, "--format", "json",
