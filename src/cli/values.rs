@@ -130,6 +130,14 @@ pub fn language_tag(text: &str) -> Result<String, String> {
     Ok(tag.to_string())
 }
 
+/// A share of a budget: a number from 0 to 1.
+pub fn share(text: &str) -> Result<f64, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|share| (0.0..=1.0).contains(share))
+        .ok_or_else(|| format!("{text:?} is not a share from 0 to 1"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,12 +175,4 @@ mod tests {
         assert_eq!(status("Failed").unwrap(), Status::Failed);
         assert!(status("lost").unwrap_err().contains("one of pending"));
     }
-}
-
-/// A share of a budget: a number from 0 to 1.
-pub fn share(text: &str) -> Result<f64, String> {
-    text.parse::<f64>()
-        .ok()
-        .filter(|share| (0.0..=1.0).contains(share))
-        .ok_or_else(|| format!("{text:?} is not a share from 0 to 1"))
 }
