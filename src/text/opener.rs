@@ -298,28 +298,23 @@ fn placed(head: &str, words: &Words, context: &Context) -> Option<(Opener, usize
         agency = Some(name);
         at = found.end;
     }
-    // The separator: right after the agency, or a word of its own.
-    let separator_at = if agency.is_some() {
-        skip_spaces(head, at)
-    } else {
-        at
-    };
-    let mut length = None;
-    if agency.is_some() {
-        length = words
+    // The separator: right after the agency (`(AP)—The`), else a word of its own.
+    let separator_at = skip_spaces(head, at);
+    let length = if agency.is_some() {
+        words
             .after_agency
             .iter()
             .chain(&words.separators)
             .find(|s| head[separator_at..].starts_with(s.as_str()))
-            .map(String::len);
-    } else if separator_at > 0 || date.is_some() {
-        length = words
+            .map(String::len)
+    } else {
+        words
             .separators
             .iter()
             .find(|s| head[separator_at..].starts_with(s.as_str()))
             .map(String::len)
-            .filter(|&n| ends_word(head, separator_at + n));
-    }
+            .filter(|&n| ends_word(head, separator_at + n))
+    };
     let mut end = separator_at + length?;
     // A known agency after the separator, with its period: `— РИА Новости.`
     if agency.is_none() {
