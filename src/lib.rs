@@ -12,8 +12,9 @@
 //! ```
 //!
 //! 1. [`ingest`] reads wire copy and JSON articles into [`article::Article`]s.
-//! 2. [`story`] splits each body into sentences ([`text`]) and reads its dateline into an instant
-//!    ([`dateline`]), giving [`story::Story`]s; [`dedupe`] merges stories telling the same event.
+//! 2. [`story`] takes the opener dateline off each body and splits the rest into sentences
+//!    ([`text`]), and reads its dateline (else the opener's date) into an instant ([`dateline`]),
+//!    giving [`story::Story`]s; [`dedupe`] merges stories telling the same event.
 //! 3. [`compose`] builds the template view ([`compose::view`]), renders it through Tera with the
 //!    reader's [`locale`] ([`compose::render`]) and, for SMS, fits the leads chosen by
 //!    [`summarize`] into the segment budget measured by [`sms`] ([`compose::fit`]).

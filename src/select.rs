@@ -125,7 +125,8 @@ pub struct LocaleChoice<'a> {
 /// use newsdigest::{article::Article, story::Story};
 /// let story = |language: &str| Story {
 ///     article: Article { language: language.into(), ..Default::default() },
-///     sentences: vec![], order: vec![], published: None, notes: vec![], also_from: vec![],
+///     sentences: vec![], order: vec![], published: None, opener: None, notes: vec![],
+///     also_from: vec![],
 /// };
 /// let stories = [story("en"), story("bn"), story("en-GB")];
 /// let mut notes = Vec::new();
@@ -200,6 +201,7 @@ mod tests {
             sentences: vec![],
             order: Vec::new(),
             published: None,
+            opener: None,
             notes: vec![],
             also_from: vec![],
         }

@@ -1,7 +1,10 @@
 //! Stories: articles with their sentences split and their dateline read, ready for any channel.
 //!
 //! Reads [`Article`]s, writes [`Story`]s and notes. A dateline that cannot be read does not stop the
-//! digest: the story goes out without a time and the problem becomes a note.
+//! digest: the story goes out without a time and the problem becomes a note. An opener dateline at
+//! the start of the body (`LONDON, April 23 (Reuters) -`, [`opener`]) is taken off before the body
+//! is split, so it never enters a summary, and kept on the story; when the article has no readable
+//! dateline of its own, the opener's date, read with the same context, is the story's time (noted).
 //!
 //! ```
 //! use newsdigest::{dateline, ingest, story};
@@ -20,6 +23,7 @@
 
 use crate::article::Article;
 use crate::dateline::{self, Resolved};
+use crate::text::opener::{self, Opener};
 use crate::text::sentences::SentenceSplitter;
 
 /// An article with what later stages need already worked out.
@@ -31,8 +35,11 @@ pub struct Story {
     /// The order in which sentences enter the summary ([`crate::rank`]): the summary of `n`
     /// sentences is the first `n` of it, shown in article order. Empty: the article's order.
     pub order: Vec<usize>,
-    /// The dateline read as an instant, when the article had a readable one.
+    /// The dateline read as an instant, when the article had a readable one; else the date of
+    /// its opener, when that is readable.
     pub published: Option<Resolved>,
+    /// The opener dateline taken off the start of the body (`WASHINGTON (AP) —`).
+    pub opener: Option<Opener>,
     /// What was noticed while reading this story (ingest notes, dateline problems), each prefixed
     /// with its origin; a digest reports the notes of the stories it carries.
     pub notes: Vec<String>,
@@ -181,9 +188,13 @@ fn prepare_one(article: Article, context: &dateline::Context, limit: SentenceLim
             .map(|note| format!("{}: {note}", article.origin)),
     );
     let splitter = SentenceSplitter::for_language(&article.language);
+    let (opener, body) = match opener::split(&article.body, context) {
+        Some((opener, rest)) => (Some(opener), rest),
+        None => (None, article.body.as_str()),
+    };
     let mut sentences: Vec<String> = Vec::new();
     let mut chars = 0;
-    for paragraph in article.body.lines() {
+    for paragraph in body.lines() {
         if sentences.len() >= limit.sentences || chars >= limit.chars {
             break;
         }
@@ -193,39 +204,197 @@ fn prepare_one(article: Article, context: &dateline::Context, limit: SentenceLim
         }
     }
     join_short_first_sentence(&mut sentences, &article.language);
-    let published = match article.dateline.as_deref() {
-        None => {
-            notes.push(format!(
-                "{}: no dateline; the story has no time",
-                article.origin
-            ));
-            None
-        }
+    let published = published(&article, opener.as_ref(), context, &mut notes);
+    Story {
+        article,
+        sentences,
+        order: Vec::new(),
+        published,
+        opener,
+        notes,
+        also_from: Vec::new(),
+    }
+}
+
+/// The article's dateline read; else its opener's date; with a note for every problem and every
+/// decision that was not certain.
+fn published(
+    article: &Article,
+    opener: Option<&Opener>,
+    context: &dateline::Context,
+    notes: &mut Vec<String>,
+) -> Option<Resolved> {
+    let origin = &article.origin;
+    let problem = match article.dateline.as_deref() {
+        None => "no dateline".to_string(),
         Some(text) => match dateline::parse(text, context) {
             Ok(resolved) => {
                 notes.extend(
                     resolved
                         .notes
                         .iter()
-                        .map(|note| format!("{}: {note}", article.origin)),
+                        .map(|note| format!("{origin}: {note}")),
                 );
-                Some(resolved)
+                return Some(resolved);
             }
-            Err(error) => {
-                notes.push(format!(
-                    "{}: {error}; the story has no time",
-                    article.origin
-                ));
-                None
-            }
+            Err(error) => error.to_string(),
         },
     };
-    Story {
-        article,
-        sentences,
-        order: Vec::new(),
-        published,
-        notes,
-        also_from: Vec::new(),
+    let Some((opener, date)) = opener.and_then(|o| o.date.as_deref().map(|date| (o, date))) else {
+        notes.push(format!("{origin}: {problem}; the story has no time"));
+        return None;
+    };
+    match dateline::parse(date, context) {
+        Ok(resolved) => {
+            notes.push(format!(
+                "{origin}: {problem}; the time is from the opener dateline \"{}\"",
+                opener.text
+            ));
+            notes.extend(
+                resolved
+                    .notes
+                    .iter()
+                    .map(|note| format!("{origin}: {note}")),
+            );
+            Some(resolved)
+        }
+        Err(error) => {
+            notes.push(format!(
+                "{origin}: {problem}, and the opener's date \"{date}\" cannot be read ({}); the story \
+                 has no time",
+                error.reason
+            ));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(body: &str, dateline: Option<&str>, language: &str) -> Article {
+        Article {
+            origin: "a.txt".into(),
+            body: body.into(),
+            dateline: dateline.map(str::to_string),
+            language: language.into(),
+            ..Default::default()
+        }
+    }
+
+    fn context() -> dateline::Context {
+        dateline::Context {
+            country: Some("BD".into()),
+            home: None,
+            now: "2025-04-25T12:00:00Z".parse().unwrap(),
+        }
+    }
+
+    fn story(article: Article) -> Story {
+        prepare_one(article, &context(), SentenceLimit::ALL)
+    }
+
+    #[test]
+    fn the_opener_leaves_the_lead_and_dates_a_story_without_a_dateline() {
+        let story = story(article(
+            "SYLHET, April 22 (UNB) - Three bridges reopened. Traffic moved again.\nMore later.",
+            None,
+            "en",
+        ));
+        assert_eq!(
+            story.sentences,
+            [
+                "Three bridges reopened.",
+                "Traffic moved again.",
+                "More later."
+            ]
+        );
+        assert_eq!(story.lead(1), "Three bridges reopened.");
+        let opener = story.opener.as_ref().unwrap();
+        assert_eq!(opener.text, "SYLHET, April 22 (UNB) -");
+        assert_eq!(opener.agency.as_deref(), Some("UNB"));
+        let published = story.published.as_ref().unwrap();
+        // Read with the same context: Bangladesh's zone, the year before the reference time.
+        assert_eq!(published.utc.to_rfc3339(), "2025-04-21T18:00:00+00:00");
+        assert!(!published.has_time);
+        assert_eq!(
+            story.notes[0],
+            "a.txt: no dateline; the time is from the opener dateline \"SYLHET, April 22 (UNB) -\""
+        );
+        assert!(
+            story.notes[1].contains("no year given"),
+            "{:?}",
+            story.notes
+        );
+    }
+
+    #[test]
+    fn a_readable_dateline_wins_over_the_opener_date() {
+        let story = story(article(
+            "SYLHET, April 22 (UNB) - Three bridges reopened.\nMore later.",
+            Some("BDST: 1347 HRS, APR 23, 2025"),
+            "en",
+        ));
+        assert_eq!(story.sentences[0], "Three bridges reopened.");
+        assert!(story.opener.is_some());
+        assert_eq!(
+            story.published.unwrap().utc.to_rfc3339(),
+            "2025-04-23T07:47:00+00:00"
+        );
+        assert!(story.notes.is_empty(), "{:?}", story.notes);
+    }
+
+    #[test]
+    fn an_unreadable_dateline_falls_back_to_the_opener_date() {
+        let story = story(article(
+            "SYLHET, April 22 (UNB) - Three bridges reopened.\nMore later.",
+            Some("BDST: 2547 HRS, APR 23, 2025"),
+            "en",
+        ));
+        assert_eq!(
+            story.published.unwrap().utc.to_rfc3339(),
+            "2025-04-21T18:00:00+00:00"
+        );
+        assert!(
+            story.notes[0]
+                .starts_with("a.txt: cannot read dateline \"BDST: 2547 HRS, APR 23, 2025\"")
+                && story.notes[0].ends_with(
+                    "; the time is from the opener dateline \"SYLHET, April 22 (UNB) -\""
+                ),
+            "{:?}",
+            story.notes
+        );
+    }
+
+    #[test]
+    fn an_opener_date_the_reader_cannot_read_is_noted() {
+        let story = story(article(
+            "पोखरा, २२ वैशाख (रासस) । तालमा डुङ्गा सेवा फेरि सुरु भयो।\nथप विवरण आउँदैछ।",
+            None,
+            "ne",
+        ));
+        assert_eq!(story.sentences[0], "तालमा डुङ्गा सेवा फेरि सुरु भयो।");
+        assert_eq!(story.opener.unwrap().date.as_deref(), Some("२२ वैशाख"));
+        assert!(story.published.is_none());
+        assert!(
+            story.notes[0].starts_with(
+                "a.txt: no dateline, and the opener's date \"२२ वैशाख\" cannot be read ("
+            ) && story.notes[0].ends_with("); the story has no time"),
+            "{:?}",
+            story.notes
+        );
+    }
+
+    #[test]
+    fn a_body_without_an_opener_is_split_as_before() {
+        let story = story(article(
+            "Paris, the capital, said talks would resume. More later.",
+            None,
+            "en",
+        ));
+        assert!(story.opener.is_none());
+        assert_eq!(story.sentences.len(), 2);
+        assert_eq!(story.notes, ["a.txt: no dateline; the story has no time"]);
     }
 }

@@ -349,7 +349,10 @@ mod tests {
         );
         // A quotation after other words still gives way to them.
         let later = "The mayor said \"we cannot reopen the bridge before the end of the month\".";
-        assert_eq!(shorten(later, 30, "...").as_deref(), Some("The mayor said..."));
+        assert_eq!(
+            shorten(later, 30, "...").as_deref(),
+            Some("The mayor said...")
+        );
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! `newsdigest inspect`: what was understood of each article, as JSON.
 //!
 //! Reads the inputs like `digest` and prints an array with, per article, its key, title, source,
-//! language and how sure that is, dateline read as an instant (local and UTC) and zone, editor,
+//! language and how sure that is, dateline read as an instant (local and UTC) and zone, the opener
+//! dateline taken off the body (text, place, date, agency; null when there is none), editor,
 //! sentences and notes.
 //! Example: `newsdigest inspect story.txt --country BD`.
 
@@ -18,6 +19,7 @@ use newsdigest::error::Result;
 use newsdigest::ingest;
 use newsdigest::ingest::fetch::FetchOptions;
 use newsdigest::story::{self, SentenceLimit};
+use newsdigest::text::opener::Opener;
 
 #[derive(Serialize)]
 struct Inspected {
@@ -31,6 +33,8 @@ struct Inspected {
     /// otherwise (0 when only the script decided).
     language_confidence: f64,
     dateline: Option<String>,
+    /// The opener dateline taken off the start of the body (`LONDON, April 23 (Reuters) -`).
+    opener: Option<Opener>,
     published: Option<String>,
     published_utc: Option<String>,
     zone: Option<String>,
@@ -79,6 +83,7 @@ pub fn run(args: InspectArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
             language: article.language,
             language_confidence: article.language_confidence,
             dateline: article.dateline,
+            opener: story.opener,
             published: published.map(|p| p.local.to_rfc3339()),
             published_utc: published
                 .map(|p| p.utc.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),

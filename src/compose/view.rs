@@ -15,6 +15,10 @@
 //! );
 //! # Ok::<(), newsdigest::Error>(())
 //! ```
+//!
+//! A story whose dateline gave a date and no time of day (an opener's `April 23`) has that date
+//! only, in the zone it was written in, with `time` and `label` empty: its midnight, or that
+//! midnight seen from another zone, is a time nobody wrote.
 
 use chrono::{DateTime, Datelike, Offset, Utc};
 use serde::Serialize;
@@ -150,6 +154,15 @@ impl StoryView {
         };
         let times = match &story.published {
             None => Vec::new(),
+            Some(published) if !published.has_time => {
+                vec![
+                    TimeView::date_only(published.utc, published.zone, locale).relative_to(
+                        now,
+                        published.zone,
+                        locale,
+                    ),
+                ]
+            }
             Some(published) if zones.is_empty() => {
                 vec![
                     TimeView::new(published.utc, published.zone, locale).relative_to(
@@ -248,6 +261,25 @@ impl TimeView {
         }
     }
 
+    /// The date of `instant` in `zone`, for a dateline without a time of day: `time` and `label`
+    /// are empty, `when` is the date.
+    ///
+    /// ```
+    /// use newsdigest::{compose::view::TimeView, locale::Locale};
+    /// let en = Locale::load("en", None)?;
+    /// let zone = "Asia/Dhaka".parse().unwrap();
+    /// let t = TimeView::date_only("2025-04-22T18:00:00Z".parse().unwrap(), zone, &en);
+    /// assert_eq!([t.date.as_str(), t.time.as_str(), t.label.as_str(), t.when.as_str()], ["Apr 23", "", "", "Apr 23"]);
+    /// # Ok::<(), newsdigest::Error>(())
+    /// ```
+    pub fn date_only(instant: DateTime<Utc>, zone: Zone, locale: &Locale) -> TimeView {
+        let mut view = TimeView::new(instant, zone, locale);
+        view.time.clear();
+        view.label.clear();
+        view.when.clone_from(&view.date);
+        view
+    }
+
     /// The same time with `day` and `when` relative to `now` in `zone` (the zone it was made for):
     /// no day for today, the
     /// locale's word for yesterday, the date otherwise (also for any day after today), with its
@@ -285,7 +317,14 @@ impl TimeView {
         } else {
             self.date.clone()
         };
-        self.when = if self.day.is_empty() {
+        self.when = if self.time.is_empty() {
+            // A date only: today's date rather than nothing.
+            if self.day.is_empty() {
+                self.date.clone()
+            } else {
+                self.day.clone()
+            }
+        } else if self.day.is_empty() {
             self.time.clone()
         } else {
             format!("{} {}", self.day, self.time)
@@ -309,7 +348,54 @@ fn offset_label(seconds: i32) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{offset_label, repeats_lead};
+    use super::*;
+    use crate::article::Article;
+    use crate::dateline::{self, Context};
+
+    #[test]
+    fn a_date_without_a_time_is_shown_as_that_date_in_its_own_zone() {
+        let context = Context {
+            country: Some("BD".into()),
+            home: None,
+            now: "2025-04-25T12:00:00Z".parse().unwrap(),
+        };
+        let story = |dateline: &str| Story {
+            article: Article {
+                body: "Rain.".into(),
+                language: "en".into(),
+                ..Default::default()
+            },
+            sentences: vec!["Rain.".into()],
+            order: Vec::new(),
+            published: Some(dateline::parse(dateline, &context).unwrap()),
+            opener: None,
+            notes: Vec::new(),
+            also_from: Vec::new(),
+        };
+        let en = Locale::load("en", None).unwrap();
+        let london = "Europe/London".parse().unwrap();
+        let view = DigestView::new(
+            &[story("April 23, 2025"), story("April 23, 2025 13:47")],
+            &[1, 1],
+            "sms",
+            &en,
+            &[london],
+            context.now,
+        );
+        // Midnight in Dhaka is April 22 in London: the date stays the one written, in Dhaka.
+        let date_only = &view.stories[0].times;
+        assert_eq!(date_only.len(), 1);
+        let t = &date_only[0];
+        assert_eq!(
+            [&t.zone, &t.date, &t.time, &t.label, &t.when],
+            ["Asia/Dhaka", "Apr 23", "", "", "Apr 23"]
+        );
+        let timed = &view.stories[1].times[0];
+        assert_eq!(
+            [&timed.zone, &timed.time, &timed.label, &timed.when],
+            ["Europe/London", "08:47", "BST", "Apr 23 08:47"]
+        );
+    }
 
     #[test]
     fn a_title_that_repeats_the_lead_is_no_title() {

@@ -58,6 +58,7 @@ mod tests {
             },
             sentences: sentences.iter().map(|s| s.to_string()).collect(),
             order: Vec::new(),
+            opener: None,
             published: None,
             notes: Vec::new(),
             also_from: Vec::new(),

@@ -2,12 +2,13 @@
 //!
 //! Owns one rule: whatlang's answer ([`language::detect`]) is taken when its confidence is at least
 //! [`MIN_CONFIDENCE`]; below that (short texts: whatlang calls "Rain in Dhaka today." Spanish at
-//! 0.03) the script guess ([`language::guess`]) is used, with confidence 0.0. Reads title and body,
-//! writes a tag and a confidence. Example:
+//! 0.03) the guess ([`language::guess`]: the script, and in Latin script the function words) is
+//! used, with confidence 0.0. Reads title and body, writes a tag and a confidence. Example:
 //!
 //! ```
 //! use newsdigest::ingest::detect::language_of;
 //! assert_eq!(language_of(None, "Rain in Dhaka today."), ("en".to_string(), 0.0));
+//! assert_eq!(language_of(None, "La Seine est en crue."), ("fr".to_string(), 0.0));
 //! let (tag, confidence) = language_of(Some("Talks"), "Diplomats will meet in London on Wednesday to discuss the ceasefire.");
 //! assert_eq!((tag.as_str(), confidence), ("en", 1.0));
 //! ```

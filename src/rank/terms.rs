@@ -1,6 +1,8 @@
-//! The terms of a sentence, as the ranker compares them: words lower-cased, stopwords dropped,
-//! stemmed (Snowball through `rust-stemmers` where it has the language, else a light suffix
-//! stripper as data), and, in scripts written without spaces, character pairs.
+//! The terms of a sentence, as the ranker compares them: words lower-cased (and Bengali and
+//! Devanagari nukta letters decomposed, so `য়` matches `য়`), stopwords dropped, stemmed (Snowball
+//! through `rust-stemmers` where it has the language, else a light suffix stripper as data), and,
+//! in scripts written without spaces, character pairs, less those that are a stopword or hold a
+//! one-character stopword (`的`).
 //!
 //! Owns [`Vocabulary`] (one language's stopwords and stemmer, from `locales/<lang>/summary.toml`)
 //! and [`Vocabulary::terms`] (and [`Vocabulary::tokens`]: the same terms in order, with repeats).
@@ -89,10 +91,11 @@ impl Vocabulary {
             Some(text) => toml::from_str(text)
                 .map_err(|e| format!("locales/{lang}/summary.toml: {}", e.message()))?,
         };
-        let mut suffixes: Vec<String> = file.suffixes.iter().map(|s| s.to_lowercase()).collect();
-        suffixes.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+        let mut suffixes: Vec<String> = file.suffixes.iter().map(|s| fold(s)).collect();
+        suffixes.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+        suffixes.dedup();
         Ok(Vocabulary {
-            stopwords: file.stopwords.iter().map(|w| w.to_lowercase()).collect(),
+            stopwords: file.stopwords.iter().map(|w| fold(w)).collect(),
             stemmer: snowball(lang).map(Stemmer::create),
             suffixes,
             min_stem: file.min_stem.unwrap_or(3),
@@ -123,17 +126,28 @@ impl Vocabulary {
             if word.chars().any(writes_without_spaces) {
                 let chars: Vec<char> = word.chars().collect();
                 for pair in chars.windows(2) {
-                    add(pair.iter().collect());
+                    let pair: String = pair.iter().collect();
+                    if !self.is_stopword_pair(&pair) {
+                        add(pair);
+                    }
                 }
                 continue;
             }
-            let lower = word.to_lowercase();
+            let lower = fold(word);
             if self.stopwords.contains(&lower) || lower.chars().all(|c| c.is_numeric()) {
                 continue;
             }
             add(self.stem(&lower));
         }
         terms
+    }
+
+    /// A character pair that is a stopword (`我们`) or holds a one-character stopword (`的`).
+    fn is_stopword_pair(&self, pair: &str) -> bool {
+        self.stopwords.contains(pair)
+            || pair
+                .chars()
+                .any(|c| self.stopwords.contains(c.encode_utf8(&mut [0; 4]) as &str))
     }
 
     /// The stem of a lower-cased `word`: Snowball's where it has the language, else the word
@@ -153,6 +167,27 @@ impl Vocabulary {
         }
         word.to_string()
     }
+}
+
+/// A word as terms compare it: lower case, Bengali `ড় ঢ় য়` and Devanagari `क़..य़` decomposed
+/// (base letter and nukta), as both forms are written.
+fn fold(word: &str) -> String {
+    const DEVANAGARI_NUKTA_BASES: [char; 8] = ['क', 'ख', 'ग', 'ज', 'ड', 'ढ', 'फ', 'य'];
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        match c {
+            '\u{9dc}' => out.push_str("\u{9a1}\u{9bc}"),
+            '\u{9dd}' => out.push_str("\u{9a2}\u{9bc}"),
+            '\u{9df}' => out.push_str("\u{9af}\u{9bc}"),
+            '\u{958}'..='\u{95f}' => {
+                let index = usize::try_from(u32::from(c) - 0x958).unwrap_or(0);
+                out.push(DEVANAGARI_NUKTA_BASES[index]);
+                out.push('\u{93c}');
+            }
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
 }
 
 /// The Snowball algorithm for a language, where `rust-stemmers` has one.
@@ -179,4 +214,123 @@ fn is_mark(c: char) -> bool {
 /// Han and kana: no spaces between words, so terms are character pairs.
 fn writes_without_spaces(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every language with a built-in `summary.toml`.
+    fn languages() -> Vec<&'static str> {
+        assets::locale_names()
+            .into_iter()
+            .filter(|lang| assets::locale_file(lang, "summary.toml").is_some())
+            .collect()
+    }
+
+    #[test]
+    fn every_built_in_summary_file_parses() {
+        let languages = languages();
+        assert_eq!(
+            languages,
+            [
+                "ar", "bn", "de", "en", "es", "fr", "hi", "ne", "ru", "uk", "ur", "zh"
+            ]
+        );
+        for lang in languages {
+            Vocabulary::validate(lang).unwrap_or_else(|e| panic!("{e}"));
+            let vocabulary = Vocabulary::load(lang).unwrap();
+            assert_eq!(vocabulary.strategy.as_deref(), Some("lead"), "{lang}");
+            let count = vocabulary.stopwords.len();
+            assert!((100..=250).contains(&count), "{lang}: {count} stopwords");
+            // A language Snowball lacks strips suffixes instead (zh: character pairs, no stems).
+            let light = vocabulary.stemmer.is_none() && lang != "zh";
+            assert_eq!(light, !vocabulary.suffixes.is_empty(), "{lang}: suffixes");
+        }
+    }
+
+    /// The terms of one sentence, numbered on their own.
+    fn terms(lang: &str, sentence: &str) -> Vec<u32> {
+        Vocabulary::for_language(lang).terms(sentence, &mut HashMap::new())
+    }
+
+    #[test]
+    fn inflected_forms_share_a_stem() {
+        let cases: &[(&str, &[&str])] = &[
+            ("en", &["floods", "flooded", "flooding"]),
+            ("fr", &["élection", "élections"]),
+            ("de", &["Regierung", "Regierungen"]),
+            ("es", &["elección", "elecciones"]),
+            ("es", &["presidente", "presidentes", "presidenta"]),
+            ("ru", &["правительство", "правительства", "правительству"]),
+            ("ar", &["الحكومة", "حكومة"]),
+            ("bn", &["শিক্ষার্থীরা", "শিক্ষার্থীদের", "শিক্ষার্থীকে", "শিক্ষার্থী"]),
+            ("bn", &["দেশের", "দেশে", "দেশ"]),
+            ("bn", &["সরকার", "সরকারের", "সরকারকে"]),
+            // য় written precomposed (U+09DF) and decomposed.
+            ("bn", &["ঢাকা", "ঢাকা\u{9df}", "ঢাকা\u{9af}\u{9bc}"]),
+            ("hi", &["लड़का", "लड़के", "लड़कों"]),
+            ("hi", &["लड़की", "लड़कियाँ", "लड़कियों"]),
+            ("hi", &["सड़क", "सड़कों", "सड़कें"]),
+            (
+                "ne",
+                &["विद्यार्थी", "विद्यार्थीहरू", "विद्यार्थीहरूलाई", "विद्यार्थीहरूको"],
+            ),
+            ("ne", &["नेपाल", "नेपालको", "नेपालमा"]),
+            ("ne", &["सरकार", "सरकारले", "सरकारलाई"]),
+            ("ur", &["لڑکا", "لڑکے", "لڑکوں"]),
+            ("ur", &["لڑکی", "لڑکیاں", "لڑکیوں"]),
+            (
+                "uk",
+                &["Україна", "України", "Україні", "Україну", "Україною"],
+            ),
+            (
+                "uk",
+                &["український", "українського", "українських", "українська"],
+            ),
+            ("uk", &["уряд", "уряду", "урядом"]),
+        ];
+        let mut problems = Vec::new();
+        for (lang, forms) in cases {
+            let vocabulary = Vocabulary::for_language(lang);
+            let stems: Vec<String> = forms.iter().map(|f| vocabulary.stem(&fold(f))).collect();
+            if stems.iter().any(|stem| *stem != stems[0]) {
+                problems.push(format!("{lang}: {forms:?} stem to {stems:?}"));
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn stopwords_are_left_out_in_every_language() {
+        let cases = [
+            ("en", "The mayor of the city said he would leave.", 3),
+            ("fr", "Le maire de la ville a dit qu'il partira.", 3),
+            ("es", "El alcalde de la ciudad dijo que se irá.", 3),
+            (
+                "de",
+                "Der Bürgermeister der Stadt sagte, er werde gehen.",
+                3,
+            ),
+            ("ru", "Мэр города сообщил, что он уйдёт.", 3),
+            ("uk", "Мер міста заявив, що він піде.", 3),
+            ("ar", "وقال رئيس البلدية إنه سيغادر.", 3),
+            ("bn", "মেয়র বলেন যে তিনি চলে যাবেন।", 3),
+            ("hi", "महापौर ने कहा कि वह चले जाएंगे।", 3),
+            ("ne", "मेयरले आफू जाने बताए।", 3),
+            ("ur", "میئر نے کہا کہ وہ چلے جائیں گے۔", 3),
+        ];
+        for (lang, sentence, expected) in cases {
+            let found = terms(lang, sentence).len();
+            assert_eq!(found, expected, "{lang}: {sentence}");
+        }
+    }
+
+    #[test]
+    fn han_pairs_leave_out_stopwords() {
+        // 北京的天气: 北京 and 天气; 京的 and 的天 hold 的. 我们: a stopword pair.
+        assert_eq!(terms("zh", "北京的天气").len(), 2);
+        assert_eq!(terms("zh", "我们").len(), 0);
+        assert_eq!(terms("zh", "北京天气").len(), 3);
+    }
 }

@@ -1,6 +1,8 @@
-//! Text handling shared by the stages: sentence splitting, normalisation and language guessing.
+//! Text handling shared by the stages: sentence splitting, normalisation, language guessing and
+//! the opener dateline at the start of a body.
 
 pub mod language;
 pub mod normalize;
+pub mod opener;
 pub mod sentences;
 pub mod similar;

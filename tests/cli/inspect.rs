@@ -50,3 +50,45 @@ fn inspects_wire_and_json_articles() {
     assert_eq!(metro["published_utc"], "2025-04-22T09:10:00Z");
     assert_eq!(metro["url"], "https://news.example.com/metro-rail-midnight");
 }
+
+#[test]
+fn the_opener_dateline_is_shown_apart_from_the_sentences() {
+    let wire = "KHULNA, April 22 (UNB) - Shrimp farmers counted their losses after the storm.\n\
+                Officials promised help within a week.\n";
+    let run = crate::run_with_stdin(
+        &[
+            "inspect",
+            "-",
+            "--country",
+            "BD",
+            "--now",
+            "2025-04-25T12:00:00Z",
+        ],
+        wire.as_bytes(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let article = &json[0];
+    assert_eq!(
+        article["opener"],
+        serde_json::json!({
+            "text": "KHULNA, April 22 (UNB) -",
+            "place": "KHULNA",
+            "date": "April 22",
+            "agency": "UNB",
+        })
+    );
+    assert_eq!(
+        article["sentences"][0],
+        "Shrimp farmers counted their losses after the storm."
+    );
+    assert!(article["dateline"].is_null());
+    assert_eq!(article["published"], "2025-04-22T00:00:00+06:00");
+    assert_eq!(
+        article["notes"][0],
+        "no dateline; the time is from the opener dateline \"KHULNA, April 22 (UNB) -\""
+    );
+    // A body without an opener has none.
+    let plain = run_json(&["inspect", "samples/en-flood-sylhet.txt"]);
+    assert!(plain[0]["opener"].is_null());
+}
