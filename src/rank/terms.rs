@@ -43,8 +43,13 @@ struct SummaryFile {
     min_stem: Option<usize>,
 }
 
+/// The most stems a vocabulary remembers before it starts over.
+const MAX_CACHED_STEMS: usize = 200_000;
+
 /// One language's stopwords and stemmer.
 pub struct Vocabulary {
+    /// Words already stemmed, and their stems (cleared past [`MAX_CACHED_STEMS`]).
+    stems: Mutex<HashMap<String, String>>,
     stopwords: HashSet<String>,
     stemmer: Option<Stemmer>,
     suffixes: Vec<String>,
@@ -77,6 +82,7 @@ impl Vocabulary {
 
     fn empty() -> Vocabulary {
         Vocabulary {
+            stems: Mutex::new(HashMap::new()),
             stopwords: HashSet::new(),
             stemmer: None,
             suffixes: Vec::new(),
@@ -95,6 +101,7 @@ impl Vocabulary {
         suffixes.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
         suffixes.dedup();
         Ok(Vocabulary {
+            stems: Mutex::new(HashMap::new()),
             stopwords: file.stopwords.iter().map(|w| fold(w)).collect(),
             stemmer: snowball(lang).map(Stemmer::create),
             suffixes,
@@ -114,6 +121,10 @@ impl Vocabulary {
     /// The term ids of `sentence` in reading order, repeated as often as they occur (term
     /// frequencies); `ids` numbers terms across one article.
     pub fn tokens(&self, sentence: &str, ids: &mut HashMap<String, u32>) -> Vec<u32> {
+        let mut stems = self.stems.lock().unwrap_or_else(|e| e.into_inner());
+        if stems.len() > MAX_CACHED_STEMS {
+            stems.clear();
+        }
         let mut terms = Vec::new();
         let mut add = |term: String| {
             let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
@@ -137,7 +148,16 @@ impl Vocabulary {
             if self.stopwords.contains(&lower) || lower.chars().all(|c| c.is_numeric()) {
                 continue;
             }
-            add(self.stem(&lower));
+            // Stemming is most of the cost of ranking: each distinct word is stemmed once.
+            let term = match stems.get(&lower) {
+                Some(stem) => stem.clone(),
+                None => {
+                    let stem = self.stem(&lower);
+                    stems.insert(lower, stem.clone());
+                    stem
+                }
+            };
+            add(term);
         }
         terms
     }
