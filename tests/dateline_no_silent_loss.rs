@@ -87,6 +87,8 @@ fn safe_fillers_change_nothing() {
         "প্রকাশিত: 13:47, 23 April 2025",
         "Опубликовано: 13:47, 23 April 2025",
         "13:47 Uhr, 23 April 2025",
+        "LAST UPDATED AT 13:47, 23 April 2025",
+        "POSTED: 13:47, 23 April 2025",
     ] {
         let resolved = dateline::parse(text, &at).unwrap_or_else(|e| panic!("{text}: {e}"));
         assert_eq!(resolved.utc, expected, "{text}");

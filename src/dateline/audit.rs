@@ -10,9 +10,9 @@
 //!   time), and plain words (`Updated`, `Published`, place names, agencies in parentheses);
 //! - unread, refusing the dateline: any number; a month name outside a date; an AM/PM word away
 //!   from the time (except an era suffix right after a date, `٢٠٢٥ م`); a zone-like word
-//!   (upper case, 2-5 letters, ending in `T` or next to the time or a label before a colon, or a
-//!   zone word such as `Time`); a relative word (`ago`, `yesterday`, `hace`, `আগে`) not in a
-//!   relative time. Example:
+//!   (upper case, 2-5 letters, ending in `T` or next to the time or a label before a colon, and
+//!   not a label word such as `LAST` or `AT`; or a zone word such as `Time`); a relative word
+//!   (`ago`, `yesterday`, `hace`, `আগে`) not in a relative time. Example:
 //!
 //! ```
 //! use newsdigest::dateline::{parse, Context};
@@ -150,7 +150,7 @@ fn unread_class(
     }
     let zone_like = words.is_zone_word(&token.folded)
         || zones.abbreviation(&token.raw, None).is_some()
-        || is_abbreviation_shaped(tokens, i, read_as);
+        || (!words.is_known(&token.folded) && is_abbreviation_shaped(tokens, i, read_as));
     zone_like.then_some(UnreadClass::Zone)
 }
 

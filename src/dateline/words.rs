@@ -43,6 +43,8 @@ struct WordsFile {
     #[serde(default)]
     era: Vec<String>,
     #[serde(default)]
+    labels: Vec<String>,
+    #[serde(default)]
     relative: RelativeFile,
 }
 
@@ -149,6 +151,8 @@ pub struct Words {
     fillers: Vec<String>,
     zone_words: Vec<String>,
     era: Vec<String>,
+    /// Words of labels around a dateline (`LAST UPDATED AT`): never taken for a zone abbreviation.
+    labels: Vec<String>,
     /// Entries of several tokens (`a.m.`, `كانون الثاني`, `上午`), as folded token texts.
     phrases: Vec<(Vec<String>, Phrase)>,
     /// Every relative-time word, as folded token texts, longest first.
@@ -232,6 +236,7 @@ impl Words {
         self.zone_words
             .extend(file.zone_words.iter().map(|w| fold(w)));
         self.era.extend(file.era.iter().map(|w| fold(w)));
+        self.labels.extend(file.labels.iter().map(|w| fold(w)));
         self.add_relative(file.relative)
     }
 
@@ -313,6 +318,7 @@ impl Words {
             || self.is_oclock(folded)
             || self.is_ordinal(folded)
             || self.is_filler(folded)
+            || self.labels.iter().any(|w| w == folded)
     }
 
     /// A word after an hour of one or two digits that means "o'clock": `৮টা`, `8 बजे`, `16 Uhr`.
