@@ -11,7 +11,7 @@
 //! other cut fits), marking the cut with an ellipsis that keeps the
 //! encoding (`...` in GSM-7, `…` in UCS-2); if nothing fits, drop stories from the end. A story
 //! whose first sentence alone does not fit one GSM-7 segment keeps that sentence, cut at a clause
-//! boundary:
+//! boundary that keeps 80% of the room, else at a word boundary:
 //!
 //! ```
 //! use std::sync::Arc;
@@ -36,7 +36,7 @@
 //! assert_eq!(
 //!     m.text,
 //!     "Newsdesk Apr 23 13:47 GMT+6: Floodwaters rose across three northeastern districts on \
-//!      Wednesday after two days of heavy rain upstream..."
+//!      Wednesday after two days of heavy rain upstream, forcing more than forty..."
 //! );
 //! # Ok::<(), newsdigest::Error>(())
 //! ```
