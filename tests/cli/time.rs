@@ -114,7 +114,7 @@ fn explain_lists_every_token_with_its_reading_and_rule() {
     };
     assert_eq!(tokens.len(), 6, "{tokens:?}");
     assert_eq!(reading("Yesterday").0, "relative time");
-    assert_eq!(reading("at").0, "text");
+    assert_eq!(reading("at").0, "filler");
     assert_eq!(reading("5").0, "time");
     assert_eq!(reading("pm").0, "time");
     assert!(!reading("5").1.is_empty());
