@@ -368,7 +368,9 @@ impl Scanner<'_> {
 
     /// `+0600` or `-04:00` right after the time (`13:47 +0600`).
     fn sign_after_time(&mut self, i: usize) -> usize {
-        let after_time = self.last_time_end == Some(i);
+        // The digits are glued to the sign (`+0600`): `19:21 - 700` is not UTC-07:00.
+        let after_time =
+            self.last_time_end == Some(i) && self.tokens.get(i + 1).is_some_and(|t| !t.spaced);
         if after_time && let Some((offset, end)) = numeric_offset(&self.tokens, i, false) {
             self.found.zone = Some(offset_hint(offset));
             self.mark(i..end, ("zone offset", "an offset right after the time"));

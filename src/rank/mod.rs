@@ -92,6 +92,19 @@ pub fn rank_sentences(sentences: &[&str], lang: &str, strategy: Strategy) -> Vec
     if strategy.for_language(lang) != Strategy::Smart || sentences.len() < 3 {
         return identity;
     }
+    // The similarity matrix is quadratic: only the first sentences are ranked (far more than any
+    // summary holds); the rest follow in article order.
+    let ranked = sentences.len().min(MAX_RANKED_SENTENCES);
+    let mut order = rank_smart(&sentences[..ranked], lang);
+    order.extend(ranked..sentences.len());
+    order
+}
+
+/// The most sentences of one article that `smart` ranks.
+const MAX_RANKED_SENTENCES: usize = 200;
+
+/// The `smart` order of `sentences` (at least three).
+fn rank_smart(sentences: &[&str], lang: &str) -> Vec<usize> {
     let vocabulary = Vocabulary::for_language(lang);
     let mut ids = HashMap::new();
     let terms: Vec<Vec<u32>> = sentences
