@@ -81,23 +81,16 @@ fn ascii_digit(d: u8) -> char {
 /// Text as words are compared: lower case, ASCII digits, nukta letters decomposed, Arabic short
 /// vowels and tatweel dropped (`مساءً` is `مساء`).
 pub fn fold(text: &str) -> String {
-    const DEVANAGARI_NUKTA_BASES: [char; 8] = ['क', 'ख', 'ग', 'ज', 'ड', 'ढ', 'फ', 'य'];
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if let Some(d) = digit_value(c) {
             out.push(ascii_digit(d));
             continue;
         }
+        if crate::text::normalize::push_decomposed_nukta(c, &mut out) {
+            continue;
+        }
         match c {
-            // Bengali ড় ঢ় য় and Devanagari क़..य़ have a precomposed and a decomposed form.
-            '\u{9dc}' => out.push_str("\u{9a1}\u{9bc}"),
-            '\u{9dd}' => out.push_str("\u{9a2}\u{9bc}"),
-            '\u{9df}' => out.push_str("\u{9af}\u{9bc}"),
-            '\u{958}'..='\u{95f}' => {
-                let index = usize::try_from(u32::from(c) - 0x958).unwrap_or(0);
-                out.push(DEVANAGARI_NUKTA_BASES[index]);
-                out.push('\u{93c}');
-            }
             'ʼ' | '’' => out.push('\''),
             '\u{64b}'..='\u{652}' | '\u{640}' => {}
             _ => out.extend(c.to_lowercase()),

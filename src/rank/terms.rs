@@ -192,19 +192,10 @@ impl Vocabulary {
 /// A word as terms compare it: lower case, Bengali `ড় ঢ় য়` and Devanagari `क़..य़` decomposed
 /// (base letter and nukta), as both forms are written.
 fn fold(word: &str) -> String {
-    const DEVANAGARI_NUKTA_BASES: [char; 8] = ['क', 'ख', 'ग', 'ज', 'ड', 'ढ', 'फ', 'य'];
     let mut out = String::with_capacity(word.len());
     for c in word.chars() {
-        match c {
-            '\u{9dc}' => out.push_str("\u{9a1}\u{9bc}"),
-            '\u{9dd}' => out.push_str("\u{9a2}\u{9bc}"),
-            '\u{9df}' => out.push_str("\u{9af}\u{9bc}"),
-            '\u{958}'..='\u{95f}' => {
-                let index = usize::try_from(u32::from(c) - 0x958).unwrap_or(0);
-                out.push(DEVANAGARI_NUKTA_BASES[index]);
-                out.push('\u{93c}');
-            }
-            _ => out.extend(c.to_lowercase()),
+        if !crate::text::normalize::push_decomposed_nukta(c, &mut out) {
+            out.extend(c.to_lowercase());
         }
     }
     out

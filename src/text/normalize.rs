@@ -2,7 +2,8 @@
 //!
 //! Removes control characters (a title must never carry a line break into a header or an SMS),
 //! collapses runs of whitespace to one space, and trims. Keeps every printable character, including
-//! ZWNJ/ZWJ, which change how Bengali and Hindi words are written.
+//! ZWNJ/ZWJ, which change how Bengali and Hindi words are written. Also owns the one decomposition
+//! of nukta letters ([`push_decomposed_nukta`]) that every word comparison uses.
 //!
 //! ```
 //! use newsdigest::text::normalize::clean_line;
@@ -73,6 +74,24 @@ fn is_clean_by_chars(text: &str) -> bool {
         } else {
             after_space = false;
         }
+    }
+    true
+}
+
+/// Pushes the decomposed form (base letter and nukta) of Bengali `ড় ঢ় য়` and Devanagari `क़..य़`,
+/// which are written both precomposed and decomposed; false (nothing pushed) for any other `c`.
+pub fn push_decomposed_nukta(c: char, out: &mut String) -> bool {
+    const DEVANAGARI_NUKTA_BASES: [char; 8] = ['क', 'ख', 'ग', 'ज', 'ड', 'ढ', 'फ', 'य'];
+    match c {
+        '\u{9dc}' => out.push_str("\u{9a1}\u{9bc}"),
+        '\u{9dd}' => out.push_str("\u{9a2}\u{9bc}"),
+        '\u{9df}' => out.push_str("\u{9af}\u{9bc}"),
+        '\u{958}'..='\u{95f}' => {
+            let index = usize::try_from(u32::from(c) - 0x958).unwrap_or(0);
+            out.push(DEVANAGARI_NUKTA_BASES[index]);
+            out.push('\u{93c}');
+        }
+        _ => return false,
     }
     true
 }
