@@ -242,3 +242,52 @@ pub(crate) fn pagerank(graph: &Matrix) -> Vec<f64> {
     }
     rank
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SENTENCES: [&str; 5] = [
+        "A festival opened in the old town of Sylhet on Friday.",
+        "Floods closed schools across Sylhet as rivers rose.",
+        "Rivers rose above the danger mark and floods spread to Sylhet schools.",
+        "Schools in Sylhet stay closed while the floods and high rivers last.",
+        "The festival will run until Sunday.",
+    ];
+
+    #[test]
+    fn a_lead_far_less_central_than_another_sentence_gives_way() {
+        // English weighs the lead 1.15: the flood sentences share far more with the article.
+        let order = rank_sentences(&SENTENCES, "en", Strategy::Smart);
+        assert_ne!(order[0], 0, "{order:?}");
+        let mut sorted = order.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, [0, 1, 2, 3, 4]);
+        // The lead strategy keeps the article's order.
+        assert_eq!(
+            rank_sentences(&SENTENCES, "en", Strategy::Lead),
+            [0, 1, 2, 3, 4]
+        );
+    }
+
+    #[test]
+    fn the_most_central_sentences_come_first() {
+        let order = rank_sentences(&SENTENCES, "en", Strategy::Smart);
+        let first_two: Vec<usize> = order[..2].to_vec();
+        assert!(first_two.iter().all(|&i| (1..=3).contains(&i)), "{order:?}");
+    }
+
+    #[test]
+    fn pagerank_shares_rank_by_edge_weight() {
+        let mut graph = Matrix::zeros(3);
+        graph.set_both(0, 1, 1.0);
+        graph.set_both(1, 2, 1.0);
+        let rank = pagerank(&graph);
+        // The middle sentence is linked to both others: it ranks highest; the ends tie.
+        assert!(
+            rank[1] > rank[0] && (rank[0] - rank[2]).abs() < 1e-12,
+            "{rank:?}"
+        );
+        assert!((rank.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+    }
+}

@@ -111,11 +111,16 @@ impl Vocabulary {
     }
 
     fn load(lang: &str) -> Result<Vocabulary, String> {
-        let file: SummaryFile = match assets::locale_file(lang, "summary.toml") {
-            None => SummaryFile::default(),
-            Some(text) => toml::from_str(text)
-                .map_err(|e| format!("locales/{lang}/summary.toml: {}", e.message()))?,
-        };
+        Vocabulary::parse(
+            lang,
+            assets::locale_file(lang, "summary.toml").unwrap_or(""),
+        )
+    }
+
+    /// The vocabulary `text` (a `summary.toml` of `lang`) describes.
+    fn parse(lang: &str, text: &str) -> Result<Vocabulary, String> {
+        let file: SummaryFile = toml::from_str(text)
+            .map_err(|e| format!("locales/{lang}/summary.toml: {}", e.message()))?;
         if let Some(weight) = file.lead_weight
             && !(weight.is_finite() && weight > 0.0)
         {
@@ -351,6 +356,33 @@ mod tests {
             let light = vocabulary.stemmer.is_none() && lang != "zh";
             assert_eq!(light, !vocabulary.suffixes.is_empty(), "{lang}: suffixes");
         }
+    }
+
+    #[test]
+    fn lead_weight_is_a_positive_number() {
+        assert_eq!(Vocabulary::for_language("en").lead_weight, 1.15);
+        assert_eq!(
+            Vocabulary::for_language("fr").lead_weight,
+            DEFAULT_LEAD_WEIGHT
+        );
+        for bad in ["lead_weight = 0", "lead_weight = -1.5", "lead_weight = nan"] {
+            let error = Vocabulary::parse("xx", bad).err().unwrap();
+            assert!(
+                error.starts_with("locales/xx/summary.toml: lead_weight must be a positive"),
+                "{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_word_is_the_same_term_in_every_sentence_and_spelling() {
+        let terms = Vocabulary::for_language("en").terms(&[
+            "Schools CLOSED.",
+            "closing schools",
+            "The school closes, 2025.",
+        ]);
+        assert_eq!(terms[0], terms[1]);
+        assert_eq!(terms[1], terms[2]); // "2025" is a number: no term
     }
 
     /// The terms of one sentence, numbered on their own.
