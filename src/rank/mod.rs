@@ -170,18 +170,19 @@ impl Matrix {
 
 /// TextRank similarity: shared terms over the sum of the logs of the sentences' term counts,
 /// scaled to 0..=1 by the largest. `terms` holds each sentence's sorted, distinct terms.
-pub(crate) fn similarities<T: Ord>(terms: &[Vec<T>]) -> Matrix {
+pub(crate) fn similarities<T: Ord + Copy>(terms: &[Vec<T>]) -> Matrix {
     let n = terms.len();
-    let mut similarity = Matrix::zeros(n);
+    let shared = shared_counts(terms);
     let logs: Vec<f64> = terms.iter().map(|t| (t.len() as f64).ln()).collect();
+    let mut similarity = Matrix::zeros(n);
     let mut largest: f64 = 0.0;
     for i in 0..n {
         for j in i + 1..n {
-            let shared = shared_count(&terms[i], &terms[j]);
-            if shared == 0 {
+            let count = shared[i * n + j];
+            if count == 0 {
                 continue;
             }
-            let value = shared as f64 / (logs[i] + logs[j]).max(1.0);
+            let value = f64::from(count) / (logs[i] + logs[j]).max(1.0);
             similarity.set_both(i, j, value);
             largest = largest.max(value);
         }
@@ -194,21 +195,27 @@ pub(crate) fn similarities<T: Ord>(terms: &[Vec<T>]) -> Matrix {
     similarity
 }
 
-/// How many items two sorted lists share.
-fn shared_count<T: Ord>(a: &[T], b: &[T]) -> usize {
-    let (mut i, mut j, mut count) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                count += 1;
-                i += 1;
-                j += 1;
+/// How many terms each pair of sentences shares (`[i * n + j]` for `i < j`): every (term,
+/// sentence) occurrence sorted by term, then each term's sentences counted pairwise. Most terms
+/// are in one or two sentences, so this is far cheaper than comparing every pair of sentences.
+fn shared_counts<T: Ord + Copy>(terms: &[Vec<T>]) -> Vec<u32> {
+    let n = terms.len();
+    let mut occurrences: Vec<(T, usize)> = terms
+        .iter()
+        .enumerate()
+        .flat_map(|(sentence, terms)| terms.iter().map(move |&term| (term, sentence)))
+        .collect();
+    occurrences.sort_unstable();
+    let mut shared = vec![0u32; n * n];
+    for group in occurrences.chunk_by(|a, b| a.0 == b.0) {
+        for (at, &(_, i)) in group.iter().enumerate() {
+            for &(_, j) in &group[at + 1..] {
+                // Sorted by sentence within a term, and each sentence holds a term once: i < j.
+                shared[i * n + j] += 1;
             }
         }
     }
-    count
+    shared
 }
 
 /// PageRank over the weighted graph (`graph.get(j, i)`: the weight of the edge from `j` to `i`,
