@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, DurationRound, Utc};
 use newsdigest::bulletin::lock::RunLock;
 use newsdigest::bulletin::outbox::{Content, Plan, Recipient, Render, Status};
 use newsdigest::bulletin::store::sqlite::SqliteStore;
-use newsdigest::bulletin::store::{Filter, Store, UncertainPolicy};
+use newsdigest::bulletin::store::{Claimant, Filter, Store, Sweep, UncertainPolicy};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -123,6 +123,7 @@ fn plan(bulletin: &str, slot: DateTime<Utc>, channel: &str, addresses: &[&str]) 
             .collect(),
         renders,
         planned_at: slot,
+        planned_by: "host-a:1".into(),
     }
 }
 
@@ -154,7 +155,11 @@ fn with_history() -> State {
     let due = store.due(&[], evening, 100).unwrap();
     let id = |address: &str| due.iter().find(|m| m.address == address).unwrap().id;
     let ids: Vec<i64> = due.iter().map(|m| m.id).collect();
-    store.mark_sending(&ids, morning).unwrap();
+    let claimant = Claimant {
+        worker: "host-a:1".into(),
+        lease: std::time::Duration::from_secs(300),
+    };
+    store.mark_sending(&ids, morning, &claimant).unwrap();
     store
         .mark_sent(id(MORNING[0]), morning, "0: Accepted for delivery")
         .unwrap();
@@ -173,7 +178,9 @@ fn with_history() -> State {
         .unwrap();
     // MORNING[3] is left `sending`, as by a killed run.
     assert_eq!(
-        store.recover(&|_| UncertainPolicy::Hold, morning).unwrap(),
+        store
+            .recover(&|_| UncertainPolicy::Hold, morning, Sweep::All)
+            .unwrap(),
         1
     );
     state

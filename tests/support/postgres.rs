@@ -66,7 +66,13 @@ fn newest_debian_bin() -> Option<PathBuf> {
         .ok()?
         .filter_map(|entry| entry.ok())
         .filter_map(|entry| {
-            let version = entry.file_name().to_str()?.split('.').next()?.parse().ok()?;
+            let version = entry
+                .file_name()
+                .to_str()?
+                .split('.')
+                .next()?
+                .parse()
+                .ok()?;
             let bin = entry.path().join("bin");
             bin.join("initdb").is_file().then_some((version, bin))
         })
@@ -132,7 +138,15 @@ impl Cluster {
         initdb
             .arg("-D")
             .arg(&data)
-            .args(["-U", USER, "--auth=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync"])
+            .args([
+                "-U",
+                USER,
+                "--auth=scram-sha-256",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+            ])
             .arg(format!("--pwfile={}", password_file.display()))
             .current_dir(dir.path())
             .stdin(Stdio::null());
@@ -256,7 +270,11 @@ fn stop(child: &mut Child) {
 
 fn as_owner(command: &mut Command, owner: Option<(u32, u32)>) {
     if let Some((uid, gid)) = owner {
-        command.uid(uid).gid(gid).env("HOME", "/tmp").env("USER", "postgres");
+        command
+            .uid(uid)
+            .gid(gid)
+            .env("HOME", "/tmp")
+            .env("USER", "postgres");
     }
 }
 

@@ -326,7 +326,10 @@ pub fn refuses_steps_out_of_order(store: &mut dyn Store) {
     );
     assert_state_error(store.mark_retry(ids[0], at(1), "x"), "not sending");
     assert_state_error(store.mark_failed(ids[0], at(0), "x"), "not sending");
-    assert_state_error(store.mark_sending(&[i64::MAX], at(0), &worker()), "no message");
+    assert_state_error(
+        store.mark_sending(&[i64::MAX], at(0), &worker()),
+        "no message",
+    );
     store.mark_sending(&ids[..1], at(0), &worker()).unwrap();
     // All or nothing: the second id is pending, the first is not.
     assert_state_error(
@@ -334,7 +337,10 @@ pub fn refuses_steps_out_of_order(store: &mut dyn Store) {
         "is sending, not pending",
     );
     store.mark_sent(ids[0], at(0), "ok").unwrap();
-    assert_state_error(store.mark_sending(&ids[..1], at(0), &worker()), "is sent, not pending");
+    assert_state_error(
+        store.mark_sending(&ids[..1], at(0), &worker()),
+        "is sent, not pending",
+    );
     assert_eq!(
         statuses(store, "strict"),
         [
@@ -360,7 +366,9 @@ fn interrupted(store: &mut dyn Store, bulletin: &str) -> Vec<i64> {
 
 pub fn recovers_holding_uncertain_messages(store: &mut dyn Store) {
     interrupted(store, "held");
-    let found = store.recover(&|_| UncertainPolicy::Hold, at(2), Sweep::All).unwrap();
+    let found = store
+        .recover(&|_| UncertainPolicy::Hold, at(2), Sweep::All)
+        .unwrap();
     assert_eq!(found, 2);
     let rows = store.history(&only("held")).unwrap();
     let held: Vec<Status> = rows.iter().map(|r| r.status).collect();
@@ -377,7 +385,9 @@ pub fn recovers_holding_uncertain_messages(store: &mut dyn Store) {
         "held, not sent again"
     );
     assert_eq!(
-        store.recover(&|_| UncertainPolicy::Resend, at(3), Sweep::All).unwrap(),
+        store
+            .recover(&|_| UncertainPolicy::Resend, at(3), Sweep::All)
+            .unwrap(),
         0
     );
     assert_eq!(store.retry(&only("held"), at(4)).unwrap(), 2);
@@ -500,7 +510,9 @@ pub fn retries_all_but_sent_messages(store: &mut dyn Store) {
     let other = due_of(store, "again-else", at(0))[0].id;
     store.mark_sending(&[other], at(0), &worker()).unwrap();
     store.mark_failed(other, at(0), "refused").unwrap();
-    store.recover(&|_| UncertainPolicy::Hold, at(1), Sweep::All).unwrap();
+    store
+        .recover(&|_| UncertainPolicy::Hold, at(1), Sweep::All)
+        .unwrap();
     assert_eq!(store.retry(&only("again"), at(2)).unwrap(), 3);
     let rows = store.history(&only("again")).unwrap();
     let after: Vec<(Status, u32)> = rows.iter().map(|r| (r.status, r.attempts)).collect();
@@ -551,9 +563,17 @@ pub fn claims_each_message_once(store: &mut dyn Store) {
     let second = store.claim(&bulletins, at(0), 10, &other).unwrap();
     assert_eq!(second.len(), 1, "a claimed message is not handed out again");
     assert_eq!(second[0].address, order[2]);
-    assert!(store.claim(&bulletins, at(0), 10, &other).unwrap().is_empty());
     assert!(
-        store.claim(&["claimed-else".into()], at(0), 10, &other).unwrap().is_empty()
+        store
+            .claim(&bulletins, at(0), 10, &other)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .claim(&["claimed-else".into()], at(0), 10, &other)
+            .unwrap()
+            .is_empty()
     );
     assert_eq!(
         statuses(store, "claimed"),
@@ -651,7 +671,11 @@ pub fn finishes_a_window_at_once(store: &mut dyn Store) {
         }
         other => panic!("expected a refusal, got {other:?}"),
     }
-    assert_eq!(statuses(store, "window")[3].1, Status::Sending, "rolled back");
+    assert_eq!(
+        statuses(store, "window")[3].1,
+        Status::Sending,
+        "rolled back"
+    );
     store.finish(&bad[..1], at(2)).unwrap();
 }
 
@@ -665,13 +689,20 @@ pub fn books_rate_limit_departures_in_turn(store: &mut dyn Store) {
         "the next departure follows the ten booked: {second:?}"
     );
     let elsewhere = store.reserve("paced-else", 1, interval).unwrap();
-    assert!(elsewhere < StdDuration::from_millis(50), "each target has its own");
+    assert!(
+        elsewhere < StdDuration::from_millis(50),
+        "each target has its own"
+    );
 }
 
 pub fn counts_each_bulletin_status(store: &mut dyn Store) {
     let addresses = ["+15558000001", "+15558000002", "+15558000003"];
     assert!(store.record_plan(&plan("counted", 0, &addresses)).unwrap());
-    assert!(store.record_plan(&plan("counted", 24, &addresses[..1])).unwrap());
+    assert!(
+        store
+            .record_plan(&plan("counted", 24, &addresses[..1]))
+            .unwrap()
+    );
     let claimed = store
         .claim(&["counted".into()], at(30), 2, &worker())
         .unwrap();
@@ -682,7 +713,12 @@ pub fn counts_each_bulletin_status(store: &mut dyn Store) {
     assert_eq!(counted.last_slot.as_deref(), Some("2025-04-24T07:00:00Z"));
     assert_eq!(counted.planned_by.as_deref(), Some("host-a:1"));
     assert_eq!(
-        (counted.pending, counted.sent, counted.failed, counted.uncertain),
+        (
+            counted.pending,
+            counted.sent,
+            counted.failed,
+            counted.uncertain
+        ),
         (2, 1, 1, 0)
     );
     assert!(counted.sending.is_empty());

@@ -75,12 +75,14 @@ impl StateLocation {
         if !StateLocation::is_url(text) {
             return Ok(StateLocation::Sqlite(PathBuf::from(text)));
         }
-        let mut config = postgres::Config::from_str(text)
-            .map_err(|e| format!("not a PostgreSQL URL ({e})"))?;
+        let mut config =
+            postgres::Config::from_str(text).map_err(|e| format!("not a PostgreSQL URL ({e})"))?;
         if config.get_password().is_some() && origin == Origin::ConfigFile {
-            return Err("write no password in the state URL: set PGPASSWORD, or put it in a \
+            return Err(
+                "write no password in the state URL: set PGPASSWORD, or put it in a \
                         pgpass file (~/.pgpass or $PGPASSFILE)"
-                .into());
+                    .into(),
+            );
         }
         if config.get_user().is_none() {
             let user = env("USER")
@@ -143,7 +145,9 @@ mod tests {
     #[test]
     fn a_path_is_a_sqlite_file() {
         let location = StateLocation::parse("state/state.db", Origin::ConfigFile, &no_env).unwrap();
-        assert!(matches!(location, StateLocation::Sqlite(path) if path == PathBuf::from("state/state.db")));
+        assert!(
+            matches!(location, StateLocation::Sqlite(path) if path == PathBuf::from("state/state.db"))
+        );
         assert!(!StateLocation::is_url("/var/lib/postgres://x"));
         assert!(StateLocation::is_url("PostgreSQL://h/db"));
     }
@@ -211,8 +215,8 @@ mod tests {
     #[test]
     fn the_user_defaults_to_the_login_and_the_database_to_the_user() {
         let env = |name: &str| (name == "USER").then(|| "editor".to_string());
-        let location = StateLocation::parse("postgresql://db1:6543", Origin::ConfigFile, &env)
-            .unwrap();
+        let location =
+            StateLocation::parse("postgresql://db1:6543", Origin::ConfigFile, &env).unwrap();
         assert_eq!(location.shown(), "postgres://editor@db1:6543/editor");
     }
 }

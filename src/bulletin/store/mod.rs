@@ -139,8 +139,7 @@ pub trait Store {
     ) -> Result<Vec<Message>>;
 
     /// Marks these messages `sending` for `claimant` and counts an attempt (all or none).
-    fn mark_sending(&mut self, ids: &[i64], now: DateTime<Utc>, claimant: &Claimant)
-    -> Result<()>;
+    fn mark_sending(&mut self, ids: &[i64], now: DateTime<Utc>, claimant: &Claimant) -> Result<()>;
 
     /// The gateway accepted the message; `answer` is what it said.
     fn mark_sent(&mut self, id: i64, now: DateTime<Utc>, answer: &str) -> Result<()>;

@@ -91,12 +91,19 @@ mod tests {
 
     #[test]
     fn the_first_matching_line_wins_with_wildcards_and_escapes() {
-        let text = "# comment\nother:5432:news:editor:no\n*:5432:news:editor:pa\\:ss\\\\1\n*:*:*:*:any\n";
+        let text =
+            "# comment\nother:5432:news:editor:no\n*:5432:news:editor:pa\\:ss\\\\1\n*:*:*:*:any\n";
         let (_dir, path) = write(text, 0o600);
         let found = |host, port, db, user| lookup(&path, host, port, db, user);
-        assert_eq!(found("db1", 5432, "news", "editor").as_deref(), Some("pa:ss\\1"));
+        assert_eq!(
+            found("db1", 5432, "news", "editor").as_deref(),
+            Some("pa:ss\\1")
+        );
         assert_eq!(found("db1", 5433, "news", "editor").as_deref(), Some("any"));
-        assert_eq!(found("other", 5432, "news", "editor").as_deref(), Some("no"));
+        assert_eq!(
+            found("other", 5432, "news", "editor").as_deref(),
+            Some("no")
+        );
     }
 
     #[test]

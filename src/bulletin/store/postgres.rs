@@ -207,12 +207,7 @@ impl Store for PostgresStore {
         self.transact(|tx, renders| outbox::claim(tx, renders, bulletins, now, limit, claimant))
     }
 
-    fn mark_sending(
-        &mut self,
-        ids: &[i64],
-        now: DateTime<Utc>,
-        claimant: &Claimant,
-    ) -> Result<()> {
+    fn mark_sending(&mut self, ids: &[i64], now: DateTime<Utc>, claimant: &Claimant) -> Result<()> {
         self.transact(|tx, _| outbox::mark_sending(tx, ids, now, claimant))
     }
 
@@ -259,7 +254,8 @@ impl Store for PostgresStore {
 
 /// The instant stored as `seconds` (whole unix seconds).
 fn to_instant(seconds: i64) -> Result<DateTime<Utc>, Fault> {
-    DateTime::from_timestamp(seconds, 0).ok_or_else(|| Fault(format!("instant {seconds} is out of range")))
+    DateTime::from_timestamp(seconds, 0)
+        .ok_or_else(|| Fault(format!("instant {seconds} is out of range")))
 }
 
 #[cfg(test)]

@@ -192,12 +192,7 @@ impl Store for SqliteStore {
         self.write(|tx| outbox::claim(tx, bulletins, now, limit, claimant))
     }
 
-    fn mark_sending(
-        &mut self,
-        ids: &[i64],
-        now: DateTime<Utc>,
-        claimant: &Claimant,
-    ) -> Result<()> {
+    fn mark_sending(&mut self, ids: &[i64], now: DateTime<Utc>, claimant: &Claimant) -> Result<()> {
         self.write(|tx| outbox::mark_sending(tx, ids, now, claimant))
     }
 

@@ -122,7 +122,12 @@ pub fn mark_sending(
     );
     let rows = tx.query(
         &sql,
-        &[&ids, &now.timestamp(), &claimant.worker, &lease_seconds(claimant)],
+        &[
+            &ids,
+            &now.timestamp(),
+            &claimant.worker,
+            &lease_seconds(claimant),
+        ],
     )?;
     let moved: HashSet<i64> = rows.iter().map(|row| row.get(0)).collect();
     match ids.iter().find(|id| !moved.contains(id)) {
@@ -145,7 +150,9 @@ pub fn finish(
         ids.push(*id);
         let (status, text, next_try) = match step {
             Step::Sent(answer) => ("sent", answer.as_str(), None),
-            Step::Retry { next_try, error } => ("pending", error.as_str(), Some(next_try.timestamp())),
+            Step::Retry { next_try, error } => {
+                ("pending", error.as_str(), Some(next_try.timestamp()))
+            }
             Step::Failed(error) => ("failed", error.as_str(), None),
         };
         statuses.push(status);
@@ -195,7 +202,9 @@ pub fn recover(
 ) -> Result<usize, Fault> {
     let limit: i64 = match sweep {
         Sweep::All => i64::MAX,
-        Sweep::Expired => tx.query_one(&format!("SELECT {SERVER_SECONDS}"), &[])?.get(0),
+        Sweep::Expired => tx
+            .query_one(&format!("SELECT {SERVER_SECONDS}"), &[])?
+            .get(0),
     };
     let abandoned = "status = 'sending' AND (lease_until IS NULL OR lease_until <= $2)";
     let bulletins: Vec<String> = tx
@@ -233,7 +242,11 @@ pub fn recover(
 
 /// `pending`, `failed` and `uncertain` messages matching `filter` become `pending`, due at
 /// `now`, with no attempts counted. Returns how many.
-pub fn retry(tx: &mut Transaction<'_>, filter: &Filter, now: DateTime<Utc>) -> Result<usize, Fault> {
+pub fn retry(
+    tx: &mut Transaction<'_>,
+    filter: &Filter,
+    now: DateTime<Utc>,
+) -> Result<usize, Fault> {
     let mut conditions = Conditions::new(1);
     conditions.of(filter);
     let sql = format!(

@@ -13,7 +13,10 @@ use crate::bulletin::outbox::Plan;
 
 /// The latest slot recorded for `bulletin`.
 pub fn last_slot(tx: &mut Transaction<'_>, bulletin: &str) -> Result<Option<DateTime<Utc>>, Fault> {
-    let row = tx.query_one("SELECT max(slot) FROM slots WHERE bulletin = $1", &[&bulletin])?;
+    let row = tx.query_one(
+        "SELECT max(slot) FROM slots WHERE bulletin = $1",
+        &[&bulletin],
+    )?;
     row.get::<_, Option<i64>>(0).map(to_instant).transpose()
 }
 
@@ -31,7 +34,11 @@ pub fn sent_stories(
         &[&bulletin, &keys],
     )?;
     let sent: HashSet<String> = rows.iter().map(|row| row.get(0)).collect();
-    Ok(keys.iter().filter(|key| sent.contains(*key)).cloned().collect())
+    Ok(keys
+        .iter()
+        .filter(|key| sent.contains(*key))
+        .cloned()
+        .collect())
 }
 
 /// Records `plan`; `false`, recording nothing, when its slot is already recorded.
@@ -66,7 +73,13 @@ pub fn record(tx: &mut Transaction<'_>, plan: &Plan) -> Result<bool, Fault> {
         let row = tx.query_one(
             "INSERT INTO renders (bulletin, slot, locale, zone, content)
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            &[&plan.bulletin, &slot, &render.locale, &render.zone, &content],
+            &[
+                &plan.bulletin,
+                &slot,
+                &render.locale,
+                &render.zone,
+                &content,
+            ],
         )?;
         renders.push(row.get::<_, i64>(0));
     }

@@ -98,13 +98,21 @@ pub fn migrate(client: &mut Client, migrations: &[&str]) -> Result<(), Fault> {
         return Ok(tx.commit()?);
     }
     for (index, migration) in migrations.iter().enumerate().skip(applied) {
-        tx.batch_execute(migration)
-            .map_err(|e| Fault(format!("migration to schema version {}: {}", index + 1, Fault::from(e).0)))?;
+        tx.batch_execute(migration).map_err(|e| {
+            Fault(format!(
+                "migration to schema version {}: {}",
+                index + 1,
+                Fault::from(e).0
+            ))
+        })?;
     }
     let known = i32::try_from(known).unwrap_or(i32::MAX);
     if version == 0 {
         tx.execute("DELETE FROM newsdigest_schema", &[])?;
-        tx.execute("INSERT INTO newsdigest_schema (version) VALUES ($1)", &[&known])?;
+        tx.execute(
+            "INSERT INTO newsdigest_schema (version) VALUES ($1)",
+            &[&known],
+        )?;
     } else {
         tx.execute("UPDATE newsdigest_schema SET version = $1", &[&known])?;
     }

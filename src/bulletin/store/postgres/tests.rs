@@ -141,7 +141,10 @@ fn a_newer_database_is_refused_naming_the_server() {
         message.starts_with(&format!("{}: state: ", database.server.shown())),
         "{message}"
     );
-    assert!(message.contains("newer newsdigest (schema version 99"), "{message}");
+    assert!(
+        message.contains("newer newsdigest (schema version 99"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -151,10 +154,17 @@ fn errors_never_show_the_password() {
     wrong.config.password("not-the-Pa55word");
     let error = PostgresStore::open(&wrong).unwrap_err();
     let message = error.to_string();
-    assert!(message.contains("password authentication failed"), "{message}");
+    assert!(
+        message.contains("password authentication failed"),
+        "{message}"
+    );
     assert!(!message.contains("not-the-Pa55word") && !message.contains(cluster::PASSWORD));
     assert!(!format!("{error:?}{wrong:?}").contains("Pa55"));
-    assert_eq!(error.exit_code(), 74, "a refused password will not fix itself");
+    assert_eq!(
+        error.exit_code(),
+        74,
+        "a refused password will not fix itself"
+    );
     // Nobody listening: try again later.
     let mut away = database.server.clone();
     away.config.port(1);
@@ -203,7 +213,11 @@ fn workers_claiming_together_never_share_a_message() {
     let total = all.len();
     all.sort();
     all.dedup();
-    assert_eq!((total, all.len()), (2000, 2000), "each claimed exactly once");
+    assert_eq!(
+        (total, all.len()),
+        (2000, 2000),
+        "each claimed exactly once"
+    );
     assert!(
         claimed.iter().filter(|mine| !mine.is_empty()).count() >= 2,
         "the work was shared"

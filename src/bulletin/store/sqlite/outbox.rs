@@ -14,10 +14,7 @@ use rusqlite::{OptionalExtension, ToSql, Transaction, named_params, params, para
 use super::filter::Conditions;
 use super::{Fault, instant, seconds};
 use crate::bulletin::outbox::{Message, Render, Status};
-use crate::bulletin::store::{
-    Claimant, Filter, HELD_NOTE, RESENT_NOTE, Sweep, UncertainPolicy,
-};
-
+use crate::bulletin::store::{Claimant, Filter, HELD_NOTE, RESENT_NOTE, Sweep, UncertainPolicy};
 
 /// Up to `limit` pending messages due at `now`: oldest slot first, then by render (so a batch
 /// shares one), then in recording order. Each render is read once and shared.

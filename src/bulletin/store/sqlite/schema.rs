@@ -191,7 +191,11 @@ mod tests {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .unwrap();
-        assert_eq!((claimed_by, lease_until), (None, None), "no lease: abandoned");
+        assert_eq!(
+            (claimed_by, lease_until),
+            (None, None),
+            "no lease: abandoned"
+        );
     }
 
     #[test]
