@@ -16,6 +16,8 @@
 //! assert_eq!(location.shown(), "postgres://news@db1:5433/digest");
 //! ```
 
+#[cfg(test)]
+use std::path::Path;
 use std::path::PathBuf;
 use std::str::FromStr;
 
@@ -25,7 +27,7 @@ use super::pgpass;
 #[derive(Debug, Clone)]
 pub enum StateLocation {
     Sqlite(PathBuf),
-    Postgres(PostgresServer),
+    Postgres(Box<PostgresServer>),
 }
 
 /// A PostgreSQL server to connect to, with its password resolved but never shown.
@@ -122,7 +124,10 @@ impl StateLocation {
             config.application_name("newsdigest");
         }
         let shown = format!("postgres://{user}@{host}:{port}/{database}");
-        Ok(StateLocation::Postgres(PostgresServer { config, shown }))
+        Ok(StateLocation::Postgres(Box::new(PostgresServer {
+            config,
+            shown,
+        })))
     }
 
     /// The file's path, or the server as [`PostgresServer::shown`] names it.
@@ -146,7 +151,7 @@ mod tests {
     fn a_path_is_a_sqlite_file() {
         let location = StateLocation::parse("state/state.db", Origin::ConfigFile, &no_env).unwrap();
         assert!(
-            matches!(location, StateLocation::Sqlite(path) if path == PathBuf::from("state/state.db"))
+            matches!(location, StateLocation::Sqlite(path) if path == Path::new("state/state.db"))
         );
         assert!(!StateLocation::is_url("/var/lib/postgres://x"));
         assert!(StateLocation::is_url("PostgreSQL://h/db"));

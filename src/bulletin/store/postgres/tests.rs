@@ -53,7 +53,10 @@ fn database() -> Option<Database> {
     else {
         unreachable!("a postgres URL")
     };
-    Some(Database { cluster, server })
+    Some(Database {
+        cluster,
+        server: *server,
+    })
 }
 
 /// A store on a fresh database; keeps the cluster running while it lives.
