@@ -252,6 +252,13 @@ fn three_workers_deliver_once_to_each_subscriber_though_one_is_killed() {
     while !holding(&mut database) && aiming.elapsed() < Duration::from_secs(5) {}
     two.kill().unwrap();
     two.wait().unwrap();
+    let held_at_kill: i64 = database
+        .query_one(
+            "SELECT count(*) FROM messages WHERE status = 'sending' AND claimed_by = 'host-2'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
     let at_kill = recorder.count();
     for (name, child) in [("host-1", &mut one), ("host-3", &mut three)] {
         let output = child.wait_with_output_ref();
@@ -296,6 +303,10 @@ fn three_workers_deliver_once_to_each_subscriber_though_one_is_killed() {
         uncertain <= window,
         "the killed worker held at most one window: {uncertain} uncertain"
     );
+    assert_eq!(
+        uncertain as i64, held_at_kill,
+        "what it held, and only that"
+    );
     let sending: u64 = during["bulletins"][0]["sending"]
         .as_object()
         .unwrap()
@@ -313,8 +324,9 @@ fn three_workers_deliver_once_to_each_subscriber_though_one_is_killed() {
     eprintln!(
         "3 workers, {SUBSCRIBERS} subscribers: planned in {planned:.2?}; {delivered} delivered in \
          {elapsed:.2?} = {:.0} messages/s across all workers (debug build, 2 cores, fsync off); \
-         host 2 killed after {at_kill} messages while {sending} were sending; {uncertain} \
-         uncertain ({uncertain_reached} of them had reached the gateway)",
+         host 2 killed after {at_kill} messages while {sending} were sending, holding \
+         {held_at_kill}; {uncertain} uncertain ({uncertain_reached} of them had reached the \
+         gateway)",
         delivered as f64 / elapsed.as_secs_f64()
     );
 

@@ -42,12 +42,17 @@ pub fn location(config: &Config) -> Result<StateLocation> {
         });
     }
     if let Some(state) = &config.state {
-        return StateLocation::parse(&state.to_string_lossy(), Origin::ConfigFile, &env).map_err(
-            |message| Error::Config {
+        let text = state.to_string_lossy();
+        if !StateLocation::is_url(&text) {
+            // A file keeps its path as is, even one that is not UTF-8.
+            return Ok(StateLocation::Sqlite(state.clone()));
+        }
+        return StateLocation::parse(&text, Origin::ConfigFile, &env).map_err(|message| {
+            Error::Config {
                 path: config.path.clone(),
                 message: format!("state: {message}"),
-            },
-        );
+            }
+        });
     }
     config
         .state_path()

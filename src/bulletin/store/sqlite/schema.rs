@@ -64,8 +64,9 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX messages_due ON messages (status, next_try);
     ",
-    // 2: who planned a slot, who holds a message and until when (claimed delivery), and each
-    // target's shared rate limit (the next free departure, in microseconds).
+    // 2: who planned a slot, who holds a message and until when (claimed delivery), each
+    // target's shared rate limit (the next free departure, in microseconds), and pending messages
+    // in the order they are handed out (a claim of a few reads a few, not every pending row).
     "
     ALTER TABLE slots ADD COLUMN planned_by TEXT;
     ALTER TABLE messages ADD COLUMN claimed_by TEXT;
@@ -74,6 +75,7 @@ pub const MIGRATIONS: &[&str] = &[
         target  TEXT    PRIMARY KEY,
         next_at INTEGER NOT NULL
     );
+    CREATE INDEX messages_pending ON messages (slot, render_id, id) WHERE status = 'pending';
     ",
 ];
 
