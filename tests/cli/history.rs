@@ -454,3 +454,32 @@ fn a_database_from_a_newer_newsdigest_is_refused() {
         run.stderr
     );
 }
+
+#[test]
+fn status_counts_each_bulletin_by_status() {
+    let state = with_history();
+    let run = state.run("status", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let db = state.db().display().to_string();
+    assert_eq!(
+        run.stdout,
+        format!(
+            "state: {db}\n\
+             BULLETIN  LAST SLOT (UTC)       PLANNED BY  PENDING  SENDING  SENT  FAILED  UNCERTAIN\n\
+             morning   2025-04-23T01:00:00Z  host-a:1          1  0           1       1          1\n\
+             evening   2025-04-23T13:00:00Z  host-a:1          1  0           1       0          0\n"
+        )
+    );
+}
+
+#[test]
+fn status_reads_no_state_into_being() {
+    let state = State::new();
+    let run = state.run("status", &["--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!state.db().exists(), "status created the state file");
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["bulletins"][0]["bulletin"], "morning");
+    assert_eq!(json["bulletins"][0]["last_slot"], Value::Null);
+    assert_eq!(json["bulletins"][1]["sent"], 0);
+}

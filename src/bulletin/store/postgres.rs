@@ -1,8 +1,9 @@
 //! The shared [`Store`]: one PostgreSQL database that several hosts and workers use at once.
 //!
 //! [`PostgresStore::open`] connects (no TLS: reach the server on a private network, a Unix
-//! socket or a tunnel) and brings the schema up to date under an advisory lock, so hosts starting
-//! together migrate once ([`schema`]). Every method is one transaction. What makes it safe to share:
+//! socket or a tunnel) and brings the schema up to date under an advisory lock, so hosts
+//! starting together migrate once ([`MIGRATIONS`]). Every method is one transaction. What makes
+//! it safe to share:
 //!
 //! - **one planner per slot**: `record_plan` inserts the (bulletin, slot) row first with
 //!   `ON CONFLICT DO NOTHING`; a second host inserting the same row waits for the first to
