@@ -82,7 +82,7 @@ pub fn deliver_due(
 ) -> Result<Delivered> {
     let mut delivered = Delivered::default();
     let config = gateways.config;
-    let window = window_size(config);
+    let window = window_size(config, claimant.lease);
     loop {
         let claimed = store.claim(bulletins, now, window, claimant)?;
         if claimed.is_empty() {
@@ -104,9 +104,11 @@ pub fn deliver_due(
 }
 
 /// How many messages one claim takes: as many as the widest target sends at once
-/// (`concurrency × batch`), so a killed worker leaves at most that many uncertain.
-fn window_size(config: &Config) -> usize {
-    config
+/// (`concurrency × batch`), so a killed worker leaves at most that many uncertain; but no more
+/// than the slowest rate-limited target sends in half a `lease`, so a claim never outlives its
+/// lease while it waits for its departures.
+fn window_size(config: &Config, lease: std::time::Duration) -> usize {
+    let widest = config
         .targets
         .iter()
         .map(|target| {
@@ -116,7 +118,15 @@ fn window_size(config: &Config) -> usize {
             concurrency.max(1) * target.batch.unwrap_or(1).max(1)
         })
         .max()
-        .unwrap_or(1)
+        .unwrap_or(1);
+    let in_half_a_lease = config
+        .targets
+        .iter()
+        .filter_map(|target| target.rate)
+        .map(|rate| (rate * lease.as_secs_f64() / 2.0).floor() as usize)
+        .min()
+        .unwrap_or(usize::MAX);
+    widest.min(in_half_a_lease).max(1)
 }
 
 /// Messages grouped by target, in the order the store gave them.
@@ -238,6 +248,26 @@ fn backoff(first: &str, attempts: u32) -> chrono::Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_claim_fits_the_widest_target_and_half_a_lease_at_the_slowest_rate() {
+        let config = |targets: &str| {
+            let mut config = Config::parse(targets).unwrap();
+            config.path = "newsdigest.toml".into();
+            config
+        };
+        let lease = std::time::Duration::from_secs(300);
+        let two = config(
+            "[[target]]\nname = \"a\"\nkind = \"stdout\"\n\
+             [[target]]\nname = \"b\"\nkind = \"kannel\"\nconcurrency = 8\nbatch = 10\n",
+        );
+        assert_eq!(window_size(&two, lease), 80);
+        let slow = config("[[target]]\nname = \"a\"\nkind = \"stdout\"\nrate = 0.02\n");
+        assert_eq!(window_size(&slow, lease), 3, "0.02/s × 150 s");
+        let crawl = config("[[target]]\nname = \"a\"\nkind = \"stdout\"\nrate = 0.001\n");
+        assert_eq!(window_size(&crawl, lease), 1);
+        assert_eq!(window_size(&config(""), lease), 1);
+    }
 
     #[test]
     fn backoff_doubles_up_to_six_hours() {
