@@ -323,11 +323,12 @@ fn three_workers_deliver_once_to_each_subscriber_though_one_is_killed() {
     );
     eprintln!(
         "3 workers, {SUBSCRIBERS} subscribers: planned in {planned:.2?}; {delivered} delivered in \
-         {elapsed:.2?} = {:.0} messages/s across all workers (debug build, 2 cores, fsync off); \
+         {elapsed:.2?} = {:.0} messages/s across all workers (debug build, fsync {fsync}); \
          host 2 killed after {at_kill} messages while {sending} were sending, holding \
          {held_at_kill}; {uncertain} uncertain ({uncertain_reached} of them had reached the \
          gateway)",
-        delivered as f64 / elapsed.as_secs_f64()
+        delivered as f64 / elapsed.as_secs_f64(),
+        fsync = std::env::var("NEWSDIGEST_TEST_PG_FSYNC").unwrap_or_else(|_| "off".into()),
     );
 
     // The policy's answer for held messages: a person runs `retry`, and any worker sends them.
