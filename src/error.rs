@@ -110,6 +110,11 @@ pub enum Error {
     #[error("{}: state: {message}", path.display())]
     State { path: PathBuf, message: String },
 
+    /// The state database's server cannot be reached now (refused, timed out, shutting down):
+    /// cron tries again at the next tick (exit 75). `location` never holds a password.
+    #[error("{location}: state: {message}")]
+    StateUnavailable { location: String, message: String },
+
     /// Messages could not be delivered now and stay pending for the next run (exit 75).
     #[error("target {target}: {message}")]
     GatewayLater { target: String, message: String },
@@ -154,9 +159,10 @@ impl Error {
             | Error::Target { .. }
             | Error::Problems { .. } => EXIT_CONFIG,
             Error::Write { .. } => EXIT_CANT_CREATE,
-            Error::FetchRetryLater { .. } | Error::Locked { .. } | Error::GatewayLater { .. } => {
-                EXIT_TEMPORARY
-            }
+            Error::FetchRetryLater { .. }
+            | Error::Locked { .. }
+            | Error::GatewayLater { .. }
+            | Error::StateUnavailable { .. } => EXIT_TEMPORARY,
             Error::State { .. } => EXIT_IO,
             Error::FetchUnavailable { .. } => EXIT_UNAVAILABLE,
         }

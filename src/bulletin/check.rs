@@ -40,6 +40,7 @@ use std::fmt;
 use std::path::Path;
 
 use super::config::Config;
+use super::store::location::{Origin, StateLocation};
 use crate::locale;
 
 /// One problem: where, and what is wrong.
@@ -94,6 +95,15 @@ impl Environment {
     }
 }
 
+/// A `lease` setting (`90s`, `5m`): at least one second.
+pub fn lease_of(text: &str) -> std::result::Result<std::time::Duration, String> {
+    match humantime::parse_duration(text) {
+        Ok(lease) if lease >= std::time::Duration::from_secs(1) => Ok(lease),
+        Ok(_) => Err(format!("{text:?}: a lease is at least one second")),
+        Err(error) => Err(format!("{text:?}: not a duration ({error})")),
+    }
+}
+
 /// Checks everything in `config` and reports every problem found.
 pub fn check(config: &Config, environment: &Environment) -> Report {
     let mut problems = Problems::default();
@@ -101,7 +111,16 @@ pub fn check(config: &Config, environment: &Environment) -> Report {
     if config.bulletins.is_empty() {
         problems.add("configuration", "no [[bulletin]]: nothing would be sent");
     }
-    if let Some(state) = &config.state {
+    if let Some(state) = &config.state
+        && StateLocation::is_url(&state.to_string_lossy())
+    {
+        // A server is not reached here (it may be down while the file is checked), only read.
+        let env = |_: &str| None;
+        let text = state.to_string_lossy();
+        if let Err(message) = StateLocation::parse(&text, Origin::ConfigFile, &env) {
+            problems.add("state", message);
+        }
+    } else if let Some(state) = &config.state {
         let result = match state.is_dir() {
             true => Err("a folder, not a database file".to_string()),
             false => targets::ensure_writable_folder(state.parent().unwrap_or(Path::new("."))),
@@ -109,6 +128,11 @@ pub fn check(config: &Config, environment: &Environment) -> Report {
         if let Err(message) = result {
             problems.add("state", format!("{}: {message}", state.display()));
         }
+    }
+    if let Some(lease) = &config.lease
+        && let Err(message) = lease_of(lease)
+    {
+        problems.add("lease", message);
     }
     for source in &config.sources {
         sources::check(source, &mut problems);

@@ -37,8 +37,13 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// The state database; default `$XDG_STATE_HOME/newsdigest/state.db`.
+    /// The state database: a SQLite file (default `$XDG_STATE_HOME/newsdigest/state.db`), or a
+    /// PostgreSQL server, `postgres://USER@HOST[:PORT]/DATABASE` (no password here: PGPASSWORD
+    /// or a pgpass file). `NEWSDIGEST_STATE` overrides it.
     pub state: Option<PathBuf>,
+    /// How long a worker's claim on messages lasts before another worker takes it for dead
+    /// (`5m` by default); longer than sending one window of messages takes.
+    pub lease: Option<String>,
     #[serde(default, rename = "source")]
     pub sources: Vec<SourceConfig>,
     #[serde(default, rename = "target")]
@@ -291,7 +296,9 @@ impl Config {
                 *path = base.join(&*path);
             }
         };
-        if let Some(state) = &mut self.state {
+        if let Some(state) = &mut self.state
+            && !super::store::StateLocation::is_url(&state.to_string_lossy())
+        {
             resolve(state);
         }
         for source in &mut self.sources {

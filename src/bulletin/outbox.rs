@@ -114,6 +114,8 @@ pub struct Plan {
     pub renders: Vec<Render>,
     pub recipients: Vec<Recipient>,
     pub planned_at: DateTime<Utc>,
+    /// The worker that planned it (`--worker`, else `<host>:<pid>`), shown by `status`.
+    pub planned_by: String,
 }
 
 /// A message ready to send, as the store hands it out.
@@ -151,4 +153,36 @@ pub struct HistoryRow {
     pub zone: String,
     /// Keys of the stories the message carries.
     pub stories: Vec<String>,
+}
+
+/// What `status` shows of one bulletin: its last slot, and its messages by status.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BulletinStatus {
+    pub bulletin: String,
+    /// RFC 3339, UTC; `null` before the first slot.
+    pub last_slot: Option<String>,
+    /// The worker that planned the last slot.
+    pub planned_by: Option<String>,
+    pub pending: u64,
+    /// `sending` messages per worker holding them, by worker name.
+    pub sending: std::collections::BTreeMap<String, u64>,
+    pub sent: u64,
+    pub failed: u64,
+    pub uncertain: u64,
+}
+
+impl BulletinStatus {
+    /// Adds `count` messages in `status` (held by `worker` when `sending`).
+    pub fn add(&mut self, status: Status, worker: Option<String>, count: u64) {
+        match status {
+            Status::Pending => self.pending += count,
+            Status::Sending => {
+                let worker = worker.unwrap_or_else(|| "(unknown)".into());
+                *self.sending.entry(worker).or_default() += count;
+            }
+            Status::Sent => self.sent += count,
+            Status::Failed => self.failed += count,
+            Status::Uncertain => self.uncertain += count,
+        }
+    }
 }

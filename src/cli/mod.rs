@@ -51,6 +51,11 @@ pub enum Command {
     },
     /// Send each bulletin whose slot is due (run it from cron every minute)
     Run(RunArgs),
+    /// Deliver due messages as they come, without planning: for hosts that only send, beside
+    /// `run` on a shared PostgreSQL state
+    Work(WorkArgs),
+    /// Show each bulletin's last slot and its messages by status (sending: by worker)
+    Status(StatusArgs),
     /// Check the bulletins' configuration: sources, targets, schedules, subscribers, templates
     Check(CheckArgs),
     /// Score summaries with ROUGE on the shared corpora: newsdigest against baselines and an
@@ -405,6 +410,42 @@ pub struct RunArgs {
     #[arg(long, value_name = "RFC3339", value_parser = values::instant)]
     pub now: Option<DateTime<Utc>>,
     /// Output: quiet text (only with --dry-run), or a JSON summary
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// This worker's name in the state (claims, `status`). Default: $NEWSDIGEST_WORKER, else
+    /// HOST:PID
+    #[arg(long, value_name = "NAME")]
+    pub worker: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct WorkArgs {
+    /// Bulletins to deliver (default: all)
+    #[arg(value_name = "BULLETIN")]
+    pub bulletins: Vec<String>,
+    /// Configuration file. Default: $NEWSDIGEST_CONFIG, else $XDG_CONFIG_HOME/newsdigest/newsdigest.toml
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// This worker's name in the state (claims, `status`). Default: $NEWSDIGEST_WORKER, else
+    /// HOST:PID
+    #[arg(long, value_name = "NAME")]
+    pub worker: Option<String>,
+    /// Seconds to wait when nothing is due before looking again
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0, value_parser = values::poll)]
+    pub poll: f64,
+    /// Stop once nothing is due (instead of waiting for more)
+    #[arg(long)]
+    pub until_idle: bool,
+    /// Output when it stops: nothing, or a JSON summary
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Configuration file. Default: $NEWSDIGEST_CONFIG, else $XDG_CONFIG_HOME/newsdigest/newsdigest.toml
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
 }

@@ -138,6 +138,14 @@ pub fn share(text: &str) -> Result<f64, String> {
         .ok_or_else(|| format!("{text:?} is not a share from 0 to 1"))
 }
 
+/// `--poll`: seconds between looks for due messages, from 0.05 to 3600.
+pub fn poll(text: &str) -> Result<f64, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|seconds| (0.05..=3600.0).contains(seconds))
+        .ok_or_else(|| format!("{text:?} is not a number of seconds from 0.05 to 3600"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,8 @@
 //! `newsdigest history`: what bulletins sent, or still have to send, to whom, and what became of
 //! each message.
 //!
-//! Reads the state database the configuration names (never creating it: no database, no
-//! history) and prints one line per message, oldest slot first, or a JSON array. Addresses are
+//! Reads the state the configuration names, a SQLite file or a PostgreSQL server, the same way
+//! (never creating a file: no database, no history) and prints one line per message, oldest slot first, or a JSON array. Addresses are
 //! masked unless `--full`. Example: `newsdigest history --bulletin morning --since 24h`:
 //!
 //! ```text
@@ -13,7 +13,7 @@
 use chrono::{DateTime, Utc};
 use newsdigest::bulletin::mask;
 use newsdigest::bulletin::outbox::HistoryRow;
-use newsdigest::bulletin::store::{Filter, Store};
+use newsdigest::bulletin::store::Filter;
 use newsdigest::error::Result;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -27,13 +27,13 @@ const ANSWER_WIDTH: usize = 50;
 pub fn run(args: HistoryArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
     let config = state::load_config(args.state.config.as_deref())?;
     state::warn_unknown_bulletins(&config, &args.state.bulletins, io);
-    let path = state::state_path(&config)?;
+    let location = state::location(&config)?;
     let filter = Filter {
         bulletins: args.state.bulletins,
         since: args.since.map(|since| since.resolve(clock)),
         statuses: args.statuses,
     };
-    let mut rows = match state::open_existing(&path)? {
+    let mut rows = match state::open_existing(&location)? {
         Some(mut store) => store.history(&filter)?,
         None => Vec::new(),
     };

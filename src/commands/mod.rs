@@ -16,8 +16,10 @@ pub mod retry;
 pub mod run;
 pub mod schedule;
 pub mod state;
+pub mod status;
 pub mod templates;
 pub mod time;
+pub mod work;
 
 use std::io::{Read, Write};
 use std::sync::Arc;
@@ -60,6 +62,8 @@ pub fn run(command: Command, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
         Command::Retry(args) => retry::run(args, io, clock),
         Command::Templates { action } => templates::run(action, io),
         Command::Run(args) => run::run(args, io, clock),
+        Command::Work(args) => work::run(args, io),
+        Command::Status(args) => status::run(args, io),
         Command::Check(args) => check::run(args, io),
         Command::Eval(args) => eval::run(args, io),
     }

@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, DurationRound, Utc};
 use newsdigest::bulletin::lock::RunLock;
 use newsdigest::bulletin::outbox::{Content, Plan, Recipient, Render, Status};
 use newsdigest::bulletin::store::sqlite::SqliteStore;
-use newsdigest::bulletin::store::{Filter, Store, UncertainPolicy};
+use newsdigest::bulletin::store::{Claimant, Filter, Store, Sweep, UncertainPolicy};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -123,6 +123,7 @@ fn plan(bulletin: &str, slot: DateTime<Utc>, channel: &str, addresses: &[&str]) 
             .collect(),
         renders,
         planned_at: slot,
+        planned_by: "host-a:1".into(),
     }
 }
 
@@ -154,7 +155,11 @@ fn with_history() -> State {
     let due = store.due(&[], evening, 100).unwrap();
     let id = |address: &str| due.iter().find(|m| m.address == address).unwrap().id;
     let ids: Vec<i64> = due.iter().map(|m| m.id).collect();
-    store.mark_sending(&ids, morning).unwrap();
+    let claimant = Claimant {
+        worker: "host-a:1".into(),
+        lease: std::time::Duration::from_secs(300),
+    };
+    store.mark_sending(&ids, morning, &claimant).unwrap();
     store
         .mark_sent(id(MORNING[0]), morning, "0: Accepted for delivery")
         .unwrap();
@@ -173,7 +178,9 @@ fn with_history() -> State {
         .unwrap();
     // MORNING[3] is left `sending`, as by a killed run.
     assert_eq!(
-        store.recover(&|_| UncertainPolicy::Hold, morning).unwrap(),
+        store
+            .recover(&|_| UncertainPolicy::Hold, morning, Sweep::All)
+            .unwrap(),
         1
     );
     state
@@ -446,4 +453,33 @@ fn a_database_from_a_newer_newsdigest_is_refused() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn status_counts_each_bulletin_by_status() {
+    let state = with_history();
+    let run = state.run("status", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let db = state.db().display().to_string();
+    assert_eq!(
+        run.stdout,
+        format!(
+            "state: {db}\n\
+             BULLETIN  LAST SLOT (UTC)       PLANNED BY  PENDING  SENDING  SENT  FAILED  UNCERTAIN\n\
+             morning   2025-04-23T01:00:00Z  host-a:1          1  0           1       1          1\n\
+             evening   2025-04-23T13:00:00Z  host-a:1          1  0           1       0          0\n"
+        )
+    );
+}
+
+#[test]
+fn status_reads_no_state_into_being() {
+    let state = State::new();
+    let run = state.run("status", &["--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!state.db().exists(), "status created the state file");
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["bulletins"][0]["bulletin"], "morning");
+    assert_eq!(json["bulletins"][0]["last_slot"], Value::Null);
+    assert_eq!(json["bulletins"][1]["sent"], 0);
 }

@@ -56,6 +56,11 @@ impl Recorder {
         self.bodies.lock().expect("recorder lock").clone()
     }
 
+    /// How many bodies were accepted so far (without copying them).
+    pub fn count(&self) -> usize {
+        self.bodies.lock().expect("recorder lock").len()
+    }
+
     /// Answers `status` from now on (bodies are recorded only for 2xx).
     pub fn answer(&self, status: u16) {
         self.status.store(status, Ordering::SeqCst);

@@ -344,3 +344,39 @@ fn known_locales_are_built_in_or_in_the_folder() {
     // Fluent (unic-langid) refuses private-use subtags, which ICU would take.
     assert!(!known("bn-x-desk"));
 }
+
+#[test]
+fn a_state_server_is_read_but_never_with_a_password() {
+    let config = VALID.replace(
+        "state = \"state/state.db\"",
+        "state = \"postgres://news:hunter2@db1/news\"\nlease = \"0s\"",
+    );
+    let (dir, config) = setup(&config, "address,locale,tz\n+8801711000001,en,Asia/Dhaka\n");
+    let problems = shown(&check(&config, &environment(&[])), dir.path());
+    let state: Vec<&String> = problems
+        .iter()
+        .filter(|p| p.starts_with("state") || p.starts_with("lease"))
+        .collect();
+    assert_eq!(state.len(), 2, "{problems:?}");
+    assert!(
+        state[0].contains("write no password in the state URL"),
+        "{state:?}"
+    );
+    assert!(!state[0].contains("hunter2"), "{state:?}");
+    assert!(state[1].contains("at least one second"), "{state:?}");
+    let fine = VALID.replace(
+        "state = \"state/state.db\"",
+        "state = \"postgres://news@db1/news\"\nlease = \"90s\"",
+    );
+    let (_dir, config) = setup(&fine, "address,locale,tz\n+8801711000001,en,Asia/Dhaka\n");
+    assert_eq!(
+        config.state.as_deref(),
+        Some(Path::new("postgres://news@db1/news")),
+        "not a path"
+    );
+    let problems = check(&config, &environment(&[])).problems;
+    assert!(
+        !problems.iter().any(|p| p.to_string().starts_with("state")),
+        "{problems:?}"
+    );
+}

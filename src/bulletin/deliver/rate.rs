@@ -82,6 +82,18 @@ impl Pacer {
         self.concurrency
     }
 
+    /// Time between two messages; `None`: no limit.
+    pub fn interval(&self) -> Option<Duration> {
+        self.interval
+    }
+
+    /// Lets no message leave before `at` (the departures booked for this worker in a rate limit
+    /// shared with others start then).
+    pub fn start_no_earlier_than(&self, at: Instant) {
+        let mut next = self.next.lock().unwrap_or_else(PoisonError::into_inner);
+        *next = (*next).max(at);
+    }
+
     /// Blocks until `messages` more messages may leave, and books their departure.
     pub fn wait(&self, messages: usize) {
         let Some(interval) = self.interval else {

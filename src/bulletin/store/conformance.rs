@@ -1,16 +1,57 @@
-//! What every [`Store`] must do, as checks over `&mut dyn Store`, so each backend (SQLite now,
-//! PostgreSQL later) runs the same suite: `check_all(&mut store)`, or one check per test.
+//! What every [`Store`] must do, as checks over `&mut dyn Store`, so both backends (SQLite and
+//! PostgreSQL) run the same suite from this one source: [`store_suite!`] makes one test per check
+//! for a backend, given how to open a fresh store; [`check_all`] runs them all on one store.
 //!
-//! Each check uses bulletins of its own and leaves no message `sending`, so the checks can share
-//! one store.
+//! Each check uses bulletins (and targets) of its own and leaves no message `sending`, so the
+//! checks can share one store.
 
 use std::sync::Arc;
+use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{Filter, Store, UncertainPolicy};
+use super::{Claimant, Filter, Step, Store, Sweep, UncertainPolicy};
 use crate::bulletin::outbox::{Content, Message, Plan, Recipient, Render, SmsPart, Status};
 use crate::error::Error;
+
+/// One `#[test]` per check for a backend: `store_suite!(fresh())`, where `fresh()` gives an
+/// `Option` of a new store (anything that derefs mutably to `dyn Store`): `None` when the
+/// backend is missing here and the test passes without checking (its harness says why).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! store_suite {
+    ($fresh:expr) => {
+        $crate::store_suite!(
+            @tests ($fresh)
+            plans_a_slot_once,
+            knows_the_last_slot,
+            knows_the_stories_sent,
+            hands_out_due_messages_in_order,
+            shares_one_render_between_its_messages,
+            moves_through_every_status,
+            refuses_steps_out_of_order,
+            recovers_holding_uncertain_messages,
+            recovers_resending_uncertain_messages,
+            filters_history,
+            retries_all_but_sent_messages,
+            claims_each_message_once,
+            recovers_only_expired_leases,
+            finishes_a_window_at_once,
+            books_rate_limit_departures_in_turn,
+            counts_each_bulletin_status,
+        );
+    };
+    (@tests ($fresh:expr) $($check:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $check() {
+                if let Some(mut store) = $fresh {
+                    $crate::bulletin::store::conformance::$check(&mut *store);
+                }
+            }
+        )*
+    };
+}
 
 /// Runs every check on one store.
 pub fn check_all(store: &mut dyn Store) {
@@ -25,6 +66,19 @@ pub fn check_all(store: &mut dyn Store) {
     recovers_resending_uncertain_messages(store);
     filters_history(store);
     retries_all_but_sent_messages(store);
+    claims_each_message_once(store);
+    recovers_only_expired_leases(store);
+    finishes_a_window_at_once(store);
+    books_rate_limit_departures_in_turn(store);
+    counts_each_bulletin_status(store);
+}
+
+/// The worker the checks claim as, with an hour's lease.
+pub fn worker() -> Claimant {
+    Claimant {
+        worker: "host-a:1".into(),
+        lease: StdDuration::from_secs(3600),
+    }
 }
 
 /// `2025-04-23T07:00:00Z` plus `hours`.
@@ -72,6 +126,7 @@ pub fn plan(bulletin: &str, slot: i64, addresses: &[&str]) -> Plan {
             })
             .collect(),
         planned_at: at(slot),
+        planned_by: "host-a:1".into(),
     }
 }
 
@@ -193,7 +248,7 @@ pub fn hands_out_due_messages_in_order(store: &mut dyn Store) {
     assert!(due_of(store, "order-else", at(30)).is_empty());
     // A retry waits for its next try.
     let first = due[0].id;
-    store.mark_sending(&[first], at(30)).unwrap();
+    store.mark_sending(&[first], at(30), &worker()).unwrap();
     store.mark_retry(first, at(31), "HTTP 503").unwrap();
     assert_eq!(due_of(store, "order", at(30)).len(), 2);
     let later = due_of(store, "order", at(31));
@@ -220,7 +275,7 @@ pub fn moves_through_every_status(store: &mut dyn Store) {
     let addresses = ["+15551000001", "+15551000002"];
     assert!(store.record_plan(&plan("steps", 0, &addresses)).unwrap());
     let ids: Vec<i64> = due_of(store, "steps", at(0)).iter().map(|m| m.id).collect();
-    store.mark_sending(&ids, at(0)).unwrap();
+    store.mark_sending(&ids, at(0), &worker()).unwrap();
     assert_eq!(
         statuses(store, "steps"),
         [
@@ -236,7 +291,7 @@ pub fn moves_through_every_status(store: &mut dyn Store) {
     store
         .mark_failed(ids[1], at(0), "HTTP 400 bad number")
         .unwrap();
-    store.mark_sending(&ids[..1], at(1)).unwrap();
+    store.mark_sending(&ids[..1], at(1), &worker()).unwrap();
     store
         .mark_sent(ids[0], at(1), "0: Accepted for delivery")
         .unwrap();
@@ -271,15 +326,21 @@ pub fn refuses_steps_out_of_order(store: &mut dyn Store) {
     );
     assert_state_error(store.mark_retry(ids[0], at(1), "x"), "not sending");
     assert_state_error(store.mark_failed(ids[0], at(0), "x"), "not sending");
-    assert_state_error(store.mark_sending(&[i64::MAX], at(0)), "no message");
-    store.mark_sending(&ids[..1], at(0)).unwrap();
+    assert_state_error(
+        store.mark_sending(&[i64::MAX], at(0), &worker()),
+        "no message",
+    );
+    store.mark_sending(&ids[..1], at(0), &worker()).unwrap();
     // All or nothing: the second id is pending, the first is not.
     assert_state_error(
-        store.mark_sending(&[ids[1], ids[0]], at(0)),
+        store.mark_sending(&[ids[1], ids[0]], at(0), &worker()),
         "is sending, not pending",
     );
     store.mark_sent(ids[0], at(0), "ok").unwrap();
-    assert_state_error(store.mark_sending(&ids[..1], at(0)), "is sent, not pending");
+    assert_state_error(
+        store.mark_sending(&ids[..1], at(0), &worker()),
+        "is sent, not pending",
+    );
     assert_eq!(
         statuses(store, "strict"),
         [
@@ -298,14 +359,16 @@ fn interrupted(store: &mut dyn Store, bulletin: &str) -> Vec<i64> {
         .iter()
         .map(|m| m.id)
         .collect();
-    store.mark_sending(&ids, at(0)).unwrap();
+    store.mark_sending(&ids, at(0), &worker()).unwrap();
     store.mark_sent(ids[0], at(0), "ok").unwrap();
     ids
 }
 
 pub fn recovers_holding_uncertain_messages(store: &mut dyn Store) {
     interrupted(store, "held");
-    let found = store.recover(&|_| UncertainPolicy::Hold, at(2)).unwrap();
+    let found = store
+        .recover(&|_| UncertainPolicy::Hold, at(2), Sweep::All)
+        .unwrap();
     assert_eq!(found, 2);
     let rows = store.history(&only("held")).unwrap();
     let held: Vec<Status> = rows.iter().map(|r| r.status).collect();
@@ -322,7 +385,9 @@ pub fn recovers_holding_uncertain_messages(store: &mut dyn Store) {
         "held, not sent again"
     );
     assert_eq!(
-        store.recover(&|_| UncertainPolicy::Resend, at(3)).unwrap(),
+        store
+            .recover(&|_| UncertainPolicy::Resend, at(3), Sweep::All)
+            .unwrap(),
         0
     );
     assert_eq!(store.retry(&only("held"), at(4)).unwrap(), 2);
@@ -342,7 +407,7 @@ pub fn recovers_resending_uncertain_messages(store: &mut dyn Store) {
         "resent" => UncertainPolicy::Resend,
         _ => UncertainPolicy::Hold,
     };
-    assert_eq!(store.recover(&policy, at(2)).unwrap(), 4);
+    assert_eq!(store.recover(&policy, at(2), Sweep::All).unwrap(), 4);
     let due = due_of(store, "resent", at(2));
     assert_eq!(due.len(), 2, "resent at once");
     assert_eq!(due[0].attempts, 1, "the interrupted attempt still counts");
@@ -357,7 +422,7 @@ pub fn recovers_resending_uncertain_messages(store: &mut dyn Store) {
     assert_eq!(held[1].1, Status::Uncertain, "each bulletin has its policy");
     // Sent again, the note stays visible.
     let ids: Vec<i64> = due.iter().map(|m| m.id).collect();
-    store.mark_sending(&ids, at(2)).unwrap();
+    store.mark_sending(&ids, at(2), &worker()).unwrap();
     for id in ids {
         store.mark_sent(id, at(2), "ok").unwrap();
     }
@@ -412,7 +477,7 @@ pub fn filters_history(store: &mut dyn Store) {
     assert_eq!(rows.len(), 2, "slots at or after --since");
     assert_eq!(rows[0].address, "b1@example.com");
     let id = due_of(store, "hist-b", at(12))[0].id;
-    store.mark_sending(&[id], at(12)).unwrap();
+    store.mark_sending(&[id], at(12), &worker()).unwrap();
     store.mark_failed(id, at(12), "refused").unwrap();
     let failed = Filter {
         statuses: vec![Status::Failed, Status::Sent],
@@ -438,14 +503,16 @@ pub fn retries_all_but_sent_messages(store: &mut dyn Store) {
             .unwrap()
     );
     let ids: Vec<i64> = due_of(store, "again", at(0)).iter().map(|m| m.id).collect();
-    store.mark_sending(&ids, at(0)).unwrap();
+    store.mark_sending(&ids, at(0), &worker()).unwrap();
     store.mark_sent(ids[0], at(0), "ok").unwrap();
     store.mark_failed(ids[1], at(0), "refused").unwrap();
     store.mark_retry(ids[2], at(50), "HTTP 503").unwrap();
     let other = due_of(store, "again-else", at(0))[0].id;
-    store.mark_sending(&[other], at(0)).unwrap();
+    store.mark_sending(&[other], at(0), &worker()).unwrap();
     store.mark_failed(other, at(0), "refused").unwrap();
-    store.recover(&|_| UncertainPolicy::Hold, at(1)).unwrap();
+    store
+        .recover(&|_| UncertainPolicy::Hold, at(1), Sweep::All)
+        .unwrap();
     assert_eq!(store.retry(&only("again"), at(2)).unwrap(), 3);
     let rows = store.history(&only("again")).unwrap();
     let after: Vec<(Status, u32)> = rows.iter().map(|r| (r.status, r.attempts)).collect();
@@ -473,4 +540,190 @@ pub fn retries_all_but_sent_messages(store: &mut dyn Store) {
         0,
         "never sent ones"
     );
+}
+
+pub fn claims_each_message_once(store: &mut dyn Store) {
+    let addresses = ["+15555000001", "+15555000002", "+15555000003"];
+    assert!(store.record_plan(&plan("claimed", 0, &addresses)).unwrap());
+    let bulletins = ["claimed".to_string()];
+    let order: Vec<String> = due_of(store, "claimed", at(0))
+        .into_iter()
+        .map(|m| m.address)
+        .collect();
+    let first = store.claim(&bulletins, at(0), 2, &worker()).unwrap();
+    let got: Vec<&str> = first.iter().map(|m| m.address.as_str()).collect();
+    assert_eq!(got, order[..2], "in the order `due` gives");
+    assert_eq!(first[0].attempts, 0, "attempts before this one");
+    assert_eq!(first[0].target, "spool");
+    assert_eq!(first[0].render.locale, "en");
+    let other = Claimant {
+        worker: "host-b:2".into(),
+        ..worker()
+    };
+    let second = store.claim(&bulletins, at(0), 10, &other).unwrap();
+    assert_eq!(second.len(), 1, "a claimed message is not handed out again");
+    assert_eq!(second[0].address, order[2]);
+    assert!(
+        store
+            .claim(&bulletins, at(0), 10, &other)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .claim(&["claimed-else".into()], at(0), 10, &other)
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        statuses(store, "claimed"),
+        addresses.map(|a| (a.to_string(), Status::Sending, 1)),
+    );
+    let status = store.status().unwrap();
+    let claimed = status.iter().find(|s| s.bulletin == "claimed").unwrap();
+    assert_eq!(claimed.sending.get("host-a:1"), Some(&2));
+    assert_eq!(claimed.sending.get("host-b:2"), Some(&1));
+    for message in first.iter().chain(&second) {
+        store.mark_sent(message.id, at(0), "ok").unwrap();
+    }
+    assert!(
+        store.claim(&[], at(1), 0, &worker()).unwrap().is_empty(),
+        "a limit of nothing claims nothing"
+    );
+}
+
+pub fn recovers_only_expired_leases(store: &mut dyn Store) {
+    let addresses = ["+15556000001", "+15556000002"];
+    assert!(store.record_plan(&plan("leased", 0, &addresses)).unwrap());
+    let bulletins = ["leased".to_string()];
+    let alive = store.claim(&bulletins, at(0), 1, &worker()).unwrap();
+    let dead = Claimant {
+        worker: "host-dead:9".into(),
+        lease: StdDuration::ZERO,
+    };
+    let lost = store.claim(&bulletins, at(0), 1, &dead).unwrap();
+    let hold = |_: &str| UncertainPolicy::Hold;
+    assert_eq!(
+        store.recover(&hold, at(1), Sweep::Expired).unwrap(),
+        1,
+        "only the lease that ran out"
+    );
+    let rows = store.history(&only("leased")).unwrap();
+    assert_eq!(
+        rows.iter().map(|r| r.status).collect::<Vec<_>>(),
+        [Status::Sending, Status::Uncertain]
+    );
+    assert_eq!(rows[1].address, lost[0].address);
+    store.mark_sent(alive[0].id, at(1), "ok").unwrap();
+    assert_eq!(store.recover(&hold, at(1), Sweep::Expired).unwrap(), 0);
+}
+
+pub fn finishes_a_window_at_once(store: &mut dyn Store) {
+    let addresses = [
+        "+15557000001",
+        "+15557000002",
+        "+15557000003",
+        "+15557000004",
+    ];
+    assert!(store.record_plan(&plan("window", 0, &addresses)).unwrap());
+    let claimed = store
+        .claim(&["window".into()], at(0), 10, &worker())
+        .unwrap();
+    let mut ids: Vec<i64> = claimed.iter().map(|m| m.id).collect();
+    ids.sort();
+    let steps = vec![
+        (ids[0], Step::Sent("0: Accepted".into())),
+        (
+            ids[1],
+            Step::Retry {
+                next_try: at(5),
+                error: "HTTP 503".into(),
+            },
+        ),
+        (ids[2], Step::Failed("HTTP 400".into())),
+    ];
+    store.finish(&steps, at(1)).unwrap();
+    let rows = store.history(&only("window")).unwrap();
+    let got: Vec<(Status, Option<&str>)> = rows
+        .iter()
+        .map(|r| (r.status, r.answer.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Status::Sent, Some("0: Accepted")),
+            (Status::Pending, Some("HTTP 503")),
+            (Status::Failed, Some("HTTP 400")),
+            (Status::Sending, None),
+        ]
+    );
+    assert_eq!(rows[0].sent_at.as_deref(), Some("2025-04-23T08:00:00Z"));
+    assert_eq!(due_of(store, "window", at(4)).len(), 0);
+    assert_eq!(due_of(store, "window", at(5))[0].id, ids[1]);
+    // A step on a message no longer sending refuses the whole window.
+    let bad = vec![
+        (ids[3], Step::Sent("ok".into())),
+        (ids[0], Step::Sent("again".into())),
+    ];
+    match store.finish(&bad, at(2)) {
+        Err(Error::State { message, .. }) => {
+            assert!(message.contains("is sent, not sending"), "{message}")
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(
+        statuses(store, "window")[3].1,
+        Status::Sending,
+        "rolled back"
+    );
+    store.finish(&bad[..1], at(2)).unwrap();
+}
+
+pub fn books_rate_limit_departures_in_turn(store: &mut dyn Store) {
+    let interval = StdDuration::from_millis(100);
+    let first = store.reserve("paced", 10, interval).unwrap();
+    assert!(first < StdDuration::from_millis(50), "{first:?}");
+    let second = store.reserve("paced", 1, interval).unwrap();
+    assert!(
+        second > StdDuration::from_millis(800) && second <= StdDuration::from_millis(1000),
+        "the next departure follows the ten booked: {second:?}"
+    );
+    let elsewhere = store.reserve("paced-else", 1, interval).unwrap();
+    assert!(
+        elsewhere < StdDuration::from_millis(50),
+        "each target has its own"
+    );
+}
+
+pub fn counts_each_bulletin_status(store: &mut dyn Store) {
+    let addresses = ["+15558000001", "+15558000002", "+15558000003"];
+    assert!(store.record_plan(&plan("counted", 0, &addresses)).unwrap());
+    assert!(
+        store
+            .record_plan(&plan("counted", 24, &addresses[..1]))
+            .unwrap()
+    );
+    let claimed = store
+        .claim(&["counted".into()], at(30), 2, &worker())
+        .unwrap();
+    store.mark_sent(claimed[0].id, at(30), "ok").unwrap();
+    store.mark_failed(claimed[1].id, at(30), "no").unwrap();
+    let status = store.status().unwrap();
+    let counted = status.iter().find(|s| s.bulletin == "counted").unwrap();
+    assert_eq!(counted.last_slot.as_deref(), Some("2025-04-24T07:00:00Z"));
+    assert_eq!(counted.planned_by.as_deref(), Some("host-a:1"));
+    assert_eq!(
+        (
+            counted.pending,
+            counted.sent,
+            counted.failed,
+            counted.uncertain
+        ),
+        (2, 1, 1, 0)
+    );
+    assert!(counted.sending.is_empty());
+    let names: Vec<&str> = status.iter().map(|s| s.bulletin.as_str()).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "by name");
 }

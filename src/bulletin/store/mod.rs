@@ -1,21 +1,76 @@
 //! The state store: stories sent per bulletin, slots planned, and the outbox. One small interface
-//! ([`Store`]) so that a PostgreSQL backend can follow the embedded SQLite one ([`sqlite`]).
+//! ([`Store`]) with two backends: the embedded SQLite one ([`sqlite`], the default) and a shared
+//! PostgreSQL one ([`postgres`]) for several hosts and workers. [`location`] reads which one the
+//! configuration (or `NEWSDIGEST_STATE`) names, and [`open`] opens it.
 //!
 //! Each method is one transaction. A run calls them in this order: [`Store::recover`] (rows left
-//! `sending` by a killed run become `uncertain`), [`Store::last_slot`] and [`Store::sent_stories`]
-//! to plan, [`Store::record_plan`] (render and record first), then per batch
-//! [`Store::due`] → [`Store::mark_sending`] → send → [`Store::mark_sent`] /
-//! [`Store::mark_retry`] / [`Store::mark_failed`].
+//! `sending` by a killed worker become `uncertain`: every such row when the caller holds the
+//! only lock on the store, [`Sweep::All`], else those whose lease ran out, [`Sweep::Expired`]),
+//! [`Store::last_slot`] and [`Store::sent_stories`] to plan, [`Store::record_plan`] (render and
+//! record first; the unique (bulletin, slot) row makes one planner win), then per window
+//! [`Store::claim`] (pending → sending, with the worker's lease) → send → [`Store::finish`]
+//! (or one by one [`Store::mark_sent`] / [`Store::mark_retry`] / [`Store::mark_failed`]).
+//! [`Store::reserve`] books departures in a target's shared rate limit.
 
+pub mod location;
+pub mod pgpass;
+pub mod postgres;
 pub mod sqlite;
 
 #[cfg(test)]
 pub mod conformance;
 
+use std::time::Duration;
+
 use chrono::{DateTime, Utc};
 
-use super::outbox::{HistoryRow, Message, Plan, Status};
-use crate::error::Result;
+use super::outbox::{BulletinStatus, HistoryRow, Message, Plan, Status};
+use crate::error::{Error, Result};
+
+pub use location::StateLocation;
+
+/// `last_error` of a message a killed run left uncertain, held for a person to decide.
+pub const HELD_NOTE: &str =
+    "uncertain: a run was interrupted while the gateway had it; `newsdigest retry` sends it again";
+/// `last_error` of a message a killed run left uncertain, sent again (policy `resend`).
+pub const RESENT_NOTE: &str = "uncertain: resent after an interrupted run";
+
+/// How long a claim lasts unless the configuration says otherwise (`lease`).
+pub const DEFAULT_LEASE: Duration = Duration::from_secs(300);
+
+/// Who claims messages, and for how long: a worker whose lease runs out is taken for dead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claimant {
+    /// The worker's name (`--worker`, else `<host>:<pid>`), recorded as `claimed_by`.
+    pub worker: String,
+    /// How long its claims last, counted on the store's clock (the database server's for
+    /// PostgreSQL, so hosts' clocks need not agree).
+    pub lease: Duration,
+}
+
+/// Which `sending` messages [`Store::recover`] takes for abandoned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sweep {
+    /// Every one: the caller holds the only lock on the store (SQLite's run lock), so no other
+    /// worker is alive.
+    All,
+    /// Only those whose lease ran out: other workers may be sending theirs right now.
+    Expired,
+}
+
+/// One step after the gateway answered, for [`Store::finish`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Accepted, with the gateway's answer.
+    Sent(String),
+    /// Worth trying again at `next_try`.
+    Retry {
+        next_try: DateTime<Utc>,
+        error: String,
+    },
+    /// Refused for good.
+    Failed(String),
+}
 
 /// What to do with a message found `uncertain` (a run was killed while the gateway had it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
@@ -40,13 +95,14 @@ pub struct Filter {
 
 /// Backing store for bulletins and their outbox.
 pub trait Store {
-    /// Turns every `sending` message into `uncertain` (a previous run was killed mid-send), then
-    /// applies each bulletin's policy: `resend` makes them `pending` again, due now. Returns how
-    /// many were found.
+    /// Turns `sending` messages whose worker is gone (all of them, or those whose lease ran out:
+    /// `sweep`) into `uncertain`, then applies each bulletin's policy: `resend` makes them
+    /// `pending` again, due at `now`. Returns how many were found.
     fn recover(
         &mut self,
         policy: &dyn Fn(&str) -> UncertainPolicy,
         now: DateTime<Utc>,
+        sweep: Sweep,
     ) -> Result<usize>;
 
     /// The latest slot planned for `bulletin`, if any.
@@ -57,7 +113,8 @@ pub trait Store {
 
     /// Records the plan (slot, stories, renders, one `pending` message per recipient, due at
     /// `plan.planned_at`) in one transaction. Returns `false`, recording nothing, when the
-    /// (bulletin, slot) is already planned.
+    /// (bulletin, slot) is already planned: by an earlier run, or by another host at the same
+    /// moment (the unique row decides; the loser waits for the winner's commit).
     fn record_plan(&mut self, plan: &Plan) -> Result<bool>;
 
     /// Up to `limit` `pending` messages whose next try is at or before `now`, oldest slot first,
@@ -69,8 +126,20 @@ pub trait Store {
         limit: usize,
     ) -> Result<Vec<Message>>;
 
-    /// Marks messages `sending` and counts an attempt, just before the gateway is asked.
-    fn mark_sending(&mut self, ids: &[i64], now: DateTime<Utc>) -> Result<()>;
+    /// Claims up to `limit` due messages (as [`Store::due`] orders them) for `claimant`: marks
+    /// them `sending`, counts an attempt and sets the lease, in one transaction. Messages another
+    /// worker is claiming at the same moment are skipped, never handed out twice. Each returned
+    /// message has its attempts as they were before this one.
+    fn claim(
+        &mut self,
+        bulletins: &[String],
+        now: DateTime<Utc>,
+        limit: usize,
+        claimant: &Claimant,
+    ) -> Result<Vec<Message>>;
+
+    /// Marks these messages `sending` for `claimant` and counts an attempt (all or none).
+    fn mark_sending(&mut self, ids: &[i64], now: DateTime<Utc>, claimant: &Claimant) -> Result<()>;
 
     /// The gateway accepted the message; `answer` is what it said.
     fn mark_sent(&mut self, id: i64, now: DateTime<Utc>, answer: &str) -> Result<()>;
@@ -84,7 +153,60 @@ pub trait Store {
     /// Messages matching `filter`, oldest slot first.
     fn history(&mut self, filter: &Filter) -> Result<Vec<HistoryRow>>;
 
+    /// Records the gateway's answers for several `sending` messages (a window); a backend may do
+    /// it in one transaction.
+    fn finish(&mut self, steps: &[(i64, Step)], now: DateTime<Utc>) -> Result<()> {
+        for (id, step) in steps {
+            match step {
+                Step::Sent(answer) => self.mark_sent(*id, now, answer)?,
+                Step::Retry { next_try, error } => self.mark_retry(*id, *next_try, error)?,
+                Step::Failed(error) => self.mark_failed(*id, now, error)?,
+            }
+        }
+        Ok(())
+    }
+
     /// Makes `pending`, `failed` and `uncertain` messages matching `filter` due at `now`, with a
     /// fresh count of attempts. Returns how many.
     fn retry(&mut self, filter: &Filter, now: DateTime<Utc>) -> Result<usize>;
+
+    /// Books `messages` departures in `target`'s rate limit, one every `interval`, shared by every
+    /// worker on this store (a token bucket row). Returns how long to wait before the first may
+    /// leave; the others follow one `interval` apart.
+    fn reserve(&mut self, target: &str, messages: usize, interval: Duration) -> Result<Duration>;
+
+    /// Per bulletin with messages or slots: its last slot and who planned it, and how many
+    /// messages are in each status (`sending` per worker).
+    fn status(&mut self) -> Result<Vec<BulletinStatus>>;
+
+    /// Whether other processes may use this store while we do (PostgreSQL): then no file lock is
+    /// taken, and only expired leases are recovered.
+    fn shared(&self) -> bool;
+}
+
+/// Opens the store `location` names (creating and migrating it as needed).
+pub fn open(location: &StateLocation) -> Result<Box<dyn Store>> {
+    Ok(match location {
+        StateLocation::Sqlite(path) => Box::new(sqlite::SqliteStore::open(path)?),
+        StateLocation::Postgres(server) => Box::new(postgres::PostgresStore::open(server)?),
+    })
+}
+
+/// A state error naming `location` (a file, or a server without its password).
+pub fn state_error(location: &str, message: impl Into<String>) -> Error {
+    Error::State {
+        path: location.into(),
+        message: message.into(),
+    }
+}
+
+/// `messages × interval` in microseconds, as rate limits are booked.
+pub(crate) fn span_micros(messages: usize, interval: Duration) -> i64 {
+    let each = i64::try_from(interval.as_micros()).unwrap_or(i64::MAX);
+    each.saturating_mul(i64::try_from(messages).unwrap_or(i64::MAX))
+}
+
+/// `2025-04-23T07:00:00Z`.
+pub(crate) fn rfc3339(instant: DateTime<Utc>) -> String {
+    instant.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

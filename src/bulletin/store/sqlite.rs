@@ -22,7 +22,9 @@ mod filter;
 mod history;
 mod outbox;
 mod plan;
+mod rate;
 mod schema;
+mod status;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -34,8 +36,9 @@ use rusqlite::{Connection, Row, ToSql, Transaction, TransactionBehavior};
 
 pub use schema::MIGRATIONS;
 
-use super::{Filter, Store, UncertainPolicy};
-use crate::bulletin::outbox::{HistoryRow, Message, Plan, Status};
+pub(crate) use super::rfc3339;
+use super::{Claimant, Filter, Step, Store, Sweep, UncertainPolicy};
+use crate::bulletin::outbox::{BulletinStatus, HistoryRow, Message, Plan, Status};
 use crate::error::{Error, Result};
 
 /// How long a writer waits for another to finish before giving up.
@@ -153,8 +156,9 @@ impl Store for SqliteStore {
         &mut self,
         policy: &dyn Fn(&str) -> UncertainPolicy,
         now: DateTime<Utc>,
+        sweep: Sweep,
     ) -> Result<usize> {
-        self.write(|tx| outbox::recover(tx, policy, now))
+        self.write(|tx| outbox::recover(tx, policy, now, sweep))
     }
 
     fn last_slot(&mut self, bulletin: &str) -> Result<Option<DateTime<Utc>>> {
@@ -178,8 +182,18 @@ impl Store for SqliteStore {
         self.read(|tx| outbox::due(tx, bulletins, now, limit))
     }
 
-    fn mark_sending(&mut self, ids: &[i64], now: DateTime<Utc>) -> Result<()> {
-        self.write(|tx| outbox::mark_sending(tx, ids, now))
+    fn claim(
+        &mut self,
+        bulletins: &[String],
+        now: DateTime<Utc>,
+        limit: usize,
+        claimant: &Claimant,
+    ) -> Result<Vec<Message>> {
+        self.write(|tx| outbox::claim(tx, bulletins, now, limit, claimant))
+    }
+
+    fn mark_sending(&mut self, ids: &[i64], now: DateTime<Utc>, claimant: &Claimant) -> Result<()> {
+        self.write(|tx| outbox::mark_sending(tx, ids, now, claimant))
     }
 
     fn mark_sent(&mut self, id: i64, now: DateTime<Utc>, answer: &str) -> Result<()> {
@@ -194,12 +208,39 @@ impl Store for SqliteStore {
         self.write(|tx| outbox::mark_failed(tx, id, now, error))
     }
 
+    fn finish(&mut self, steps: &[(i64, Step)], now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| {
+            for (id, step) in steps {
+                match step {
+                    Step::Sent(answer) => outbox::mark_sent(tx, *id, now, answer)?,
+                    Step::Retry { next_try, error } => {
+                        outbox::mark_retry(tx, *id, *next_try, error)?
+                    }
+                    Step::Failed(error) => outbox::mark_failed(tx, *id, now, error)?,
+                }
+            }
+            Ok(())
+        })
+    }
+
     fn history(&mut self, filter: &Filter) -> Result<Vec<HistoryRow>> {
         self.read(|tx| history::rows(tx, filter))
     }
 
     fn retry(&mut self, filter: &Filter, now: DateTime<Utc>) -> Result<usize> {
         self.write(|tx| outbox::retry(tx, filter, now))
+    }
+
+    fn reserve(&mut self, target: &str, messages: usize, interval: Duration) -> Result<Duration> {
+        self.write(|tx| rate::reserve(tx, target, messages, interval))
+    }
+
+    fn status(&mut self) -> Result<Vec<BulletinStatus>> {
+        self.read(status::bulletins)
+    }
+
+    fn shared(&self) -> bool {
+        false
     }
 }
 

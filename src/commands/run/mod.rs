@@ -3,23 +3,23 @@
 //! record the plan; then deliver every due message through its target.
 //!
 //! Quiet on success. Errors and per-message failures go to stderr (cron mails them); exit 75 when
-//! a gateway could not take messages now and they stay pending for the next run. One run at a time
-//! per state file: a second one exits 75 at once. With `--dry-run` the plan is made against the
-//! real state but recorded in memory and nothing is sent; what would go out is printed.
+//! a gateway could not take messages now and they stay pending for the next run. On a SQLite state,
+//! one run at a time per file: a second one exits 75 at once. On a PostgreSQL state any number of
+//! hosts run together: the (bulletin, slot) row makes one of them the slot's planner (the others
+//! only deliver), and messages are claimed with leases ([`send`]). With `--dry-run` the plan is
+//! made against the real state but recorded in memory and nothing is sent; what would go out is
+//! printed.
 //! Example: `newsdigest run --config /etc/newsdigest/newsdigest.toml`.
 
 mod plan;
-mod send;
-
-use std::path::Path;
+pub mod send;
 
 use chrono::{DateTime, Utc};
 use newsdigest::bulletin::config::{BulletinConfig, Config};
-use newsdigest::bulletin::lock::RunLock;
 use newsdigest::bulletin::outbox::{Content, Render};
 use newsdigest::bulletin::schedule::Schedule;
-use newsdigest::bulletin::store::Store;
 use newsdigest::bulletin::store::sqlite::SqliteStore;
+use newsdigest::bulletin::store::{self, StateLocation, Store, Sweep};
 use newsdigest::bulletin::subscribers;
 use newsdigest::error::{Error, Result};
 use serde::Serialize;
@@ -32,8 +32,10 @@ use crate::output::{self, print, warn};
 #[derive(Debug, Serialize)]
 struct BulletinRun {
     bulletin: String,
-    /// The slot planned in this run, RFC 3339 UTC; `null` when none was due.
+    /// The slot due in this run, RFC 3339 UTC; `null` when none was due.
     slot: Option<String>,
+    /// Whether this run recorded the slot's plan (`false`: another host had, at the same time).
+    planned: bool,
     stories: usize,
     groups: usize,
     messages: usize,
@@ -54,36 +56,24 @@ pub fn run(args: RunArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
     let now = args.now.unwrap_or(clock);
     let config = super::state::load_config(args.config.as_deref())?;
     let bulletins = chosen_bulletins(&config, &args.bulletins)?;
-    let state = super::state::state_path(&config)?;
+    let location = super::state::location(&config)?;
+    let worker = super::state::worker_name(args.worker.as_deref());
+    let claimant = super::state::claimant(&config, worker.clone())?;
     let _lock = if args.dry_run {
         None
     } else {
-        Some(RunLock::acquire(&state)?)
+        super::state::lock(&location)?
     };
-    let mut stores = Stores::open(&state, args.dry_run)?;
+    let mut stores = Stores::open(&location, args.dry_run)?;
     let names: Vec<String> = bulletins.iter().map(|b| b.name.clone()).collect();
     if !args.dry_run {
-        let policy = |name: &str| {
-            config
-                .bulletin(name)
-                .map(|b| b.uncertain)
-                .unwrap_or_default()
-        };
-        let found = stores.state.recover(&policy, now)?;
-        if found > 0 {
-            warn(
-                io,
-                &[format!(
-                    "{found} messages were being sent when a run was interrupted: now uncertain (see `newsdigest history --status uncertain`)"
-                )],
-            );
-        }
+        recover(&config, stores.state.as_mut(), io, now)?;
     }
     let mut notes = Vec::new();
     let mut first_error = None;
     let mut runs = Vec::new();
     for bulletin in &bulletins {
-        match plan_bulletin(&config, bulletin, &mut stores, io, now, &mut notes) {
+        match plan_bulletin(&config, bulletin, &mut stores, io, now, &worker, &mut notes) {
             Ok(run) => runs.push(run),
             Err(error) => {
                 notes.push(format!("error: bulletin {}: {error}", bulletin.name));
@@ -95,9 +85,41 @@ pub fn run(args: RunArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
         send::Delivered::default()
     } else {
         let mut gateways = send::Gateways::new(&config);
-        send::deliver_due(stores.state.as_mut(), &mut gateways, &names, now)?
+        send::deliver_due(stores.state.as_mut(), &mut gateways, &names, now, &claimant)?
     };
     report(io, &args, &notes, runs, delivered, first_error)
+}
+
+/// Applies each bulletin's uncertain policy to messages a killed worker left `sending`: all of
+/// them on a SQLite state (the run lock says no other run is alive), those whose lease ran out on
+/// a shared one. Warns when there were any.
+pub fn recover(
+    config: &Config,
+    store: &mut dyn Store,
+    io: &mut Io<'_>,
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let policy = |name: &str| {
+        config
+            .bulletin(name)
+            .map(|b| b.uncertain)
+            .unwrap_or_default()
+    };
+    let sweep = if store.shared() {
+        Sweep::Expired
+    } else {
+        Sweep::All
+    };
+    let found = store.recover(&policy, now, sweep)?;
+    if found > 0 {
+        warn(
+            io,
+            &[format!(
+                "{found} messages were being sent when a run was interrupted: now uncertain (see `newsdigest history --status uncertain`)"
+            )],
+        );
+    }
+    Ok(found)
 }
 
 /// The bulletins named on the command line (all when none), in the configuration's order.
@@ -122,18 +144,17 @@ struct Stores {
 }
 
 impl Stores {
-    fn open(state: &Path, dry_run: bool) -> Result<Stores> {
+    fn open(location: &StateLocation, dry_run: bool) -> Result<Stores> {
         if !dry_run {
             return Ok(Stores {
-                state: Box::new(SqliteStore::open(state)?),
+                state: store::open(location)?,
                 dry_run: None,
             });
         }
         // A dry run reads what was sent but records nothing: no state file is created for it.
-        let reads: Box<dyn Store> = if state.exists() {
-            Box::new(SqliteStore::open(state)?)
-        } else {
-            Box::new(SqliteStore::in_memory()?)
+        let reads: Box<dyn Store> = match super::state::open_existing(location)? {
+            Some(store) => store,
+            None => Box::new(SqliteStore::in_memory()?),
         };
         Ok(Stores {
             state: reads,
@@ -157,6 +178,7 @@ fn plan_bulletin(
     stores: &mut Stores,
     io: &mut Io<'_>,
     now: DateTime<Utc>,
+    worker: &str,
     notes: &mut Vec<String>,
 ) -> Result<BulletinRun> {
     let schedule = Schedule::parse(
@@ -170,6 +192,7 @@ fn plan_bulletin(
     let mut run = BulletinRun {
         bulletin: bulletin.name.clone(),
         slot: None,
+        planned: false,
         stories: 0,
         groups: 0,
         messages: 0,
@@ -179,7 +202,7 @@ fn plan_bulletin(
         return Ok(run);
     };
     let subscribers = load_subscribers(config, bulletin, notes)?;
-    let planned = plan::plan_slot(
+    let mut planned = plan::plan_slot(
         config,
         bulletin,
         slot,
@@ -188,6 +211,7 @@ fn plan_bulletin(
         io,
         now,
     )?;
+    planned.plan.planned_by = worker.to_string();
     notes.extend(planned.notes);
     if stores.dry_run.is_some() {
         notes.extend(planned.routine);
@@ -201,7 +225,7 @@ fn plan_bulletin(
         sizes[recipient.render] += 1;
     }
     run.renders = planned.plan.renders.iter().cloned().zip(sizes).collect();
-    stores.plans().record_plan(&planned.plan)?;
+    run.planned = stores.plans().record_plan(&planned.plan)?;
     Ok(run)
 }
 

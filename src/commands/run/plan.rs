@@ -63,6 +63,7 @@ pub fn plan_slot(
         renders: Vec::new(),
         recipients: Vec::new(),
         planned_at: now,
+        planned_by: String::new(),
     };
     if stories.is_empty() {
         return Ok(Planned {

@@ -1,7 +1,12 @@
-//! Delivering due messages: claim a window of messages, mark them `sending`, hand them to their
-//! target's gateway (paced and with bounded concurrency), and record each outcome in its own
-//! transaction. A run killed inside a window leaves at most that window `sending`, which the next
-//! run finds and turns `uncertain`.
+//! Delivering due messages: claim a window of messages (marked `sending` with this worker's
+//! lease, in one transaction that skips what other workers are claiming), hand them to their
+//! target's gateway (paced and with bounded concurrency), and record the window's outcomes in one
+//! transaction. A worker killed inside a window leaves at most that window `sending`, which the
+//! next run (SQLite), or any worker once the lease runs out (PostgreSQL), turns `uncertain`.
+//!
+//! A target's `rate` holds across every worker on the state: before sending a window, the worker
+//! books that many departures in the target's rate-limit row ([`Store::reserve`]) and spaces its
+//! messages over them. Shared `run` and `work` use the same code.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -11,11 +16,9 @@ use newsdigest::bulletin::config::Config;
 use newsdigest::bulletin::deliver::rate::{Pacer, send_all};
 use newsdigest::bulletin::deliver::{self, Gateway, Outcome};
 use newsdigest::bulletin::outbox::Message;
-use newsdigest::bulletin::store::Store;
+use newsdigest::bulletin::store::{Claimant, Step, Store};
 use newsdigest::error::{Error, Result};
 
-/// Messages read from the store at a time.
-const CHUNK: usize = 1000;
 /// The first retry waits this long unless a bulletin says otherwise (`retry_after`).
 const DEFAULT_RETRY_AFTER: &str = "1m";
 /// Attempts at most unless a bulletin says otherwise (`max_attempts`).
@@ -68,36 +71,62 @@ impl<'a> Gateways<'a> {
     }
 }
 
-/// Sends every message of `bulletins` due at `now`, until none is left due.
+/// Sends every message of `bulletins` due at `now` that no other worker holds, a claimed window
+/// at a time, until none is left to claim.
 pub fn deliver_due(
     store: &mut dyn Store,
     gateways: &mut Gateways<'_>,
     bulletins: &[String],
     now: DateTime<Utc>,
+    claimant: &Claimant,
 ) -> Result<Delivered> {
     let mut delivered = Delivered::default();
     let config = gateways.config;
+    let window = window_size(config, claimant.lease);
     loop {
-        let due = store.due(bulletins, now, CHUNK)?;
-        if due.is_empty() {
+        let claimed = store.claim(bulletins, now, window, claimant)?;
+        if claimed.is_empty() {
             return Ok(delivered);
         }
-        for (target, messages) in by_target(due) {
+        for (target, messages) in by_target(claimed) {
             let (gateway, pacer) = gateways.get(&target)?;
-            let window = pacer.concurrency() * gateway.batch_size().max(1);
-            for chunk in messages.chunks(window.max(1)) {
-                send_window(
-                    store,
-                    config,
-                    gateway.as_ref(),
-                    pacer,
-                    chunk,
-                    now,
-                    &mut delivered,
-                )?;
-            }
+            send_window(
+                store,
+                config,
+                gateway.as_ref(),
+                pacer,
+                &messages,
+                now,
+                &mut delivered,
+            )?;
         }
     }
+}
+
+/// How many messages one claim takes: as many as the widest target sends at once
+/// (`concurrency × batch`), so a killed worker leaves at most that many uncertain; but no more
+/// than the slowest rate-limited target sends in half a `lease`, so a claim never outlives its
+/// lease while it waits for its departures.
+fn window_size(config: &Config, lease: std::time::Duration) -> usize {
+    let widest = config
+        .targets
+        .iter()
+        .map(|target| {
+            let concurrency = target
+                .concurrency
+                .unwrap_or(newsdigest::bulletin::deliver::rate::DEFAULT_CONCURRENCY);
+            concurrency.max(1) * target.batch.unwrap_or(1).max(1)
+        })
+        .max()
+        .unwrap_or(1);
+    let in_half_a_lease = config
+        .targets
+        .iter()
+        .filter_map(|target| target.rate)
+        .map(|rate| (rate * lease.as_secs_f64() / 2.0).floor() as usize)
+        .min()
+        .unwrap_or(usize::MAX);
+    widest.min(in_half_a_lease).max(1)
 }
 
 /// Messages grouped by target, in the order the store gave them.
@@ -115,7 +144,8 @@ fn by_target(messages: Vec<Message>) -> Vec<(String, Vec<Message>)> {
     groups
 }
 
-/// Marks `window` sending, sends it, and records each outcome.
+/// Sends a claimed `window` (its departures booked in the target's shared rate limit first),
+/// and records its outcomes in one transaction.
 fn send_window(
     store: &mut dyn Store,
     config: &Config,
@@ -125,16 +155,19 @@ fn send_window(
     now: DateTime<Utc>,
     delivered: &mut Delivered,
 ) -> Result<()> {
-    let ids: Vec<i64> = window.iter().map(|message| message.id).collect();
-    store.mark_sending(&ids, now)?;
+    if let (Some(interval), Some(first)) = (pacer.interval(), window.first()) {
+        let wait = store.reserve(&first.target, window.len(), interval)?;
+        pacer.start_no_earlier_than(std::time::Instant::now() + wait);
+    }
     let batches = batches(window, gateway.batch_size().max(1));
     let outcomes = send_all(gateway, pacer, &batches);
+    let mut steps = Vec::with_capacity(window.len());
     for (batch, outcomes) in batches.iter().zip(outcomes) {
         for (message, outcome) in batch.iter().zip(outcomes) {
-            record(store, config, message, outcome, now, delivered)?;
+            steps.push((message.id, step(config, message, outcome, now, delivered)));
         }
     }
-    Ok(())
+    store.finish(&steps, now)
 }
 
 /// Consecutive messages sharing a render, at most `size` per batch.
@@ -151,34 +184,33 @@ fn batches(window: &[Message], size: usize) -> Vec<Vec<&Message>> {
     batches
 }
 
-/// Records one outcome: sent, retried later with backoff, or failed.
-fn record(
-    store: &mut dyn Store,
+/// What one outcome makes of its message: sent, retried later with backoff, or failed.
+fn step(
     config: &Config,
     message: &Message,
     outcome: Outcome,
     now: DateTime<Utc>,
     delivered: &mut Delivered,
-) -> Result<()> {
+) -> Step {
     let bulletin = config.bulletin(&message.bulletin);
     let max_attempts = bulletin
         .and_then(|b| b.max_attempts)
         .unwrap_or(DEFAULT_MAX_ATTEMPTS);
-    // `mark_sending` counted this attempt.
+    // The claim counted this attempt.
     let attempts = message.attempts + 1;
     match outcome {
         Outcome::Sent(answer) => {
-            store.mark_sent(message.id, now, &answer)?;
             delivered.sent += 1;
+            Step::Sent(answer)
         }
         Outcome::RetryLater(error) if attempts < max_attempts => {
             let retry_after = bulletin
                 .and_then(|b| b.retry_after.as_deref())
                 .unwrap_or(DEFAULT_RETRY_AFTER);
             let next_try = now + backoff(retry_after, attempts);
-            store.mark_retry(message.id, next_try, &error)?;
             delivered.deferred += 1;
-            delivered.last_deferral = Some((message.target.clone(), error));
+            delivered.last_deferral = Some((message.target.clone(), error.clone()));
+            Step::Retry { next_try, error }
         }
         Outcome::RetryLater(error) | Outcome::Failed(error) => {
             let error = if attempts >= max_attempts {
@@ -186,7 +218,6 @@ fn record(
             } else {
                 error
             };
-            store.mark_failed(message.id, now, &error)?;
             delivered.failed += 1;
             delivered.failures.push(format!(
                 "bulletin {} slot {}: {}: {error}",
@@ -194,9 +225,9 @@ fn record(
                 message.slot.format("%Y-%m-%dT%H:%MZ"),
                 newsdigest::bulletin::mask::address(&message.address),
             ));
+            Step::Failed(error)
         }
     }
-    Ok(())
 }
 
 /// `first × 2^(attempts − 1)`, at most [`MAX_BACKOFF`].
@@ -217,6 +248,26 @@ fn backoff(first: &str, attempts: u32) -> chrono::Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_claim_fits_the_widest_target_and_half_a_lease_at_the_slowest_rate() {
+        let config = |targets: &str| {
+            let mut config = Config::parse(targets).unwrap();
+            config.path = "newsdigest.toml".into();
+            config
+        };
+        let lease = std::time::Duration::from_secs(300);
+        let two = config(
+            "[[target]]\nname = \"a\"\nkind = \"stdout\"\n\
+             [[target]]\nname = \"b\"\nkind = \"kannel\"\nconcurrency = 8\nbatch = 10\n",
+        );
+        assert_eq!(window_size(&two, lease), 80);
+        let slow = config("[[target]]\nname = \"a\"\nkind = \"stdout\"\nrate = 0.02\n");
+        assert_eq!(window_size(&slow, lease), 3, "0.02/s × 150 s");
+        let crawl = config("[[target]]\nname = \"a\"\nkind = \"stdout\"\nrate = 0.001\n");
+        assert_eq!(window_size(&crawl, lease), 1);
+        assert_eq!(window_size(&config(""), lease), 1);
+    }
 
     #[test]
     fn backoff_doubles_up_to_six_hours() {

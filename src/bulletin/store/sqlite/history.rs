@@ -1,11 +1,10 @@
 //! What `history` reads: each message matching a [`Filter`] with its slot's channel, target and
 //! stories and its render's locale and zone, oldest slot first.
 
-use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Row, Transaction, params_from_iter};
 
 use super::filter::Conditions;
-use super::{Fault, instant};
+use super::{Fault, instant, rfc3339};
 use crate::bulletin::outbox::{HistoryRow, Status};
 use crate::bulletin::store::Filter;
 
@@ -64,9 +63,4 @@ fn history_row(row: &Row<'_>, stories: &[String]) -> rusqlite::Result<HistoryRow
         zone: row.get(11)?,
         stories: stories.to_vec(),
     })
-}
-
-/// `2025-04-23T07:00:00Z`.
-fn rfc3339(instant: DateTime<Utc>) -> String {
-    instant.to_rfc3339_opts(SecondsFormat::Secs, true)
 }

@@ -9,18 +9,12 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, ToSql, Transaction, params, params_from_iter};
+use rusqlite::{OptionalExtension, ToSql, Transaction, named_params, params, params_from_iter};
 
 use super::filter::Conditions;
 use super::{Fault, instant, seconds};
 use crate::bulletin::outbox::{Message, Render, Status};
-use crate::bulletin::store::{Filter, UncertainPolicy};
-
-/// `last_error` of a message a killed run left uncertain, held for a person to decide.
-pub const HELD_NOTE: &str =
-    "uncertain: a run was interrupted while the gateway had it; `newsdigest retry` sends it again";
-/// `last_error` of a message a killed run left uncertain, sent again (policy `resend`).
-pub const RESENT_NOTE: &str = "uncertain: resent after an interrupted run";
+use crate::bulletin::store::{Claimant, Filter, HELD_NOTE, RESENT_NOTE, Sweep, UncertainPolicy};
 
 /// Up to `limit` pending messages due at `now`: oldest slot first, then by render (so a batch
 /// shares one), then in recording order. Each render is read once and shared.
@@ -114,18 +108,46 @@ fn read_render(tx: &Transaction, id: i64) -> Result<Render, Fault> {
     })
 }
 
-/// `pending` → `sending`, counting an attempt, for every one of `ids` (or none of them).
-pub fn mark_sending(tx: &Transaction, ids: &[i64], now: DateTime<Utc>) -> Result<(), Fault> {
+/// Up to `limit` due messages, as [`due`] orders them, marked `sending` for `claimant`.
+pub fn claim(
+    tx: &Transaction,
+    bulletins: &[String],
+    now: DateTime<Utc>,
+    limit: usize,
+    claimant: &Claimant,
+) -> Result<Vec<Message>, Fault> {
+    let messages = due(tx, bulletins, now, limit)?;
+    let ids: Vec<i64> = messages.iter().map(|message| message.id).collect();
+    mark_sending(tx, &ids, now, claimant)?;
+    Ok(messages)
+}
+
+/// `pending` → `sending`, counting an attempt, for every one of `ids` (or none of them), held by
+/// `claimant` until its lease runs out (on this machine's clock).
+pub fn mark_sending(
+    tx: &Transaction,
+    ids: &[i64],
+    now: DateTime<Utc>,
+    claimant: &Claimant,
+) -> Result<(), Fault> {
+    let lease = i64::try_from(claimant.lease.as_secs()).unwrap_or(i64::MAX);
+    let lease_until = wall_clock().saturating_add(lease);
     let mut update = tx.prepare_cached(
-        "UPDATE messages SET status = 'sending', attempts = attempts + 1, tried_at = ?2
+        "UPDATE messages SET status = 'sending', attempts = attempts + 1, tried_at = ?2,
+             claimed_by = ?3, lease_until = ?4
          WHERE id = ?1 AND status = 'pending'",
     )?;
     for &id in ids {
-        if update.execute(params![id, seconds(now)])? == 0 {
+        if update.execute(params![id, seconds(now), claimant.worker, lease_until])? == 0 {
             return Err(refusal(tx, id, Status::Pending));
         }
     }
     Ok(())
+}
+
+/// This machine's clock, in unix seconds: what leases are counted on.
+fn wall_clock() -> i64 {
+    seconds(Utc::now())
 }
 
 /// `sending` → `sent`.
@@ -188,29 +210,50 @@ fn refusal(tx: &Transaction, id: i64, expected: Status) -> Fault {
     }
 }
 
-/// Every `sending` message becomes `uncertain`, or `pending` due at `now` when its bulletin's
-/// policy is `resend`; a note in `last_error` says which. Returns how many were found.
+/// Every abandoned `sending` message (all of them, or those whose lease ran out: `sweep`)
+/// becomes `uncertain`, or `pending` due at `now` when its bulletin's policy is `resend`; a note
+/// in `last_error` says which. Returns how many were found.
 pub fn recover(
     tx: &Transaction,
     policy: &dyn Fn(&str) -> UncertainPolicy,
     now: DateTime<Utc>,
+    sweep: Sweep,
 ) -> Result<usize, Fault> {
+    // Under `Sweep::All` every lease counts as run out.
+    let limit = match sweep {
+        Sweep::All => i64::MAX,
+        Sweep::Expired => wall_clock(),
+    };
+    let abandoned = "status = 'sending' AND (lease_until IS NULL OR lease_until <= :limit)";
     let bulletins: Vec<String> = tx
-        .prepare("SELECT DISTINCT bulletin FROM messages WHERE status = 'sending'")?
-        .query_map([], |row| row.get(0))?
+        .prepare(&format!(
+            "SELECT DISTINCT bulletin FROM messages WHERE {abandoned}"
+        ))?
+        .query_map(named_params! {":limit": limit}, |row| row.get(0))?
         .collect::<Result<_, _>>()?;
     let mut found = 0;
     for bulletin in bulletins {
         found += match policy(&bulletin) {
             UncertainPolicy::Hold => tx.execute(
-                "UPDATE messages SET status = 'uncertain', last_error = ?2
-                 WHERE bulletin = ?1 AND status = 'sending'",
-                params![bulletin, HELD_NOTE],
+                &format!(
+                    "UPDATE messages SET status = 'uncertain', last_error = :note,
+                         lease_until = NULL
+                     WHERE bulletin = :bulletin AND {abandoned}"
+                ),
+                named_params! {":bulletin": bulletin, ":note": HELD_NOTE, ":limit": limit},
             )?,
             UncertainPolicy::Resend => tx.execute(
-                "UPDATE messages SET status = 'pending', next_try = ?2, last_error = ?3
-                 WHERE bulletin = ?1 AND status = 'sending'",
-                params![bulletin, seconds(now), RESENT_NOTE],
+                &format!(
+                    "UPDATE messages SET status = 'pending', next_try = :now, last_error = :note,
+                         claimed_by = NULL, lease_until = NULL
+                     WHERE bulletin = :bulletin AND {abandoned}"
+                ),
+                named_params! {
+                    ":bulletin": bulletin,
+                    ":now": seconds(now),
+                    ":note": RESENT_NOTE,
+                    ":limit": limit
+                },
             )?,
         };
     }

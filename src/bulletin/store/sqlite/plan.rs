@@ -48,15 +48,17 @@ pub fn sent_stories(
 pub fn record(tx: &Transaction, plan: &Plan) -> Result<bool, Fault> {
     let stories = serde_json::to_string(&plan.stories).map_err(|e| Fault(e.to_string()))?;
     let inserted = tx.execute(
-        "INSERT OR IGNORE INTO slots (bulletin, slot, planned_at, channel, target, stories)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT OR IGNORE INTO slots
+             (bulletin, slot, planned_at, channel, target, stories, planned_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
             plan.bulletin,
             seconds(plan.slot),
             seconds(plan.planned_at),
             plan.channel,
             plan.target,
-            stories
+            stories,
+            plan.planned_by
         ],
     )?;
     if inserted == 0 {

@@ -64,6 +64,19 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX messages_due ON messages (status, next_try);
     ",
+    // 2: who planned a slot, who holds a message and until when (claimed delivery), each
+    // target's shared rate limit (the next free departure, in microseconds), and pending messages
+    // in the order they are handed out (a claim of a few reads a few, not every pending row).
+    "
+    ALTER TABLE slots ADD COLUMN planned_by TEXT;
+    ALTER TABLE messages ADD COLUMN claimed_by TEXT;
+    ALTER TABLE messages ADD COLUMN lease_until INTEGER;
+    CREATE TABLE rate_limits (
+        target  TEXT    PRIMARY KEY,
+        next_at INTEGER NOT NULL
+    );
+    CREATE INDEX messages_pending ON messages (slot, render_id, id) WHERE status = 'pending';
+    ",
 ];
 
 /// Brings the database up to `migrations.len()`, each missing step in order, in one transaction.
@@ -122,7 +135,8 @@ mod tests {
         migrate(&mut connection, MIGRATIONS).unwrap();
         connection
             .execute(
-                "INSERT INTO slots VALUES ('morning', 1, 1, 'sms', 'spool', '[]')",
+                "INSERT INTO slots (bulletin, slot, planned_at, channel, target, stories)
+                 VALUES ('morning', 1, 1, 'sms', 'spool', '[]')",
                 [],
             )
             .unwrap();
@@ -147,7 +161,8 @@ mod tests {
         let mut next: Vec<&str> = MIGRATIONS.to_vec();
         next.push("CREATE TABLE extra (x); CREATE TABLE slots (y);");
         let error = migrate(&mut connection, &next).unwrap_err();
-        assert!(error.0.contains("schema version 2"), "{}", error.0);
+        let failed = format!("schema version {}", MIGRATIONS.len() + 1);
+        assert!(error.0.contains(&failed), "{}", error.0);
         assert_eq!(version(&connection), MIGRATIONS.len() as i64);
         let extra: i64 = connection
             .query_row(
@@ -157,6 +172,32 @@ mod tests {
             )
             .unwrap();
         assert_eq!(extra, 0, "the half-applied step was rolled back");
+    }
+
+    #[test]
+    fn a_version_1_database_gains_claims_and_keeps_its_rows() {
+        let mut connection = Connection::open_in_memory().unwrap();
+        migrate(&mut connection, &MIGRATIONS[..1]).unwrap();
+        connection
+            .execute_batch(
+                "INSERT INTO slots VALUES ('morning', 1, 1, 'sms', 'spool', '[]');
+                 INSERT INTO renders VALUES (1, 'morning', 1, 'en', 'UTC', '{}');
+                 INSERT INTO messages (bulletin, slot, address, render_id, status, next_try)
+                 VALUES ('morning', 1, '+8801711111111', 1, 'sending', 1);",
+            )
+            .unwrap();
+        migrate(&mut connection, MIGRATIONS).unwrap();
+        assert_eq!(version(&connection), MIGRATIONS.len() as i64);
+        let (claimed_by, lease_until): (Option<String>, Option<i64>) = connection
+            .query_row("SELECT claimed_by, lease_until FROM messages", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(
+            (claimed_by, lease_until),
+            (None, None),
+            "no lease: abandoned"
+        );
     }
 
     #[test]

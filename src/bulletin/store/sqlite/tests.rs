@@ -14,30 +14,16 @@ fn fresh() -> SqliteStore {
     SqliteStore::in_memory().unwrap()
 }
 
-macro_rules! conformance_tests {
-    ($($check:ident),* $(,)?) => {
-        $(
-            #[test]
-            fn $check() {
-                conformance::$check(&mut fresh());
-            }
-        )*
-    };
-}
+/// The shared store suite, one test per check, each on a fresh store in memory.
+mod suite {
+    use super::*;
 
-conformance_tests!(
-    plans_a_slot_once,
-    knows_the_last_slot,
-    knows_the_stories_sent,
-    hands_out_due_messages_in_order,
-    shares_one_render_between_its_messages,
-    moves_through_every_status,
-    refuses_steps_out_of_order,
-    recovers_holding_uncertain_messages,
-    recovers_resending_uncertain_messages,
-    filters_history,
-    retries_all_but_sent_messages,
-);
+    fn fresh() -> Option<Box<dyn Store>> {
+        Some(Box::new(SqliteStore::in_memory().unwrap()))
+    }
+
+    crate::store_suite!(fresh());
+}
 
 #[test]
 fn every_check_passes_on_one_shared_file() {
@@ -183,7 +169,9 @@ fn killed_writer_child() {
     let addresses = ["+15550000001", "+15550000002"];
     assert!(store.record_plan(&plan("morning", 0, &addresses)).unwrap());
     let due = store.due(&[], at(0), 10).unwrap();
-    store.mark_sending(&[due[0].id], at(0)).unwrap();
+    store
+        .mark_sending(&[due[0].id], at(0), &conformance::worker())
+        .unwrap();
     println!("ready");
     std::thread::sleep(std::time::Duration::from_secs(60));
 }
@@ -209,7 +197,12 @@ fn a_killed_run_loses_nothing_committed() {
     assert!(ready, "the child recorded its plan");
     let mut store = SqliteStore::open(&path).unwrap();
     assert_eq!(store.last_slot("morning").unwrap(), Some(at(0)));
-    assert_eq!(store.recover(&|_| UncertainPolicy::Hold, at(1)).unwrap(), 1);
+    assert_eq!(
+        store
+            .recover(&|_| UncertainPolicy::Hold, at(1), Sweep::All)
+            .unwrap(),
+        1
+    );
     let statuses: Vec<Status> = store
         .history(&Filter::default())
         .unwrap()
