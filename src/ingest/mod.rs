@@ -59,6 +59,8 @@ pub fn read_inputs(inputs: &[String], stdin: &mut dyn Read) -> Result<Vec<Articl
 pub struct ReadOptions {
     /// How URLs are fetched: timeout, cache folder, size limit.
     pub fetch: FetchOptions,
+    /// Told of each input and file read, and each URL fetched.
+    pub progress: crate::progress::Watch,
 }
 
 /// What reading the inputs gave.
@@ -107,31 +109,46 @@ pub fn read_inputs_with(
 ) -> Result<Inputs> {
     let mut read = Inputs::default();
     let mut seen = HashSet::new();
+    let progress = &options.progress;
+    // One unit per input, then one per file of a directory.
+    progress.add(inputs.len() as u64);
     for input in inputs {
         if input == "-" {
+            progress.working_on(STDIN);
             let bytes = read_capped(STDIN, stdin).map_err(|source| Error::Read {
                 path: PathBuf::from(STDIN),
                 source,
             })?;
             read.articles.extend(parse_bytes(STDIN, None, &bytes?)?);
+            progress.done(1);
             continue;
         }
         if fetch::is_url(input) {
             if seen.insert(PathBuf::from(input)) {
+                progress.working_on(&fetch::redact(input));
                 read_url(input, &options.fetch, &mut read)?;
             }
+            progress.done(1);
             continue;
         }
-        for path in walk::expand(Path::new(input))? {
+        let paths = walk::expand(Path::new(input))?;
+        progress.add((paths.len() as u64).saturating_sub(1));
+        if paths.is_empty() {
+            progress.done(1);
+        }
+        for path in paths {
             if !seen.insert(walk::identity(&path)) {
+                progress.done(1);
                 continue;
             }
             let origin = path.display().to_string();
+            progress.working_on(&origin);
             let bytes = File::open(&path)
                 .and_then(|mut file| read_capped(&origin, &mut file))
                 .map_err(|source| read_error(&path, source))?;
             read.articles
                 .extend(parse_bytes(&origin, path.extension(), &bytes?)?);
+            progress.done(1);
         }
     }
     Ok(read)

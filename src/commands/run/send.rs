@@ -13,6 +13,7 @@ use newsdigest::bulletin::deliver::{self, Gateway, Outcome};
 use newsdigest::bulletin::outbox::Message;
 use newsdigest::bulletin::store::Store;
 use newsdigest::error::{Error, Result};
+use newsdigest::progress::Progress;
 
 /// Messages read from the store at a time.
 const CHUNK: usize = 1000;
@@ -68,12 +69,14 @@ impl<'a> Gateways<'a> {
     }
 }
 
-/// Sends every message of `bulletins` due at `now`, until none is left due.
+/// Sends every message of `bulletins` due at `now`, until none is left due; `progress` is told of
+/// each message recorded.
 pub fn deliver_due(
     store: &mut dyn Store,
     gateways: &mut Gateways<'_>,
     bulletins: &[String],
     now: DateTime<Utc>,
+    progress: &dyn Progress,
 ) -> Result<Delivered> {
     let mut delivered = Delivered::default();
     let config = gateways.config;
@@ -82,7 +85,10 @@ pub fn deliver_due(
         if due.is_empty() {
             return Ok(delivered);
         }
+        progress.add(due.len() as u64);
         for (target, messages) in by_target(due) {
+            tracing::info!(target = %target, messages = messages.len(), "delivering");
+            progress.working_on(&target);
             let (gateway, pacer) = gateways.get(&target)?;
             let window = pacer.concurrency() * gateway.batch_size().max(1);
             for chunk in messages.chunks(window.max(1)) {
@@ -95,6 +101,7 @@ pub fn deliver_due(
                     now,
                     &mut delivered,
                 )?;
+                progress.done(chunk.len() as u64);
             }
         }
     }

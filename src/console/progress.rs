@@ -1,0 +1,83 @@
+//! Progress bars for long work: reading many inputs, fetching feeds, delivering a bulletin.
+//!
+//! Drawn with indicatif on stderr only when it is a terminal, without `-q` and with text logs
+//! ([`super::Console::new`] decides); otherwise every bar is a [`Silent`] watcher and nothing is
+//! drawn, so cron mail and journald never see one. A bar is cleared when its work is done (its
+//! last [`Watch`] dropped). Example: `ReadOptions { progress: io.bars.start("reading"), .. }`.
+
+use std::time::Duration;
+
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use newsdigest::progress::{Progress, Silent, Watch};
+
+/// Hands out bars, or silent watchers when bars are not shown.
+#[derive(Clone)]
+pub struct Bars {
+    /// `None` when bars are not shown.
+    multi: Option<MultiProgress>,
+}
+
+impl Bars {
+    pub fn new(shown: bool) -> Bars {
+        Bars {
+            multi: shown.then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr())),
+        }
+    }
+
+    /// Bars that are never drawn.
+    #[cfg(test)]
+    pub fn hidden() -> Bars {
+        Bars { multi: None }
+    }
+
+    /// A new bar for work called `verb` ("reading", "delivering"), empty until told its length.
+    pub fn start(&self, verb: &str) -> Watch {
+        let Some(multi) = &self.multi else {
+            return Watch::new(Silent);
+        };
+        let style = ProgressStyle::with_template(
+            "{spinner} {prefix:>10} [{bar:24}] {pos}/{len} {wide_msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+        let bar = multi.add(
+            ProgressBar::new(0)
+                .with_style(style)
+                .with_prefix(verb.to_string()),
+        );
+        // A slow feed still shows that the work goes on.
+        bar.enable_steady_tick(Duration::from_millis(120));
+        Watch::new(Bar(bar))
+    }
+
+    /// Runs `write` with every bar hidden, so a log line is never cut by one.
+    pub fn suspend<R>(&self, write: impl FnOnce() -> R) -> R {
+        match &self.multi {
+            Some(multi) => multi.suspend(write),
+            None => write(),
+        }
+    }
+}
+
+/// One bar, cleared when dropped.
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn add(&self, items: u64) {
+        self.0.inc_length(items);
+    }
+
+    fn working_on(&self, label: &str) {
+        self.0.set_message(label.to_string());
+    }
+
+    fn done(&self, items: u64) {
+        self.0.inc(items);
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
+}
