@@ -28,7 +28,7 @@ pub struct Cli {
 
 /// How the run talks on stderr and when it uses colour: every subcommand takes these.
 #[derive(Debug, Args)]
-#[command(next_help_heading = "Console")]
+#[command(next_help_heading = "Console options")]
 pub struct ConsoleArgs {
     /// Print only errors on stderr: no warnings, no progress bars
     #[arg(short, long, global = true, conflicts_with = "verbose")]

@@ -6,6 +6,7 @@
 //! is written there, each whole or not at all. Example: `newsdigest man --out target/man`, then
 //! `man -l target/man/newsdigest-digest.1`.
 
+use chrono::{DateTime, Utc};
 use clap::CommandFactory;
 use clap_mangen::Man;
 use newsdigest::error::{self, Error, Result};
@@ -15,8 +16,8 @@ use super::Io;
 use crate::cli::{Cli, ManArgs};
 use crate::output::{self, Existing, print};
 
-pub fn run(args: ManArgs, io: &mut Io<'_>) -> Result<()> {
-    let pages = pages();
+pub fn run(args: ManArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
+    let pages = pages(&page_date(clock));
     if let Some(dir) = &args.out {
         let files: Vec<(&str, &[u8])> = pages
             .iter()
@@ -43,22 +44,33 @@ pub fn run(args: ManArgs, io: &mut Io<'_>) -> Result<()> {
     }
 }
 
-/// Every page: (file name, roff source), the main page first.
-pub fn pages() -> Vec<(String, String)> {
+/// The date on the pages: `SOURCE_DATE_EPOCH` (reproducible builds, as Debian sets it), else
+/// today.
+fn page_date(clock: DateTime<Utc>) -> String {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let date = epoch
+        .and_then(|seconds| seconds.trim().parse::<i64>().ok())
+        .and_then(|seconds| DateTime::<Utc>::from_timestamp(seconds, 0))
+        .unwrap_or(clock);
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// Every page, dated `date`: (file name, roff source), the main page first.
+pub fn pages(date: &str) -> Vec<(String, String)> {
     let mut root = Cli::command();
     root.build();
     let mut pages = Vec::new();
-    add_pages(&root, &mut pages);
+    add_pages(&root, date, &mut pages);
     pages
 }
 
 /// The page of `cmd` and of each subcommand under it.
-fn add_pages(cmd: &clap::Command, pages: &mut Vec<(String, String)>) {
+fn add_pages(cmd: &clap::Command, date: &str, pages: &mut Vec<(String, String)>) {
     let name = cmd.get_display_name().unwrap_or(cmd.get_name()).to_string();
-    pages.push((format!("{name}.1"), page(cmd)));
+    pages.push((format!("{name}.1"), page(cmd, date)));
     for sub in cmd.get_subcommands().filter(|sub| !sub.is_hide_set()) {
         if sub.get_name() != "help" {
-            add_pages(sub, pages);
+            add_pages(sub, date, pages);
         }
     }
 }
@@ -71,24 +83,21 @@ fn subcommand_names() -> Vec<String> {
         .collect()
 }
 
-/// One page: clap's sections, then EXIT STATUS, ENVIRONMENT, FILES and the version.
-fn page(cmd: &clap::Command) -> String {
-    let man = Man::new(cmd.clone()).manual("newsdigest manual");
+/// One page: clap's sections, with EXIT STATUS, ENVIRONMENT, FILES and SEE ALSO before VERSION.
+fn page(cmd: &clap::Command, date: &str) -> String {
+    let man = Man::new(cmd.clone())
+        .date(date)
+        .source(format!("newsdigest {}", env!("CARGO_PKG_VERSION")))
+        .manual("newsdigest manual");
     let mut out = Vec::new();
     // Writing into a Vec cannot fail.
-    let _ = man.render_title(&mut out);
-    let _ = man.render_name_section(&mut out);
-    let _ = man.render_synopsis_section(&mut out);
-    let _ = man.render_description_section(&mut out);
-    let _ = man.render_options_section(&mut out);
-    if cmd.has_subcommands() {
-        let _ = man.render_subcommands_section(&mut out);
-    }
+    let _ = man.render(&mut out);
     let mut text = String::from_utf8_lossy(&out).into_owned();
-    text.push_str(&extra_sections().to_roff());
-    let mut version = Vec::new();
-    let _ = man.render_version_section(&mut version);
-    text.push_str(&String::from_utf8_lossy(&version));
+    let extra = extra_sections().to_roff();
+    match text.find("\n.SH VERSION") {
+        Some(at) => text.insert_str(at + 1, &extra),
+        None => text.push_str(&extra),
+    }
     text
 }
 
@@ -215,7 +224,7 @@ mod tests {
 
     #[test]
     fn every_subcommand_has_a_page_with_exit_status_and_files() {
-        let pages = pages();
+        let pages = pages("2025-04-23");
         let names: Vec<&str> = pages.iter().map(|(name, _)| name.as_str()).collect();
         assert_eq!(names[0], "newsdigest.1");
         for sub in subcommand_names().iter().filter(|s| *s != "help") {
@@ -224,7 +233,8 @@ mod tests {
         }
         assert!(names.contains(&"newsdigest-templates-list.1"), "{names:?}");
         for (name, page) in &pages {
-            assert!(page.starts_with(".TH "), "{name}");
+            let title = format!(".TH {} 1", name.trim_end_matches(".1"));
+            assert!(page.contains(&title), "{name}");
             for section in [
                 ".SH NAME",
                 ".SH SYNOPSIS",
@@ -242,15 +252,31 @@ mod tests {
 
     #[test]
     fn a_subcommand_page_is_titled_and_used_as_the_subcommand() {
-        let pages = pages();
+        let pages = pages("2025-04-23");
         let (_, digest) = pages
             .iter()
             .find(|(name, _)| name == "newsdigest-digest.1")
             .expect("a digest page");
         assert!(
-            digest.starts_with(".TH newsdigest-digest 1"),
+            digest.contains("\n.TH newsdigest-digest 1 2025-04-23 \"newsdigest 0."),
             "{}",
-            &digest[..80]
+            &digest[..120]
+        );
+        let sections: Vec<&str> = digest.lines().filter(|l| l.starts_with(".SH")).collect();
+        assert_eq!(
+            sections,
+            [
+                ".SH NAME",
+                ".SH SYNOPSIS",
+                ".SH DESCRIPTION",
+                ".SH OPTIONS",
+                ".SH \"CONSOLE OPTIONS\"",
+                ".SH \"EXIT STATUS\"",
+                ".SH ENVIRONMENT",
+                ".SH FILES",
+                ".SH \"SEE ALSO\"",
+                ".SH VERSION",
+            ]
         );
         assert!(
             digest.contains("newsdigest digest"),

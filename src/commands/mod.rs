@@ -69,7 +69,7 @@ pub fn run(command: Command, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
         Command::Check(args) => check::run(args, io),
         Command::Eval(args) => eval::run(args, io),
         Command::Completions(args) => completions::run(args, io),
-        Command::Man(args) => man::run(args, io),
+        Command::Man(args) => man::run(args, io, clock),
     }
 }
 

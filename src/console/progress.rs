@@ -24,12 +24,6 @@ impl Bars {
         }
     }
 
-    /// Bars that are never drawn.
-    #[cfg(test)]
-    pub fn hidden() -> Bars {
-        Bars { multi: None }
-    }
-
     /// A new bar for work called `verb` ("reading", "delivering"), empty until told its length.
     pub fn start(&self, verb: &str) -> Watch {
         let Some(multi) = &self.multi else {

@@ -362,3 +362,51 @@ fn read_error(path: &Path, source: io::Error) -> Error {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use crate::progress::{Progress, Watch};
+
+    /// Records what it is told: units added, units done, labels.
+    #[derive(Default)]
+    struct Recorder(Mutex<(u64, u64, Vec<String>)>);
+
+    impl Progress for Arc<Recorder> {
+        fn add(&self, items: u64) {
+            self.0.lock().unwrap().0 += items;
+        }
+        fn working_on(&self, label: &str) {
+            self.0.lock().unwrap().2.push(label.to_string());
+        }
+        fn done(&self, items: u64) {
+            self.0.lock().unwrap().1 += items;
+        }
+    }
+
+    #[test]
+    fn progress_counts_each_file_once_and_ends_complete() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.txt", "b.txt"] {
+            std::fs::write(dir.path().join(name), "A story.\nSource: Desk\n").unwrap();
+        }
+        let folder = dir.path().display().to_string();
+        let again = dir.path().join("a.txt").display().to_string();
+        let recorder = Arc::new(Recorder::default());
+        let options = ReadOptions {
+            progress: Watch::new(Arc::clone(&recorder)),
+            ..ReadOptions::default()
+        };
+        let inputs = [folder, again, "-".to_string()];
+        let mut stdin: &[u8] = b"From stdin.\nSource: Desk\n";
+        let read = read_inputs_with(&inputs, &mut stdin, &options).unwrap();
+        assert_eq!(read.articles.len(), 3);
+        let (added, done, labels) = recorder.0.lock().unwrap().clone();
+        // The folder's two files, the file named again (done at once), stdin.
+        assert_eq!((added, done), (4, 4));
+        assert_eq!(labels.len(), 3, "{labels:?}");
+        assert_eq!(labels[2], STDIN);
+    }
+}
