@@ -185,7 +185,7 @@ const FILES: &[(&str, &str)] = &[
         "ETag and Last-Modified of fetched feeds (~/.cache/newsdigest).",
     ),
     (
-        "/lib/systemd/system/newsdigest.service, newsdigest.timer",
+        "/usr/lib/systemd/system/newsdigest.service, newsdigest.timer",
         "The packaged service running newsdigest run every minute as user newsdigest (the timer is disabled until enabled).",
     ),
 ];
