@@ -34,7 +34,8 @@ pub struct ConsoleArgs {
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
     /// Say more on stderr: -v each stage's work, -vv details for debugging. Without -q or -v,
-    /// NEWSDIGEST_LOG or RUST_LOG (e.g. `info`, `newsdigest::ingest=debug`) sets the filter
+    /// NEWSDIGEST_LOG or RUST_LOG (e.g. `info`, `warn,newsdigest::commands::run=info`) sets the
+    /// filter
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
     /// How log lines are written on stderr: text for people, or json (one object per line, for

@@ -1,14 +1,14 @@
 //! Progress bars for long work: reading many inputs, fetching feeds, delivering a bulletin.
 //!
 //! Drawn with indicatif on stderr only when it is a terminal, without `-q` and with text logs
-//! ([`super::Console::new`] decides); otherwise every bar is a [`Silent`] watcher and nothing is
-//! drawn, so cron mail and journald never see one. A bar is cleared when its work is done (its
+//! ([`super::Console::new`] decides); otherwise nothing is drawn, so cron mail and journald never
+//! see one. Every item worked on is also a debug line for `-vv`. A bar is cleared when its work is done (its
 //! last [`Watch`] dropped). Example: `ReadOptions { progress: io.bars.start("reading"), .. }`.
 
 use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
-use newsdigest::progress::{Progress, Silent, Watch};
+use newsdigest::progress::{Progress, Watch};
 
 /// Hands out bars, or silent watchers when bars are not shown.
 #[derive(Clone)]
@@ -25,23 +25,27 @@ impl Bars {
     }
 
     /// A new bar for work called `verb` ("reading", "delivering"), empty until told its length.
+    /// Each item worked on is also a debug line (`-vv`: `debug: reading item=story.txt`).
     pub fn start(&self, verb: &str) -> Watch {
-        let Some(multi) = &self.multi else {
-            return Watch::new(Silent);
-        };
-        let style = ProgressStyle::with_template(
-            "{spinner} {prefix:>10} [{bar:24}] {pos}/{len} {wide_msg}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> ");
-        let bar = multi.add(
-            ProgressBar::new(0)
-                .with_style(style)
-                .with_prefix(verb.to_string()),
-        );
-        // A slow feed still shows that the work goes on.
-        bar.enable_steady_tick(Duration::from_millis(120));
-        Watch::new(Bar(bar))
+        let bar = self.multi.as_ref().map(|multi| {
+            let style = ProgressStyle::with_template(
+                "{spinner} {prefix:>10} [{bar:24}] {pos}/{len} {wide_msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
+            let bar = multi.add(
+                ProgressBar::new(0)
+                    .with_style(style)
+                    .with_prefix(verb.to_string()),
+            );
+            // A slow feed still shows that the work goes on.
+            bar.enable_steady_tick(Duration::from_millis(120));
+            bar
+        });
+        Watch::new(Bar {
+            bar,
+            verb: verb.to_string(),
+        })
     }
 
     /// Runs `write` with every bar hidden, so a log line is never cut by one.
@@ -53,25 +57,37 @@ impl Bars {
     }
 }
 
-/// One bar, cleared when dropped.
-struct Bar(ProgressBar);
+/// One piece of work: its bar (when shown), cleared when dropped.
+struct Bar {
+    bar: Option<ProgressBar>,
+    verb: String,
+}
 
 impl Progress for Bar {
     fn add(&self, items: u64) {
-        self.0.inc_length(items);
+        if let Some(bar) = &self.bar {
+            bar.inc_length(items);
+        }
     }
 
     fn working_on(&self, label: &str) {
-        self.0.set_message(label.to_string());
+        tracing::debug!(item = label, "{}", self.verb);
+        if let Some(bar) = &self.bar {
+            bar.set_message(label.to_string());
+        }
     }
 
     fn done(&self, items: u64) {
-        self.0.inc(items);
+        if let Some(bar) = &self.bar {
+            bar.inc(items);
+        }
     }
 }
 
 impl Drop for Bar {
     fn drop(&mut self) {
-        self.0.finish_and_clear();
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
     }
 }

@@ -93,6 +93,23 @@ fn verbose_shows_each_stage() {
         "{}",
         run.stderr
     );
+    // -vv: each file read as well.
+    let run = digest(&["-vv"], &[]);
+    let debug: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("debug: "))
+        .collect();
+    assert_eq!(
+        debug,
+        [
+            "debug: reading item=samples/bn-dhaka-rain.txt",
+            "debug: reading item=samples/en-flood-sylhet.txt",
+            "debug: reading item=samples/en-metro-rail.json",
+        ],
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
