@@ -80,7 +80,8 @@ impl Ladder {
     fn new(story: &Story, min_words: usize, ellipsis: &str) -> Ladder {
         let title = story.article.title.clone().filter(|t| !t.trim().is_empty());
         let sentences = story.sentences.len();
-        let first = story.sentences.first().map(String::as_str).unwrap_or("");
+        // The sentence the summary opens with (the lead, unless `smart` ranked another first).
+        let first = story.next_sentence(0).unwrap_or("");
         let lead_floor = |words: usize| {
             let clause = summarize::lead_clause(first, words, ellipsis);
             (clause != first).then_some(clause)

@@ -109,15 +109,13 @@ pub fn fit_sms(
     )
 }
 
-/// Whether the first story's lead has at least `min_words` words, or all its first sentence.
+/// Whether the first story's lead has at least `min_words` words, or all its first sentence (in
+/// summary order).
 pub(crate) fn has_minimum(view: &DigestView, stories: &[Story], min_words: usize) -> bool {
     let (Some(shown), Some(story)) = (view.stories.first(), stories.first()) else {
         return true;
     };
-    let first = story
-        .sentences
-        .first()
-        .map_or(0, |s| summarize::word_count(s));
+    let first = story.next_sentence(0).map_or(0, summarize::word_count);
     summarize::word_count(&shown.lead) >= min_words.min(first)
 }
 
@@ -421,7 +419,7 @@ fn cut_to_fit(
     let fits = |m: &Measurement| m.segments() <= budget.max_segments;
     let longest = stories
         .iter()
-        .map(|s| s.sentences.first().map_or(0, |f| f.chars().count()))
+        .map(|s| s.next_sentence(0).map_or(0, |f| f.chars().count()))
         .max()
         .unwrap_or(0);
     // No message holds more than 160 characters per segment, whatever the encoding.
@@ -457,7 +455,7 @@ fn set_leads(view: &mut DigestView, stories: &[Story], counts: &[usize]) {
 /// Sets every lead to its first sentence cut to `cap` characters; false if one cannot be cut so.
 fn cut_leads(view: &mut DigestView, stories: &[Story], cap: usize, ellipsis: &str) -> bool {
     for (story_view, story) in view.stories.iter_mut().zip(stories) {
-        let first = story.sentences.first().map(String::as_str).unwrap_or("");
+        let first = story.next_sentence(0).unwrap_or("");
         match summarize::shorten(first, cap, ellipsis) {
             Some(lead) => {
                 story_view.cut = lead != first;

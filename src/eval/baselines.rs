@@ -27,7 +27,8 @@
 use std::collections::HashMap;
 
 use crate::eval::cut::Budget;
-use crate::rank::{pagerank, similarities, terms::Vocabulary};
+use crate::rank::terms::{Term, Vocabulary};
+use crate::rank::{Matrix, pagerank, similarities};
 use crate::story::Story;
 
 /// LexRank's edge threshold on tf-idf cosine similarity.
@@ -67,32 +68,20 @@ impl Baseline {
 
 /// The indices of `sentences` (of an article in `lang`) by TextRank score, best first.
 pub fn textrank(sentences: &[&str], lang: &str) -> Vec<usize> {
-    let vocabulary = Vocabulary::for_language(lang);
-    let mut ids = HashMap::new();
-    let terms: Vec<Vec<u32>> = sentences
-        .iter()
-        .map(|s| vocabulary.terms(s, &mut ids))
-        .collect();
+    let terms = Vocabulary::for_language(lang).terms(sentences);
     by_score(&pagerank(&similarities(&terms)))
 }
 
 /// The indices of `sentences` (of an article in `lang`) by LexRank score, best first.
 pub fn lexrank(sentences: &[&str], lang: &str) -> Vec<usize> {
-    let vocabulary = Vocabulary::for_language(lang);
-    let mut ids = HashMap::new();
-    let tokens: Vec<Vec<u32>> = sentences
-        .iter()
-        .map(|s| vocabulary.tokens(s, &mut ids))
-        .collect();
-    let vectors = tf_idf(&tokens);
+    let vectors = tf_idf(&Vocabulary::for_language(lang).tokens(sentences));
     let n = vectors.len();
-    let mut graph = vec![vec![0.0; n]; n];
+    let mut graph = Matrix::zeros(n);
     // No self-loops: with them, a sentence linked to nothing would keep its own rank.
     for i in 0..n {
         for j in i + 1..n {
             if cosine(&vectors[i], &vectors[j]) > LEXRANK_THRESHOLD {
-                graph[i][j] = 1.0;
-                graph[j][i] = 1.0;
+                graph.set_both(i, j, 1.0);
             }
         }
     }
@@ -100,8 +89,8 @@ pub fn lexrank(sentences: &[&str], lang: &str) -> Vec<usize> {
 }
 
 /// Each sentence's tf-idf weights, idf = ln(sentences / sentences holding the term).
-fn tf_idf(tokens: &[Vec<u32>]) -> Vec<HashMap<u32, f64>> {
-    let mut document_frequency: HashMap<u32, usize> = HashMap::new();
+fn tf_idf(tokens: &[Vec<Term>]) -> Vec<HashMap<Term, f64>> {
+    let mut document_frequency: HashMap<Term, usize> = HashMap::new();
     for sentence in tokens {
         let mut distinct = sentence.clone();
         distinct.sort_unstable();
@@ -114,7 +103,7 @@ fn tf_idf(tokens: &[Vec<u32>]) -> Vec<HashMap<u32, f64>> {
     tokens
         .iter()
         .map(|sentence| {
-            let mut weights: HashMap<u32, f64> = HashMap::new();
+            let mut weights: HashMap<Term, f64> = HashMap::new();
             for term in sentence {
                 *weights.entry(*term).or_insert(0.0) += 1.0;
             }
@@ -127,12 +116,12 @@ fn tf_idf(tokens: &[Vec<u32>]) -> Vec<HashMap<u32, f64>> {
 }
 
 /// The cosine of two sparse vectors (0 when either is zero).
-fn cosine(a: &HashMap<u32, f64>, b: &HashMap<u32, f64>) -> f64 {
+fn cosine(a: &HashMap<Term, f64>, b: &HashMap<Term, f64>) -> f64 {
     let dot: f64 = a
         .iter()
         .filter_map(|(term, x)| b.get(term).map(|y| x * y))
         .sum();
-    let norm = |v: &HashMap<u32, f64>| v.values().map(|x| x * x).sum::<f64>().sqrt();
+    let norm = |v: &HashMap<Term, f64>| v.values().map(|x| x * x).sum::<f64>().sqrt();
     let norms = norm(a) * norm(b);
     if norms > 0.0 { dot / norms } else { 0.0 }
 }

@@ -389,7 +389,9 @@ fn date_end(head: &str, at: usize, words: &Words) -> Option<usize> {
             .map(String::len);
         if let Some(n) = separator
             && ends_word(head, here + n)
-            && (spaced || !starts_with_dash(&head[here..]))
+            && (spaced
+                || !starts_with_dash(&head[here..])
+                || known_agency_with_period(head, here + n, words))
         {
             return Some(here);
         }
@@ -446,6 +448,17 @@ fn word_end(text: &str, at: usize) -> usize {
 /// Whether a word ends at `at`: the end of the text, or a space.
 fn ends_word(text: &str, at: usize) -> bool {
     text[at..].chars().next().is_none_or(char::is_whitespace)
+}
+
+/// Whether a known agency and its period follow byte `at` (after spaces): `риа новости.`, so a
+/// dash written against the date before it (`1 дек- риа новости.`) still separates them.
+fn known_agency_with_period(head: &str, at: usize, words: &Words) -> bool {
+    let start = skip_spaces(head, at);
+    words
+        .agencies
+        .iter()
+        .find_map(|name| prefix_len(&head[start..], name))
+        .is_some_and(|n| head[start + n..].starts_with('.'))
 }
 
 fn starts_with_dash(text: &str) -> bool {
@@ -623,6 +636,14 @@ mod tests {
                 Some("3 дек"),
                 Some("риа новости"),
                 "Трамваи вышли на линию по зимнему графику.",
+            ),
+            // ru: a dash written against the date, as some agency copy has it.
+            (
+                "москва, 1 дек- риа новости. российское министерство обороны проведет учения.",
+                Some("москва"),
+                Some("1 дек"),
+                Some("риа новости"),
+                "российское министерство обороны проведет учения.",
             ),
             // uk
             (

@@ -12,9 +12,12 @@ fn first_message(json: &serde_json::Value) -> &serde_json::Value {
 
 #[test]
 fn english_alert_fits_one_gsm_segment_with_london_time() {
+    // The lead strategy: this test is about fitting the first sentence, not choosing it.
     let json = run_json(&[
         "digest",
         EN,
+        "--strategy",
+        "lead",
         "--tz",
         "Europe/London",
         "--now",
@@ -43,6 +46,8 @@ fn two_segments_hold_the_whole_first_sentence() {
     let json = run_json(&[
         "digest",
         EN,
+        "--strategy",
+        "lead",
         "--tz",
         "Europe/London",
         "--now",
@@ -221,7 +226,16 @@ fn stdin_is_read_with_a_dash() {
 fn out_writes_one_text_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("bulletins");
-    let run = run(&["digest", EN, "--now", NOW, "--out", out.to_str().unwrap()]);
+    let run = run(&[
+        "digest",
+        EN,
+        "--strategy",
+        "lead",
+        "--now",
+        NOW,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let files: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
@@ -294,6 +308,8 @@ fn templates_override_file_by_file() {
     let run = run(&[
         "digest",
         EN,
+        "--strategy",
+        "lead",
         "--now",
         NOW,
         "--templates",

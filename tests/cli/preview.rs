@@ -151,8 +151,9 @@ fn templates_dump_writes_files_usable_with_templates() {
         "--templates",
         target.to_str().unwrap(),
     ]);
+    // The edited template is used (the words after it are the default strategy's choice).
     assert!(
-        digest.stdout.starts_with("EDITED Floodwaters"),
+        digest.stdout.starts_with("EDITED The government has asked"),
         "{}",
         digest.stdout
     );
