@@ -37,6 +37,7 @@ pub mod eval;
 pub mod fingerprint;
 pub mod ingest;
 pub mod locale;
+pub mod progress;
 pub mod rank;
 pub mod select;
 pub mod sms;

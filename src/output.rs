@@ -1,4 +1,5 @@
-//! Where command output goes: stdout, warnings on stderr, and files written whole or not at all.
+//! Where command output goes: stdout, warnings (through the logger, on stderr), and files
+//! written whole or not at all.
 //!
 //! Reads finished bytes; writes them. Files are staged in an exclusively created temporary file
 //! with an unpredictable name in the target folder (never through a planted symlink), flushed to
@@ -22,13 +23,12 @@ pub fn print(io: &mut Io<'_>, text: &str) -> Result<()> {
         .map_err(Error::Output)
 }
 
-/// Prints notes to stderr as warnings. Best effort: a stderr that is closed or full must not stop
-/// the digest nor be mistaken for a closed stdout.
-pub fn warn(io: &mut Io<'_>, notes: &[String]) {
+/// Logs notes as warnings (`warning: ...` on stderr unless `-q`; see [`crate::console::log`]).
+/// Best effort: a stderr that is closed or full must not stop the digest nor be mistaken for a
+/// closed stdout.
+pub fn warn(_io: &mut Io<'_>, notes: &[String]) {
     for note in notes {
-        if writeln!(io.stderr, "warning: {note}").is_err() {
-            return;
-        }
+        tracing::warn!("{note}");
     }
 }
 

@@ -220,6 +220,7 @@ fn options(cache: &Path, timeout_seconds: u64) -> ReadOptions {
             cache_dir: Some(cache.to_path_buf()),
             max_bytes: newsdigest::ingest::MAX_INPUT_BYTES,
         },
+        ..ReadOptions::default()
     }
 }
 

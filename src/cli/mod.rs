@@ -22,6 +22,49 @@ use newsdigest::sms::national::Language;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    #[command(flatten)]
+    pub console: ConsoleArgs,
+}
+
+/// How the run talks on stderr and when it uses colour: every subcommand takes these.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Console options")]
+pub struct ConsoleArgs {
+    /// Print only errors on stderr: no warnings, no progress bars
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Say more on stderr: -v each stage's work, -vv details for debugging. Without -q or -v,
+    /// NEWSDIGEST_LOG or RUST_LOG (e.g. `info`, `warn,newsdigest::commands::run=info`) sets the
+    /// filter
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// How log lines are written on stderr: text for people, or json (one object per line, for
+    /// journald and log collectors)
+    #[arg(
+        long,
+        value_enum,
+        global = true,
+        default_value = "text",
+        value_name = "FORMAT"
+    )]
+    pub log_format: LogFormat,
+    /// When to use colour: auto (on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE=1 forces
+    /// it), always or never
+    #[arg(
+        long,
+        value_enum,
+        global = true,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: Color,
+}
+
+/// `--log-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -61,6 +104,27 @@ pub enum Command {
     /// Score summaries with ROUGE on the shared corpora: newsdigest against baselines and an
     /// oracle, at 1, 2 and 3 SMS segments
     Eval(EvalArgs),
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish
+    Completions(CompletionsArgs),
+    /// Print a man page, or write every page (newsdigest.1, newsdigest-digest.1, ...) into a folder
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell, e.g. `bash`: `source <(newsdigest completions bash)`
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The page to print: a subcommand such as `digest` (default: the main page)
+    #[arg(value_name = "SUBCOMMAND", conflicts_with = "out")]
+    pub page: Option<String>,
+    /// Write every page into this folder instead (created if needed)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -115,8 +179,6 @@ pub struct PreviewArgs {
     /// Total width available for previews side by side
     #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u16).range(16..=1000))]
     pub page_width: u16,
-    #[arg(long, value_enum, default_value = "auto")]
-    pub color: Color,
     /// `html`: one self-contained page with each locale's SMS and email (both channels)
     #[arg(long, value_enum, default_value = "text")]
     pub format: PreviewFormat,

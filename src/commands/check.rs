@@ -33,10 +33,8 @@ pub fn run(args: CheckArgs, io: &mut Io<'_>) -> Result<()> {
         return print(io, &summary);
     }
     for problem in &report.problems {
-        // Best effort, as warnings: a closed stderr must not hide the exit code.
-        if writeln!(io.stderr, "error: {}: {problem}", path.display()).is_err() {
-            break;
-        }
+        // Logged (best effort): a closed stderr must not hide the exit code.
+        tracing::error!("{}: {problem}", path.display());
     }
     Err(Error::Problems {
         path,

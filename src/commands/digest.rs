@@ -52,6 +52,7 @@ pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
     }
     notes.splice(0..0, story_notes);
     let composed = compose(&settings, &stories, Arc::clone(&locale), &mut notes)?;
+    tracing::info!(locale = %locale.tag, stories = stories.len(), "composed");
     let rendered = Rendered::new(composed, &settings);
     let path = match &args.out {
         Some(dir) => Some(write_file(
@@ -63,6 +64,9 @@ pub fn run(args: DigestArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
         )?),
         None => None,
     };
+    if let Some(path) = &path {
+        tracing::info!(path = %path.display(), "written");
+    }
     match args.format {
         Format::Json => print(
             io,

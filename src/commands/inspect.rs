@@ -54,8 +54,12 @@ pub fn run(args: InspectArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
     // its stories as new.
     let mut fetch = FetchOptions::new(Duration::from_secs(u64::from(args.reading.timeout)));
     fetch.cache_dir = None;
-    let options = ingest::ReadOptions { fetch };
+    let options = ingest::ReadOptions {
+        fetch,
+        progress: io.bars.start("reading"),
+    };
     let read = ingest::read_inputs_with(&inputs, io.stdin, &options)?;
+    drop(options);
     warn(io, &read.notes);
     let mut articles = read.articles;
     if let Some(language) = &args.reading.language {

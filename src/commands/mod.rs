@@ -6,11 +6,13 @@
 //! run them in memory.
 
 pub mod check;
+pub mod completions;
 pub mod count;
 pub mod digest;
 pub mod eval;
 pub mod history;
 pub mod inspect;
+pub mod man;
 pub mod preview;
 pub mod retry;
 pub mod run;
@@ -37,7 +39,8 @@ use newsdigest::locale::Locale;
 use newsdigest::select::{self, LocaleChoice, Order};
 use newsdigest::story::{self, SentenceLimit, Story};
 
-use crate::cli::Command;
+use crate::cli::{Color, Command};
+use crate::console::Bars;
 use crate::settings::Settings;
 
 /// Where a command reads and writes.
@@ -45,8 +48,11 @@ pub struct Io<'a> {
     pub stdin: &'a mut dyn Read,
     pub stdout: &'a mut dyn Write,
     pub stderr: &'a mut dyn Write,
-    /// Whether stdout is a terminal (colour is used only there).
-    pub stdout_is_terminal: bool,
+    /// `--color` as given, and whether it colours stdout (`auto`: a terminal, `NO_COLOR` unset).
+    pub color: Color,
+    pub stdout_color: bool,
+    /// Progress bars for long work (silent unless stderr is a terminal).
+    pub bars: Bars,
 }
 
 /// Runs one parsed command. `clock` is the current time, used when `--now` is not given.
@@ -66,6 +72,8 @@ pub fn run(command: Command, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
         Command::Status(args) => status::run(args, io),
         Command::Check(args) => check::run(args, io),
         Command::Eval(args) => eval::run(args, io),
+        Command::Completions(args) => completions::run(args, io),
+        Command::Man(args) => man::run(args, io, clock),
     }
 }
 
@@ -90,8 +98,18 @@ fn prepare_stories(
     if feeds == Feeds::Unconditional {
         fetch.cache_dir = None;
     }
-    let read =
-        ingest::read_inputs_with(&settings.inputs, io.stdin, &ingest::ReadOptions { fetch })?;
+    let options = ingest::ReadOptions {
+        fetch,
+        progress: io.bars.start("reading"),
+    };
+    let read = ingest::read_inputs_with(&settings.inputs, io.stdin, &options)?;
+    drop(options);
+    tracing::info!(
+        inputs = settings.inputs.len(),
+        articles = read.articles.len(),
+        not_modified = read.not_modified,
+        "inputs read"
+    );
     notes.extend(read.notes);
     let mut articles = read.articles;
     if articles.is_empty() && read.not_modified > 0 {
@@ -132,6 +150,7 @@ fn prepare_stories(
     };
     select::order(&mut stories, order, notes);
     newsdigest::rank::rank(&mut stories, settings.strategy);
+    tracing::info!(stories = stories.len(), "stories prepared");
     Ok((stories, read.validators))
 }
 

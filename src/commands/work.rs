@@ -78,6 +78,8 @@ pub fn run(args: WorkArgs, io: &mut Io<'_>) -> Result<()> {
             &args.bulletins,
             now,
             &claimant,
+            // A long-running worker draws no bar; each pass is logged instead.
+            &newsdigest::progress::Silent,
         )?;
         warn(io, &delivered.failures);
         let idle = delivered.sent + delivered.failed + delivered.deferred == 0;

@@ -59,6 +59,8 @@ pub fn read_inputs(inputs: &[String], stdin: &mut dyn Read) -> Result<Vec<Articl
 pub struct ReadOptions {
     /// How URLs are fetched: timeout, cache folder, size limit.
     pub fetch: FetchOptions,
+    /// Told of each input and file read, and each URL fetched.
+    pub progress: crate::progress::Watch,
 }
 
 /// What reading the inputs gave.
@@ -107,31 +109,46 @@ pub fn read_inputs_with(
 ) -> Result<Inputs> {
     let mut read = Inputs::default();
     let mut seen = HashSet::new();
+    let progress = &options.progress;
+    // One unit per input, then one per file of a directory.
+    progress.add(inputs.len() as u64);
     for input in inputs {
         if input == "-" {
+            progress.working_on(STDIN);
             let bytes = read_capped(STDIN, stdin).map_err(|source| Error::Read {
                 path: PathBuf::from(STDIN),
                 source,
             })?;
             read.articles.extend(parse_bytes(STDIN, None, &bytes?)?);
+            progress.done(1);
             continue;
         }
         if fetch::is_url(input) {
             if seen.insert(PathBuf::from(input)) {
+                progress.working_on(&fetch::redact(input));
                 read_url(input, &options.fetch, &mut read)?;
             }
+            progress.done(1);
             continue;
         }
-        for path in walk::expand(Path::new(input))? {
+        let paths = walk::expand(Path::new(input))?;
+        progress.add((paths.len() as u64).saturating_sub(1));
+        if paths.is_empty() {
+            progress.done(1);
+        }
+        for path in paths {
             if !seen.insert(walk::identity(&path)) {
+                progress.done(1);
                 continue;
             }
             let origin = path.display().to_string();
+            progress.working_on(&origin);
             let bytes = File::open(&path)
                 .and_then(|mut file| read_capped(&origin, &mut file))
                 .map_err(|source| read_error(&path, source))?;
             read.articles
                 .extend(parse_bytes(&origin, path.extension(), &bytes?)?);
+            progress.done(1);
         }
     }
     Ok(read)
@@ -343,5 +360,53 @@ fn read_error(path: &Path, source: io::Error) -> Error {
             path: path.to_path_buf(),
             source,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use crate::progress::{Progress, Watch};
+
+    /// Records what it is told: units added, units done, labels.
+    #[derive(Default)]
+    struct Recorder(Mutex<(u64, u64, Vec<String>)>);
+
+    impl Progress for Arc<Recorder> {
+        fn add(&self, items: u64) {
+            self.0.lock().unwrap().0 += items;
+        }
+        fn working_on(&self, label: &str) {
+            self.0.lock().unwrap().2.push(label.to_string());
+        }
+        fn done(&self, items: u64) {
+            self.0.lock().unwrap().1 += items;
+        }
+    }
+
+    #[test]
+    fn progress_counts_each_file_once_and_ends_complete() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.txt", "b.txt"] {
+            std::fs::write(dir.path().join(name), "A story.\nSource: Desk\n").unwrap();
+        }
+        let folder = dir.path().display().to_string();
+        let again = dir.path().join("a.txt").display().to_string();
+        let recorder = Arc::new(Recorder::default());
+        let options = ReadOptions {
+            progress: Watch::new(Arc::clone(&recorder)),
+            ..ReadOptions::default()
+        };
+        let inputs = [folder, again, "-".to_string()];
+        let mut stdin: &[u8] = b"From stdin.\nSource: Desk\n";
+        let read = read_inputs_with(&inputs, &mut stdin, &options).unwrap();
+        assert_eq!(read.articles.len(), 3);
+        let (added, done, labels) = recorder.0.lock().unwrap().clone();
+        // The folder's two files, the file named again (done at once), stdin.
+        assert_eq!((added, done), (4, 4));
+        assert_eq!(labels.len(), 3, "{labels:?}");
+        assert_eq!(labels[2], STDIN);
     }
 }

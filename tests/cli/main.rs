@@ -4,6 +4,7 @@
 
 mod bulletin;
 mod check;
+mod console;
 mod count;
 mod digest;
 mod email;

@@ -3,7 +3,7 @@
 //! Composes the digest exactly as `digest` does (same [`Composer`]) once per locale, then shows
 //! each SMS wrapped to a phone's width (display columns from `unicode-width`) with its encoding,
 //! units, segments and a line where each part ends; or each email's subject and plain-text part.
-//! Colour only on a terminal (`--color auto`). `--format json` gives the same for scripts;
+//! Colour only on a terminal (`--color auto`, unless `NO_COLOR` is set). `--format json` gives the same for scripts;
 //! `--format html` composes both channels for each locale into one page ([`page`]), to stdout
 //! or `--out FILE`; `--watch` rewrites `--out` whenever an input, template or locale file changes
 //! ([`watch`]).
@@ -91,7 +91,7 @@ pub fn run(args: PreviewArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<(
     let target = Target {
         format: args.format,
         layout: Layout {
-            color: args.color,
+            color: io.color,
             width: args.width,
             page_width: args.page_width,
         },
@@ -171,8 +171,8 @@ fn once(target: &Target, settings: &Settings, tags: &[String], io: &mut Io<'_>) 
         PreviewFormat::Json => output::to_json(&PreviewOutput { previews, notes }),
         PreviewFormat::Text | PreviewFormat::Html => {
             warn(io, &notes);
-            let terminal = io.stdout_is_terminal && target.out.is_none();
-            side_by_side(&previews, target.layout, terminal)
+            let colored = io.stdout_color && target.out.is_none();
+            side_by_side(&previews, target.layout, colored)
         }
     };
     write(io, target.out.as_deref(), &text)
@@ -301,12 +301,13 @@ struct Layout {
     page_width: u16,
 }
 
-/// The previews as panels side by side, as wide as `--width` and `--page-width` allow.
-fn side_by_side(previews: &[Preview], args: Layout, terminal: bool) -> String {
+/// The previews as panels side by side, as wide as `--width` and `--page-width` allow; `colored`
+/// is `--color auto`'s answer for where the preview goes.
+fn side_by_side(previews: &[Preview], args: Layout, colored: bool) -> String {
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => terminal,
+        Color::Auto => colored,
     };
     let width = usize::from(args.width);
     let style = Style { color };

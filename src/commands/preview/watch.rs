@@ -40,14 +40,16 @@ pub fn run(
     }
 }
 
-/// Says on stderr that `out` was written, or why not.
+/// Says on stderr that `out` was written, or logs why not (an error, not the end of the run).
 fn report(io: &mut Io<'_>, out: &Path, result: Result<()>) {
-    let line = match result {
-        Ok(()) => format!("wrote {} (watching for changes)", out.display()),
-        Err(error) => format!("error: {error} (watching for changes)"),
-    };
-    // Best effort, like every note on stderr.
-    let _ = writeln!(io.stderr, "{line}").and_then(|()| io.stderr.flush());
+    match result {
+        Ok(()) => {
+            let line = format!("wrote {} (watching for changes)", out.display());
+            // Best effort, like every note on stderr.
+            let _ = writeln!(io.stderr, "{line}").and_then(|()| io.stderr.flush());
+        }
+        Err(error) => tracing::error!("{error} (watching for changes)"),
+    }
 }
 
 /// Every file under `paths` with its size and modification time, sorted.

@@ -74,7 +74,17 @@ pub fn run(args: RunArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
     let mut runs = Vec::new();
     for bulletin in &bulletins {
         match plan_bulletin(&config, bulletin, &mut stores, io, now, &worker, &mut notes) {
-            Ok(run) => runs.push(run),
+            Ok(run) => {
+                tracing::info!(
+                    bulletin = %run.bulletin,
+                    slot = run.slot.as_deref().unwrap_or("none due"),
+                    stories = run.stories,
+                    groups = run.groups,
+                    messages = run.messages,
+                    "planned"
+                );
+                runs.push(run)
+            }
             Err(error) => {
                 notes.push(format!("error: bulletin {}: {error}", bulletin.name));
                 first_error.get_or_insert(error);
@@ -85,8 +95,22 @@ pub fn run(args: RunArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
         send::Delivered::default()
     } else {
         let mut gateways = send::Gateways::new(&config);
-        send::deliver_due(stores.state.as_mut(), &mut gateways, &names, now, &claimant)?
+        let progress = io.bars.start("delivering");
+        send::deliver_due(
+            stores.state.as_mut(),
+            &mut gateways,
+            &names,
+            now,
+            &claimant,
+            &*progress,
+        )?
     };
+    tracing::info!(
+        sent = delivered.sent,
+        failed = delivered.failed,
+        deferred = delivered.deferred,
+        "delivered"
+    );
     report(io, &args, &notes, runs, delivered, first_error)
 }
 

@@ -18,6 +18,7 @@ use newsdigest::bulletin::deliver::{self, Gateway, Outcome};
 use newsdigest::bulletin::outbox::Message;
 use newsdigest::bulletin::store::{Claimant, Step, Store};
 use newsdigest::error::{Error, Result};
+use newsdigest::progress::Progress;
 
 /// The first retry waits this long unless a bulletin says otherwise (`retry_after`).
 const DEFAULT_RETRY_AFTER: &str = "1m";
@@ -72,13 +73,14 @@ impl<'a> Gateways<'a> {
 }
 
 /// Sends every message of `bulletins` due at `now` that no other worker holds, a claimed window
-/// at a time, until none is left to claim.
+/// at a time, until none is left to claim; `progress` is told of each message claimed and sent.
 pub fn deliver_due(
     store: &mut dyn Store,
     gateways: &mut Gateways<'_>,
     bulletins: &[String],
     now: DateTime<Utc>,
     claimant: &Claimant,
+    progress: &dyn Progress,
 ) -> Result<Delivered> {
     let mut delivered = Delivered::default();
     let config = gateways.config;
@@ -88,7 +90,10 @@ pub fn deliver_due(
         if claimed.is_empty() {
             return Ok(delivered);
         }
+        progress.add(claimed.len() as u64);
         for (target, messages) in by_target(claimed) {
+            tracing::info!(target = %target, messages = messages.len(), "delivering");
+            progress.working_on(&target);
             let (gateway, pacer) = gateways.get(&target)?;
             send_window(
                 store,
@@ -99,6 +104,7 @@ pub fn deliver_due(
                 now,
                 &mut delivered,
             )?;
+            progress.done(messages.len() as u64);
         }
     }
 }
