@@ -91,7 +91,7 @@ pub fn rank_sentences(sentences: &[&str], lang: &str, strategy: Strategy) -> Vec
     // The similarity matrix is quadratic: only the first sentences are ranked (far more than any
     // summary holds); the rest follow in article order.
     let ranked = sentences.len().min(MAX_RANKED_SENTENCES);
-    let mut order = rank_smart(&sentences[..ranked], lang);
+    let mut order = rank_smart(&sentences[..ranked], &Vocabulary::for_language(lang));
     order.extend(ranked..sentences.len());
     order
 }
@@ -101,8 +101,7 @@ const MAX_RANKED_SENTENCES: usize = 200;
 
 /// The `smart` order of `sentences` (at least three): centrality times the lead's weight, then
 /// greedily the best score less the similarity to what is already picked.
-fn rank_smart(sentences: &[&str], lang: &str) -> Vec<usize> {
-    let vocabulary = Vocabulary::for_language(lang);
+fn rank_smart(sentences: &[&str], vocabulary: &Vocabulary) -> Vec<usize> {
     let similarity = similarities(&vocabulary.terms(sentences));
     let mut score = pagerank(&similarity);
     score[0] *= vocabulary.lead_weight;

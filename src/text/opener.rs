@@ -317,18 +317,11 @@ fn placed(head: &str, words: &Words, context: &Context) -> Option<(Opener, usize
     };
     let mut end = separator_at + length?;
     // A known agency after the separator, with its period: `— РИА Новости.`
-    if agency.is_none() {
-        let start = skip_spaces(head, end);
-        if let Some(n) = words
-            .agencies
-            .iter()
-            .find_map(|name| prefix_len(&head[start..], name))
-            && head[start + n..].starts_with('.')
-            && ends_word(head, start + n + 1)
-        {
-            agency = Some(&head[start..start + n]);
-            end = start + n + 1;
-        }
+    if agency.is_none()
+        && let Some((start, n)) = known_agency_with_period(head, end, words)
+    {
+        agency = Some(&head[start..start + n]);
+        end = start + n + 1;
     }
     // A known agency written where the date goes: `मुंबई, एजेंसी।`
     if agency.is_none()
@@ -391,7 +384,7 @@ fn date_end(head: &str, at: usize, words: &Words) -> Option<usize> {
             && ends_word(head, here + n)
             && (spaced
                 || !starts_with_dash(&head[here..])
-                || known_agency_with_period(head, here + n, words))
+                || known_agency_with_period(head, here + n, words).is_some())
         {
             return Some(here);
         }
@@ -450,15 +443,16 @@ fn ends_word(text: &str, at: usize) -> bool {
     text[at..].chars().next().is_none_or(char::is_whitespace)
 }
 
-/// Whether a known agency and its period follow byte `at` (after spaces): `риа новости.`, so a
-/// dash written against the date before it (`1 дек- риа новости.`) still separates them.
-fn known_agency_with_period(head: &str, at: usize, words: &Words) -> bool {
+/// A known agency and its period after byte `at` (after spaces), ending a word: `— риа новости.`.
+/// Where the agency starts and its length. It also lets a dash written against the date before it
+/// (`1 дек- риа новости.`) separate them.
+fn known_agency_with_period(head: &str, at: usize, words: &Words) -> Option<(usize, usize)> {
     let start = skip_spaces(head, at);
-    words
+    let n = words
         .agencies
         .iter()
-        .find_map(|name| prefix_len(&head[start..], name))
-        .is_some_and(|n| head[start + n..].starts_with('.'))
+        .find_map(|name| prefix_len(&head[start..], name))?;
+    (head[start + n..].starts_with('.') && ends_word(head, start + n + 1)).then_some((start, n))
 }
 
 fn starts_with_dash(text: &str) -> bool {
