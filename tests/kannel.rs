@@ -62,6 +62,7 @@ fn message(id: i64, address: &str, render: &Arc<Render>) -> Message {
         target: "kannel".into(),
         attempts: 0,
         render: Arc::clone(render),
+        quiet: None,
     }
 }
 

@@ -74,6 +74,7 @@ fn message(address: &str) -> Message {
                 html: "<p>আজ ভারী বৃষ্টি হতে পারে।</p>".into(),
             },
         }),
+        quiet: None,
     }
 }
 

@@ -93,6 +93,7 @@ fn message(id: i64, address: &str, name: Option<&str>, render: &Arc<Render>) -> 
         target: "relay".into(),
         attempts: 0,
         render: Arc::clone(render),
+        quiet: None,
     }
 }
 

@@ -174,6 +174,7 @@ fn sms_message() -> Message {
                 }],
             },
         }),
+        quiet: None,
     }
 }
 

@@ -10,6 +10,8 @@
 pub mod check;
 pub mod config;
 pub mod deliver;
+pub mod delivery;
+pub mod keywords;
 pub mod lock;
 pub mod mask;
 pub mod outbox;

@@ -7,7 +7,11 @@
 //!    └───────────┘        (5xx, timeout, refused: pending again with a later next_try)
 //! sending, found at the start of a run ──▶ uncertain (the gateway may or may not have it)
 //! uncertain ──▶ pending   (policy `resend`, or `newsdigest retry`), else it stays (policy `hold`)
+//! planned or claimed for a reader who opted out, or held by quiet hours past their age ──▶ skipped
 //! ```
+//!
+//! A `sent` message may then get delivery reports, one per SMS part ([`Delivery`]): it is
+//! `delivered` when every part is, `failed` as soon as one part is not.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -26,6 +30,9 @@ pub enum Status {
     Failed,
     /// A run was killed between asking the gateway and recording its answer.
     Uncertain,
+    /// Not sent, on purpose: the reader opted out, or quiet hours outlasted the bulletin's
+    /// `quiet_max_age`; the reason is in `last_error`.
+    Skipped,
 }
 
 impl Status {
@@ -36,6 +43,7 @@ impl Status {
             Status::Sent => "sent",
             Status::Failed => "failed",
             Status::Uncertain => "uncertain",
+            Status::Skipped => "skipped",
         }
     }
 
@@ -47,6 +55,7 @@ impl Status {
             Status::Sent,
             Status::Failed,
             Status::Uncertain,
+            Status::Skipped,
         ]
         .into_iter()
         .find(|status| status.as_str() == text)
@@ -90,13 +99,50 @@ pub struct Render {
 }
 
 /// One subscriber's message in a planned slot.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Recipient {
     /// E.164 number or email address.
     pub address: String,
     pub name: Option<String>,
     /// Index into [`Plan::renders`].
     pub render: usize,
+    /// Not before this instant (the end of the reader's quiet hours); `None`: at once.
+    pub send_after: Option<DateTime<Utc>>,
+    /// The reader's quiet hours (`22:00-07:00`, read in the render's zone), kept so that a retry
+    /// waits them out too.
+    pub quiet: Option<String>,
+    /// Recorded `skipped` with this reason instead of `pending` (`opted out`, quiet hours).
+    pub skip: Option<String>,
+}
+
+/// What the delivery reports of a `sent` message say, all parts together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Delivery {
+    /// At least one part reached the operator (SMSC accepted or buffered), not every part the
+    /// phone yet.
+    Accepted,
+    /// Every part reached the phone.
+    Delivered,
+    /// A part was rejected by the operator or not delivered to the phone.
+    Failed,
+}
+
+impl Delivery {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Delivery::Accepted => "accepted",
+            Delivery::Delivered => "delivered",
+            Delivery::Failed => "failed",
+        }
+    }
+
+    /// The delivery named `text` (as [`Delivery::as_str`] writes it).
+    pub fn parse(text: &str) -> Option<Delivery> {
+        [Delivery::Accepted, Delivery::Delivered, Delivery::Failed]
+            .into_iter()
+            .find(|delivery| delivery.as_str() == text)
+    }
 }
 
 /// Everything a run decided for one bulletin's slot, recorded in one transaction.
@@ -129,6 +175,8 @@ pub struct Message {
     pub target: String,
     pub attempts: u32,
     pub render: std::sync::Arc<Render>,
+    /// The reader's quiet hours, as recorded with the plan.
+    pub quiet: Option<String>,
 }
 
 /// What `history` shows of one message.
@@ -153,6 +201,24 @@ pub struct HistoryRow {
     pub zone: String,
     /// Keys of the stories the message carries.
     pub stories: Vec<String>,
+    /// What delivery reports say of the whole message; `null` before any report.
+    pub delivery: Option<Delivery>,
+    /// The failed part and its reason, or how many parts are delivered.
+    pub delivery_note: Option<String>,
+    /// Each part's latest report, in part order (empty before any).
+    pub parts: Vec<PartRow>,
+}
+
+/// One SMS part's latest delivery report, as `history` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartRow {
+    /// From 1.
+    pub part: u32,
+    /// `buffered`, `accepted`, `delivered`, `undelivered` or `rejected`.
+    pub status: String,
+    pub reason: Option<String>,
+    /// RFC 3339, UTC.
+    pub reported_at: String,
 }
 
 /// What `status` shows of one bulletin: its last slot, and its messages by status.
@@ -169,6 +235,62 @@ pub struct BulletinStatus {
     pub sent: u64,
     pub failed: u64,
     pub uncertain: u64,
+    /// Not sent on purpose (opted-out readers, quiet hours past `quiet_max_age`).
+    pub skipped: u64,
+    /// Of the `skipped`: the reader opted out.
+    pub opted_out: u64,
+    /// Of the `sent`: delivery reports say every part reached the phone.
+    pub delivered: u64,
+    /// Of the `sent`: a part was rejected or not delivered.
+    pub undelivered: u64,
+    /// Per slot, newest first (at most [`SLOTS_SHOWN`]).
+    pub slots: Vec<SlotStatus>,
+}
+
+/// How many slots `status` counts one by one, newest first.
+pub const SLOTS_SHOWN: usize = 5;
+
+/// `last_error` of a message skipped because its reader opted out.
+pub const OPTED_OUT: &str = "opted out";
+
+/// One slot's messages counted by what became of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SlotStatus {
+    /// RFC 3339, UTC.
+    pub slot: String,
+    /// Waiting to be sent (`pending` or `sending`; quiet hours included).
+    pub pending: u64,
+    /// Accepted by the gateway, with no final delivery report yet.
+    pub sent: u64,
+    pub delivered: u64,
+    /// Refused by the gateway, out of attempts, or reported undelivered.
+    pub failed: u64,
+    pub uncertain: u64,
+    pub opted_out: u64,
+    /// Skipped for another reason.
+    pub skipped: u64,
+}
+
+impl SlotStatus {
+    /// Adds `count` messages in `status` with `delivery`; `reason` is a skipped message's.
+    pub fn add(
+        &mut self,
+        status: Status,
+        delivery: Option<Delivery>,
+        reason: Option<&str>,
+        count: u64,
+    ) {
+        let counter = match (status, delivery) {
+            (Status::Pending | Status::Sending, _) => &mut self.pending,
+            (Status::Sent, Some(Delivery::Delivered)) => &mut self.delivered,
+            (Status::Sent, Some(Delivery::Failed)) | (Status::Failed, _) => &mut self.failed,
+            (Status::Sent, _) => &mut self.sent,
+            (Status::Uncertain, _) => &mut self.uncertain,
+            (Status::Skipped, _) if reason == Some(OPTED_OUT) => &mut self.opted_out,
+            (Status::Skipped, _) => &mut self.skipped,
+        };
+        *counter += count;
+    }
 }
 
 impl BulletinStatus {
@@ -183,6 +305,24 @@ impl BulletinStatus {
             Status::Sent => self.sent += count,
             Status::Failed => self.failed += count,
             Status::Uncertain => self.uncertain += count,
+            Status::Skipped => self.skipped += count,
+        }
+    }
+
+    /// Counts `count` messages in `status` again by what they became: `sent` ones by their
+    /// `delivery`, `skipped` ones by their `reason`.
+    pub fn add_outcome(
+        &mut self,
+        status: Status,
+        delivery: Option<Delivery>,
+        reason: Option<&str>,
+        count: u64,
+    ) {
+        match (status, delivery) {
+            (Status::Skipped, _) if reason == Some(OPTED_OUT) => self.opted_out += count,
+            (Status::Sent, Some(Delivery::Delivered)) => self.delivered += count,
+            (Status::Sent, Some(Delivery::Failed)) => self.undelivered += count,
+            _ => {}
         }
     }
 }

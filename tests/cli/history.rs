@@ -119,6 +119,7 @@ fn plan(bulletin: &str, slot: DateTime<Utc>, channel: &str, addresses: &[&str]) 
                 address: address.to_string(),
                 name: None,
                 render: index % renders.len(),
+                ..Recipient::default()
             })
             .collect(),
         renders,

@@ -245,6 +245,7 @@ mod tests {
                     html: "<p>Html</p>".into(),
                 },
             }),
+            quiet: None,
         }
     }
 

@@ -205,6 +205,7 @@ pub(crate) mod tests {
                 zone: "UTC".into(),
                 content,
             }),
+            quiet: None,
         }
     }
 

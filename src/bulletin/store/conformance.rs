@@ -123,6 +123,7 @@ pub fn plan(bulletin: &str, slot: i64, addresses: &[&str]) -> Plan {
                 address: address.to_string(),
                 name: (index == 0).then(|| "First".to_string()),
                 render: index % 2,
+                ..Recipient::default()
             })
             .collect(),
         planned_at: at(slot),

@@ -20,11 +20,13 @@ pub mod sqlite;
 #[cfg(test)]
 pub mod conformance;
 
+use std::collections::HashSet;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::outbox::{BulletinStatus, HistoryRow, Message, Plan, Status};
+use super::delivery::{PartReport, Recorded};
+use super::outbox::{BulletinStatus, Content, HistoryRow, Message, Plan, Recipient, Status};
 use crate::error::{Error, Result};
 
 pub use location::StateLocation;
@@ -70,6 +72,8 @@ pub enum Step {
     },
     /// Refused for good.
     Failed(String),
+    /// Not sent on purpose (the reader opted out after the slot was planned): `skipped`.
+    Skipped(String),
 }
 
 /// What to do with a message found `uncertain` (a run was killed while the gateway had it).
@@ -150,6 +154,24 @@ pub trait Store {
     /// Refused for good, or out of attempts: `failed`, with the reason.
     fn mark_failed(&mut self, id: i64, now: DateTime<Utc>, error: &str) -> Result<()>;
 
+    /// Not sent on purpose (its reader opted out since the plan): `sending` → `skipped`.
+    fn mark_skipped(&mut self, id: i64, now: DateTime<Utc>, reason: &str) -> Result<()>;
+
+    /// Records a delivery report on one part (or the whole message) of a message, raising the
+    /// part's status only ([`moves_to`](super::delivery::PartStatus::moves_to)), and derives the message's delivery from
+    /// all its parts, in one transaction.
+    fn record_report(&mut self, report: &PartReport, now: DateTime<Utc>) -> Result<Recorded>;
+
+    /// Records that `address` asked for no more messages (`keyword`, as sent). Returns whether
+    /// it was not opted out before.
+    fn opt_out(&mut self, address: &str, keyword: &str, now: DateTime<Utc>) -> Result<bool>;
+
+    /// Takes `address` off the opt-out list. Returns whether it was on it.
+    fn opt_in(&mut self, address: &str) -> Result<bool>;
+
+    /// Which of `addresses` opted out.
+    fn opted_out(&mut self, addresses: &[String]) -> Result<HashSet<String>>;
+
     /// Messages matching `filter`, oldest slot first.
     fn history(&mut self, filter: &Filter) -> Result<Vec<HistoryRow>>;
 
@@ -161,6 +183,7 @@ pub trait Store {
                 Step::Sent(answer) => self.mark_sent(*id, now, answer)?,
                 Step::Retry { next_try, error } => self.mark_retry(*id, *next_try, error)?,
                 Step::Failed(error) => self.mark_failed(*id, now, error)?,
+                Step::Skipped(reason) => self.mark_skipped(*id, now, reason)?,
             }
         }
         Ok(())
@@ -197,6 +220,48 @@ pub fn state_error(location: &str, message: impl Into<String>) -> Error {
     Error::State {
         path: location.into(),
         message: message.into(),
+    }
+}
+
+/// How a recipient of a plan is recorded, whichever the backend.
+pub(crate) struct MessageRow<'a> {
+    /// `pending`, or `skipped` when `skip` says why.
+    pub status: &'static str,
+    /// When it is first due, when not at the plan's time.
+    pub due: Option<DateTime<Utc>>,
+    /// SMS parts the render has (`None` for an email).
+    pub parts: Option<i64>,
+    pub skip: Option<&'a str>,
+}
+
+impl<'a> MessageRow<'a> {
+    /// The row for `recipient`; an index past the plan's renders is a fault.
+    pub fn of(
+        plan: &Plan,
+        recipient: &'a Recipient,
+    ) -> std::result::Result<MessageRow<'a>, String> {
+        let render = plan.renders.get(recipient.render).ok_or_else(|| {
+            format!(
+                "bulletin {}: recipient {} has render {}, but the plan has {}",
+                plan.bulletin,
+                recipient.address,
+                recipient.render,
+                plan.renders.len()
+            )
+        })?;
+        let parts = match &render.content {
+            Content::Sms { parts, .. } => Some(i64::try_from(parts.len()).unwrap_or(i64::MAX)),
+            Content::Email { .. } => None,
+        };
+        let skip = recipient.skip.as_deref();
+        Ok(MessageRow {
+            status: if skip.is_some() { "skipped" } else { "pending" },
+            due: recipient
+                .send_after
+                .filter(|after| *after > plan.planned_at),
+            parts,
+            skip,
+        })
     }
 }
 

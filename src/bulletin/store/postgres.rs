@@ -39,10 +39,11 @@ mod history;
 mod outbox;
 mod plan;
 mod rate;
+mod reports;
 mod schema;
 mod status;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -53,6 +54,7 @@ pub use schema::MIGRATIONS;
 
 use super::location::PostgresServer;
 use super::{Claimant, Filter, Step, Store, Sweep, UncertainPolicy};
+use crate::bulletin::delivery::{PartReport, Recorded};
 use crate::bulletin::outbox::{BulletinStatus, HistoryRow, Message, Plan, Render};
 use crate::error::{Error, Result};
 
@@ -230,6 +232,26 @@ impl Store for PostgresStore {
 
     fn finish(&mut self, steps: &[(i64, Step)], now: DateTime<Utc>) -> Result<()> {
         self.transact(|tx, _| outbox::finish(tx, steps, now))
+    }
+
+    fn mark_skipped(&mut self, id: i64, now: DateTime<Utc>, reason: &str) -> Result<()> {
+        self.finish(&[(id, Step::Skipped(reason.into()))], now)
+    }
+
+    fn record_report(&mut self, report: &PartReport, now: DateTime<Utc>) -> Result<Recorded> {
+        self.transact(|tx, _| reports::record(tx, report, now))
+    }
+
+    fn opt_out(&mut self, address: &str, keyword: &str, now: DateTime<Utc>) -> Result<bool> {
+        self.transact(|tx, _| reports::opt_out(tx, address, keyword, now))
+    }
+
+    fn opt_in(&mut self, address: &str) -> Result<bool> {
+        self.transact(|tx, _| reports::opt_in(tx, address))
+    }
+
+    fn opted_out(&mut self, addresses: &[String]) -> Result<HashSet<String>> {
+        self.transact(|tx, _| reports::opted_out(tx, addresses))
     }
 
     fn history(&mut self, filter: &Filter) -> Result<Vec<HistoryRow>> {

@@ -23,9 +23,11 @@ mod history;
 mod outbox;
 mod plan;
 mod rate;
+mod reports;
 mod schema;
 mod status;
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -38,6 +40,7 @@ pub use schema::MIGRATIONS;
 
 pub(crate) use super::rfc3339;
 use super::{Claimant, Filter, Step, Store, Sweep, UncertainPolicy};
+use crate::bulletin::delivery::{PartReport, Recorded};
 use crate::bulletin::outbox::{BulletinStatus, HistoryRow, Message, Plan, Status};
 use crate::error::{Error, Result};
 
@@ -217,10 +220,31 @@ impl Store for SqliteStore {
                         outbox::mark_retry(tx, *id, *next_try, error)?
                     }
                     Step::Failed(error) => outbox::mark_failed(tx, *id, now, error)?,
+                    Step::Skipped(reason) => outbox::mark_skipped(tx, *id, now, reason)?,
                 }
             }
             Ok(())
         })
+    }
+
+    fn mark_skipped(&mut self, id: i64, now: DateTime<Utc>, reason: &str) -> Result<()> {
+        self.write(|tx| outbox::mark_skipped(tx, id, now, reason))
+    }
+
+    fn record_report(&mut self, report: &PartReport, now: DateTime<Utc>) -> Result<Recorded> {
+        self.write(|tx| reports::record(tx, report, now))
+    }
+
+    fn opt_out(&mut self, address: &str, keyword: &str, now: DateTime<Utc>) -> Result<bool> {
+        self.write(|tx| reports::opt_out(tx, address, keyword, now))
+    }
+
+    fn opt_in(&mut self, address: &str) -> Result<bool> {
+        self.write(|tx| reports::opt_in(tx, address))
+    }
+
+    fn opted_out(&mut self, addresses: &[String]) -> Result<HashSet<String>> {
+        self.read(|tx| reports::opted_out(tx, addresses))
     }
 
     fn history(&mut self, filter: &Filter) -> Result<Vec<HistoryRow>> {

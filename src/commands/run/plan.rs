@@ -11,7 +11,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use lettre::message::Mailbox;
 use newsdigest::bulletin::config::{BulletinConfig, ChannelConfig, Config, SourceConfig};
-use newsdigest::bulletin::outbox::{Content, Plan, Recipient, Render, SmsPart};
+use newsdigest::bulletin::outbox::{Content, OPTED_OUT, Plan, Recipient, Render, SmsPart};
 use newsdigest::bulletin::store::Store;
 use newsdigest::bulletin::subscribers::Subscriber;
 use newsdigest::compose::Channel;
@@ -100,8 +100,10 @@ pub fn plan_slot(
                 address: member.address.clone(),
                 name: member.name.clone(),
                 render,
+                ..Recipient::default()
             }));
     }
+    skip_opted_out(&mut plan, store)?;
     plan.stories = stories
         .iter()
         .map(|story| story.article.key.clone())
@@ -112,6 +114,18 @@ pub fn plan_slot(
         notes,
         routine,
     })
+}
+
+/// Recipients who opted out (STOP) are recorded `skipped: opted out`, not sent.
+fn skip_opted_out(plan: &mut Plan, store: &mut dyn Store) -> Result<()> {
+    let addresses: Vec<String> = plan.recipients.iter().map(|r| r.address.clone()).collect();
+    let opted_out = store.opted_out(&addresses)?;
+    for recipient in &mut plan.recipients {
+        if opted_out.contains(&recipient.address) {
+            recipient.skip = Some(OPTED_OUT.to_string());
+        }
+    }
+    Ok(())
 }
 
 /// Subscribers grouped by (locale, zone), in a stable order.

@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use newsdigest::bulletin::config::Config;
 use newsdigest::bulletin::deliver::rate::{Pacer, send_all};
 use newsdigest::bulletin::deliver::{self, Gateway, Outcome};
-use newsdigest::bulletin::outbox::Message;
+use newsdigest::bulletin::outbox::{Message, OPTED_OUT};
 use newsdigest::bulletin::store::{Claimant, Step, Store};
 use newsdigest::error::{Error, Result};
 use newsdigest::progress::Progress;
@@ -34,6 +34,8 @@ pub struct Delivered {
     pub failed: usize,
     /// Left pending for a later run (gateway down, 5xx, timeout).
     pub deferred: usize,
+    /// Not sent: the reader opted out after the slot was planned.
+    pub skipped: usize,
     /// The target and reason of the last message deferred.
     #[serde(skip)]
     pub last_deferral: Option<(String, String)>,
@@ -161,13 +163,28 @@ fn send_window(
     now: DateTime<Utc>,
     delivered: &mut Delivered,
 ) -> Result<()> {
+    // Opt-outs are checked again just before sending: a reader may have said STOP since the
+    // slot was planned (or while its quiet hours held the message).
+    let addresses: Vec<String> = window.iter().map(|m| m.address.clone()).collect();
+    let opted_out = store.opted_out(&addresses)?;
+    let mut steps = Vec::with_capacity(window.len());
+    let window: Vec<&Message> = window
+        .iter()
+        .filter(|message| {
+            let skip = opted_out.contains(&message.address);
+            if skip {
+                delivered.skipped += 1;
+                steps.push((message.id, Step::Skipped(OPTED_OUT.to_string())));
+            }
+            !skip
+        })
+        .collect();
     if let (Some(interval), Some(first)) = (pacer.interval(), window.first()) {
         let wait = store.reserve(&first.target, window.len(), interval)?;
         pacer.start_no_earlier_than(std::time::Instant::now() + wait);
     }
-    let batches = batches(window, gateway.batch_size().max(1));
+    let batches = batches(&window, gateway.batch_size().max(1));
     let outcomes = send_all(gateway, pacer, &batches);
-    let mut steps = Vec::with_capacity(window.len());
     for (batch, outcomes) in batches.iter().zip(outcomes) {
         for (message, outcome) in batch.iter().zip(outcomes) {
             steps.push((message.id, step(config, message, outcome, now, delivered)));
@@ -177,9 +194,9 @@ fn send_window(
 }
 
 /// Consecutive messages sharing a render, at most `size` per batch.
-fn batches(window: &[Message], size: usize) -> Vec<Vec<&Message>> {
+fn batches<'a>(window: &[&'a Message], size: usize) -> Vec<Vec<&'a Message>> {
     let mut batches: Vec<Vec<&Message>> = Vec::new();
-    for message in window {
+    for &message in window {
         match batches.last_mut() {
             Some(batch) if batch.len() < size && Arc::ptr_eq(&batch[0].render, &message.render) => {
                 batch.push(message)

@@ -6,7 +6,9 @@ use postgres::Transaction;
 
 use super::filter::Conditions;
 use super::{Fault, to_instant};
-use crate::bulletin::outbox::{HistoryRow, Status};
+use std::collections::HashMap;
+
+use crate::bulletin::outbox::{Delivery, HistoryRow, PartRow, Status};
 use crate::bulletin::store::{Filter, rfc3339};
 
 /// The messages matching `filter`, oldest slot first, then by bulletin, then in recording order.
@@ -15,7 +17,8 @@ pub fn rows(tx: &mut Transaction<'_>, filter: &Filter) -> Result<Vec<HistoryRow>
     conditions.of(filter);
     let sql = format!(
         "SELECT m.bulletin, m.slot, m.address, s.channel, s.target, m.status, m.attempts,
-                m.finished_at, m.answer, m.last_error, r.locale, r.zone, s.stories
+                m.finished_at, m.answer, m.last_error, r.locale, r.zone, s.stories, m.id,
+                m.delivery, m.delivery_note
          FROM messages AS m
          JOIN slots AS s ON s.bulletin = m.bulletin AND s.slot = m.slot
          JOIN renders AS r ON r.id = m.render_id
@@ -23,6 +26,22 @@ pub fn rows(tx: &mut Transaction<'_>, filter: &Filter) -> Result<Vec<HistoryRow>
         conditions.sql
     );
     let found = tx.query(&sql, &conditions.values())?;
+    let parts_sql = format!(
+        "SELECT p.message_id, p.part, p.status, p.reason, p.reported_at
+         FROM parts AS p JOIN messages AS m ON m.id = p.message_id
+         WHERE TRUE{} ORDER BY p.message_id, p.part",
+        conditions.sql
+    );
+    let mut parts: HashMap<i64, Vec<PartRow>> = HashMap::new();
+    for row in tx.query(&parts_sql, &conditions.values())? {
+        let part: i32 = row.get(1);
+        parts.entry(row.get(0)).or_default().push(PartRow {
+            part: u32::try_from(part).unwrap_or(0),
+            status: row.get(2),
+            reason: row.get(3),
+            reported_at: rfc3339(to_instant(row.get(4))?),
+        });
+    }
     let mut stories: (String, Vec<String>) = (String::new(), Vec::new());
     let mut history = Vec::with_capacity(found.len());
     for row in found {
@@ -55,6 +74,11 @@ pub fn rows(tx: &mut Transaction<'_>, filter: &Filter) -> Result<Vec<HistoryRow>
             locale: row.get(10),
             zone: row.get(11),
             stories: stories.1.clone(),
+            delivery: row
+                .get::<_, Option<String>>(14)
+                .and_then(|name| Delivery::parse(&name)),
+            delivery_note: row.get(15),
+            parts: parts.remove(&row.get::<_, i64>(13)).unwrap_or_default(),
         });
     }
     Ok(history)

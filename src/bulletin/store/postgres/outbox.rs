@@ -30,6 +30,7 @@ struct DueRow {
     target: String,
     attempts: i32,
     render_id: i64,
+    quiet: Option<String>,
 }
 
 impl DueRow {
@@ -43,6 +44,7 @@ impl DueRow {
             target: row.get(5),
             attempts: row.get(6),
             render_id: row.get(7),
+            quiet: row.get(8),
         }
     }
 }
@@ -57,7 +59,8 @@ pub fn due(
     limit: usize,
 ) -> Result<Vec<Message>, Fault> {
     let rows = tx.query(
-        "SELECT m.id, m.bulletin, m.slot, m.address, m.name, s.target, m.attempts, m.render_id
+        "SELECT m.id, m.bulletin, m.slot, m.address, m.name, s.target, m.attempts, m.render_id,
+             m.quiet
          FROM messages AS m JOIN slots AS s ON s.bulletin = m.bulletin AND s.slot = m.slot
          WHERE m.status = 'pending' AND m.next_try <= $1
            AND (cardinality($2::text[]) = 0 OR m.bulletin = ANY($2))
@@ -91,7 +94,7 @@ pub fn claim(
          FROM picked WHERE m.id = picked.id
          RETURNING m.id, m.bulletin, m.slot, m.address, m.name,
              (SELECT s.target FROM slots AS s WHERE s.bulletin = m.bulletin AND s.slot = m.slot),
-             m.attempts - 1, m.render_id"
+             m.attempts - 1, m.render_id, m.quiet"
     );
     let rows = tx.query(
         &sql,
@@ -154,6 +157,7 @@ pub fn finish(
                 ("pending", error.as_str(), Some(next_try.timestamp()))
             }
             Step::Failed(error) => ("failed", error.as_str(), None),
+            Step::Skipped(reason) => ("skipped", reason.as_str(), None),
         };
         statuses.push(status);
         texts.push(text);
@@ -308,6 +312,7 @@ fn with_renders(
                 target: row.target,
                 attempts: u32::try_from(row.attempts).unwrap_or(0),
                 render,
+                quiet: row.quiet,
             })
         })
         .collect()

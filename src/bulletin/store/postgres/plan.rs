@@ -10,6 +10,7 @@ use postgres::Transaction;
 
 use super::{Fault, to_instant};
 use crate::bulletin::outbox::Plan;
+use crate::bulletin::store::MessageRow;
 
 /// The latest slot recorded for `bulletin`.
 pub fn last_slot(tx: &mut Transaction<'_>, bulletin: &str) -> Result<Option<DateTime<Utc>>, Fault> {
@@ -83,20 +84,47 @@ pub fn record(tx: &mut Transaction<'_>, plan: &Plan) -> Result<bool, Fault> {
         )?;
         renders.push(row.get::<_, i64>(0));
     }
+    let rows = plan
+        .recipients
+        .iter()
+        .map(|recipient| MessageRow::of(plan, recipient))
+        .collect::<Result<Vec<_>, String>>()
+        .map_err(Fault)?;
+    let planned_at = plan.planned_at.timestamp();
     let addresses: Vec<&str> = plan.recipients.iter().map(|r| r.address.as_str()).collect();
     let names: Vec<Option<&str>> = plan.recipients.iter().map(|r| r.name.as_deref()).collect();
     let render_ids: Vec<i64> = plan.recipients.iter().map(|r| renders[r.render]).collect();
+    let statuses: Vec<&str> = rows.iter().map(|row| row.status).collect();
+    let due: Vec<i64> = rows
+        .iter()
+        .map(|row| row.due.map_or(planned_at, |due| due.timestamp()))
+        .collect();
+    let quiet: Vec<Option<&str>> = plan.recipients.iter().map(|r| r.quiet.as_deref()).collect();
+    let parts: Vec<Option<i32>> = rows
+        .iter()
+        .map(|row| row.parts.map(|n| i32::try_from(n).unwrap_or(i32::MAX)))
+        .collect();
+    let skips: Vec<Option<&str>> = rows.iter().map(|row| row.skip).collect();
     tx.execute(
-        "INSERT INTO messages (bulletin, slot, address, name, render_id, status, next_try)
-         SELECT $1, $2, address, name, render_id, 'pending', $3
-         FROM unnest($4::text[], $5::text[], $6::bigint[]) AS u (address, name, render_id)",
+        "INSERT INTO messages (bulletin, slot, address, name, render_id, status, next_try, quiet,
+             parts, last_error, finished_at)
+         SELECT $1, $2, address, name, render_id, status, next_try, quiet, parts, skip,
+             CASE WHEN skip IS NULL THEN NULL ELSE $3::bigint END
+         FROM unnest($4::text[], $5::text[], $6::bigint[], $7::text[], $8::bigint[], $9::text[],
+             $10::int[], $11::text[])
+             AS u (address, name, render_id, status, next_try, quiet, parts, skip)",
         &[
             &plan.bulletin,
             &slot,
-            &plan.planned_at.timestamp(),
+            &planned_at,
             &addresses,
             &names,
             &render_ids,
+            &statuses,
+            &due,
+            &quiet,
+            &parts,
+            &skips,
         ],
     )?;
     if plan.recipients.len() >= ANALYZE_AFTER {

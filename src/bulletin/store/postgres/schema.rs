@@ -75,6 +75,32 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX messages_pending ON messages (slot, render_id, id) WHERE status = 'pending';
     ",
+    // 3: delivery reports, opt-outs and quiet hours (see the SQLite schema's migration 3).
+    "
+    ALTER TABLE messages DROP CONSTRAINT messages_status_check;
+    ALTER TABLE messages ADD CONSTRAINT messages_status_check
+        CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'uncertain', 'skipped'));
+    ALTER TABLE messages ADD COLUMN quiet TEXT;
+    ALTER TABLE messages ADD COLUMN parts INTEGER;
+    ALTER TABLE messages ADD COLUMN delivery TEXT
+        CHECK (delivery IN ('accepted', 'delivered', 'failed'));
+    ALTER TABLE messages ADD COLUMN delivery_note TEXT;
+    ALTER TABLE messages ADD COLUMN reported_at BIGINT;
+    CREATE TABLE parts (
+        message_id  BIGINT NOT NULL REFERENCES messages (id),
+        part        INTEGER NOT NULL,
+        status      TEXT   NOT NULL
+            CHECK (status IN ('buffered', 'accepted', 'delivered', 'undelivered', 'rejected')),
+        reason      TEXT,
+        reported_at BIGINT NOT NULL,
+        PRIMARY KEY (message_id, part)
+    );
+    CREATE TABLE opt_outs (
+        address      TEXT   PRIMARY KEY,
+        keyword      TEXT   NOT NULL,
+        opted_out_at BIGINT NOT NULL
+    );
+    ",
 ];
 
 /// Brings the database up to `migrations.len()` in one transaction, under the advisory lock.

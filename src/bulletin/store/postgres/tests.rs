@@ -186,6 +186,7 @@ fn workers_claiming_together_never_share_a_message() {
             address: format!("+8801{n:09}"),
             name: None,
             render: n % 2,
+            ..Recipient::default()
         })
         .collect();
     assert!(store.record_plan(&big).unwrap());
@@ -259,6 +260,7 @@ fn twenty_thousand_recipients() {
             address: format!("+8801{n:09}"),
             name: None,
             render: n % 2,
+            ..Recipient::default()
         })
         .collect();
     let started = std::time::Instant::now();

@@ -28,7 +28,8 @@ pub fn due(
     let names = bulletins.iter().map(|b| Value::Text(b.clone()));
     conditions.one_of("m.bulletin", names.collect());
     let sql = format!(
-        "SELECT m.id, m.bulletin, m.slot, m.address, m.name, s.target, m.attempts, m.render_id
+        "SELECT m.id, m.bulletin, m.slot, m.address, m.name, s.target, m.attempts, m.render_id,
+             m.quiet
          FROM messages AS m JOIN slots AS s ON s.bulletin = m.bulletin AND s.slot = m.slot
          WHERE m.status = 'pending' AND m.next_try <= ?{}
          ORDER BY m.slot, m.render_id, m.id LIMIT ?",
@@ -48,6 +49,7 @@ pub fn due(
             target: row.get(5)?,
             attempts: row.get(6)?,
             render_id: row.get(7)?,
+            quiet: row.get(8)?,
         })
     })?;
     let rows = rows.collect::<Result<Vec<DueRow>, _>>()?;
@@ -76,6 +78,7 @@ fn with_renders(tx: &Transaction, rows: Vec<DueRow>) -> Result<Vec<Message>, Fau
             target: row.target,
             attempts: row.attempts,
             render,
+            quiet: row.quiet,
         });
     }
     Ok(messages)
@@ -91,6 +94,7 @@ struct DueRow {
     target: String,
     attempts: u32,
     render_id: i64,
+    quiet: Option<String>,
 }
 
 /// The render `id`, its content parsed.
@@ -179,6 +183,18 @@ pub fn mark_failed(
     let sql = "UPDATE messages SET status = 'failed', finished_at = ?2, last_error = ?3
                WHERE id = ?1 AND status = 'sending'";
     after_sending(tx, id, sql, &[&seconds(now), &error])
+}
+
+/// `sending` → `skipped`, with the reason.
+pub fn mark_skipped(
+    tx: &Transaction,
+    id: i64,
+    now: DateTime<Utc>,
+    reason: &str,
+) -> Result<(), Fault> {
+    let sql = "UPDATE messages SET status = 'skipped', finished_at = ?2, last_error = ?3
+               WHERE id = ?1 AND status = 'sending'";
+    after_sending(tx, id, sql, &[&seconds(now), &reason])
 }
 
 /// Runs `sql` (`?1` the id, then `values`) on message `id`, which must be `sending`.

@@ -9,6 +9,7 @@ use rusqlite::{ErrorCode, OptionalExtension, Transaction, params};
 
 use super::{Fault, seconds, to_instant};
 use crate::bulletin::outbox::{Plan, Recipient};
+use crate::bulletin::store::MessageRow;
 
 /// The latest slot recorded for `bulletin`.
 pub fn last_slot(tx: &Transaction, bulletin: &str) -> Result<Option<DateTime<Utc>>, Fault> {
@@ -101,23 +102,20 @@ fn record_renders(tx: &Transaction, plan: &Plan) -> Result<Vec<i64>, Fault> {
     Ok(ids)
 }
 
-/// Records one `pending` message per recipient, due at the plan's time.
+/// Records one message per recipient: `pending`, due at the plan's time or after the reader's
+/// quiet hours, or `skipped` with its reason.
 fn record_messages(tx: &Transaction, plan: &Plan, renders: &[i64]) -> Result<(), Fault> {
     let mut insert = tx.prepare_cached(
-        "INSERT INTO messages (bulletin, slot, address, name, render_id, status, next_try)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6)",
+        "INSERT INTO messages
+             (bulletin, slot, address, name, render_id, status, next_try, quiet, parts,
+              last_error, finished_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
-    let (slot, due) = (seconds(plan.slot), seconds(plan.planned_at));
+    let (slot, planned_at) = (seconds(plan.slot), seconds(plan.planned_at));
     for recipient in &plan.recipients {
-        let render = renders.get(recipient.render).ok_or_else(|| {
-            Fault(format!(
-                "bulletin {}: recipient {} has render {}, but the plan has {}",
-                plan.bulletin,
-                recipient.address,
-                recipient.render,
-                renders.len()
-            ))
-        })?;
+        let row = MessageRow::of(plan, recipient).map_err(Fault)?;
+        let render = renders[recipient.render];
+        let finished_at = row.skip.map(|_| planned_at);
         insert
             .execute(params![
                 plan.bulletin,
@@ -125,7 +123,12 @@ fn record_messages(tx: &Transaction, plan: &Plan, renders: &[i64]) -> Result<(),
                 recipient.address,
                 recipient.name,
                 render,
-                due
+                row.status,
+                row.due.map_or(planned_at, seconds),
+                recipient.quiet,
+                row.parts,
+                row.skip,
+                finished_at
             ])
             .map_err(|e| refused_recipient(e, plan, recipient))?;
     }

@@ -77,6 +77,65 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX messages_pending ON messages (slot, render_id, id) WHERE status = 'pending';
     ",
+    // 3: delivery reports, opt-outs and quiet hours. Messages gain the status `skipped` (an
+    // opted-out reader, or quiet hours that outlasted the bulletin's `quiet_max_age`: SQLite
+    // cannot change a CHECK, so the table is rebuilt with its rows and indexes), the reader's
+    // quiet hours (retries wait them out), the parts submitted, and the delivery status derived
+    // from every part's report. `parts` holds each part's latest report; `opt_outs` the readers
+    // who said STOP.
+    "
+    CREATE TABLE messages_v3 (
+        id          INTEGER PRIMARY KEY,
+        bulletin    TEXT    NOT NULL,
+        slot        INTEGER NOT NULL,
+        address     TEXT    NOT NULL,
+        name        TEXT,
+        render_id   INTEGER NOT NULL REFERENCES renders (id),
+        status      TEXT    NOT NULL
+            CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'uncertain', 'skipped')),
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        next_try    INTEGER NOT NULL,
+        tried_at    INTEGER,
+        finished_at INTEGER,
+        answer      TEXT,
+        last_error  TEXT,
+        claimed_by  TEXT,
+        lease_until INTEGER,
+        -- The reader's quiet hours (`22:00-07:00`), read in the render's zone.
+        quiet       TEXT,
+        -- SMS parts submitted (delivery is complete when each has reported).
+        parts       INTEGER,
+        -- Derived from the parts' reports: `accepted`, `delivered` or `failed`.
+        delivery    TEXT CHECK (delivery IN ('accepted', 'delivered', 'failed')),
+        delivery_note TEXT,
+        reported_at INTEGER,
+        UNIQUE (bulletin, slot, address),
+        FOREIGN KEY (bulletin, slot) REFERENCES slots (bulletin, slot)
+    );
+    INSERT INTO messages_v3 (id, bulletin, slot, address, name, render_id, status, attempts,
+        next_try, tried_at, finished_at, answer, last_error, claimed_by, lease_until)
+    SELECT id, bulletin, slot, address, name, render_id, status, attempts, next_try, tried_at,
+        finished_at, answer, last_error, claimed_by, lease_until
+    FROM messages;
+    DROP TABLE messages;
+    ALTER TABLE messages_v3 RENAME TO messages;
+    CREATE INDEX messages_due ON messages (status, next_try);
+    CREATE INDEX messages_pending ON messages (slot, render_id, id) WHERE status = 'pending';
+    CREATE TABLE parts (
+        message_id  INTEGER NOT NULL REFERENCES messages (id),
+        part        INTEGER NOT NULL,
+        status      TEXT    NOT NULL
+            CHECK (status IN ('buffered', 'accepted', 'delivered', 'undelivered', 'rejected')),
+        reason      TEXT,
+        reported_at INTEGER NOT NULL,
+        PRIMARY KEY (message_id, part)
+    );
+    CREATE TABLE opt_outs (
+        address      TEXT    PRIMARY KEY,
+        keyword      TEXT    NOT NULL,
+        opted_out_at INTEGER NOT NULL
+    );
+    ",
 ];
 
 /// Brings the database up to `migrations.len()`, each missing step in order, in one transaction.

@@ -224,6 +224,7 @@ fn a_hundred_thousand_recipients() {
             address: format!("+8801{:09}", n),
             name: None,
             render: n % 2,
+            ..Recipient::default()
         })
         .collect();
     let built = started.elapsed();
