@@ -132,6 +132,10 @@ pub enum Error {
         message: String,
     },
 
+    /// `serve` cannot listen on `address` (in use, not this host's, no permission) (exit 69).
+    #[error("serve: cannot listen on {address}: {message}")]
+    Listen { address: String, message: String },
+
     /// `check` found `count` problems in the configuration, each already printed (exit 78).
     #[error("{count} problem{} in {}", if *count == 1 { "" } else { "s" }, path.display())]
     Problems { path: PathBuf, count: usize },
@@ -164,7 +168,7 @@ impl Error {
             | Error::GatewayLater { .. }
             | Error::StateUnavailable { .. } => EXIT_TEMPORARY,
             Error::State { .. } => EXIT_IO,
-            Error::FetchUnavailable { .. } => EXIT_UNAVAILABLE,
+            Error::FetchUnavailable { .. } | Error::Listen { .. } => EXIT_UNAVAILABLE,
         }
     }
 

@@ -40,6 +40,7 @@ pub mod locale;
 pub mod progress;
 pub mod rank;
 pub mod select;
+pub mod serve;
 pub mod sms;
 pub mod story;
 pub mod summarize;

@@ -74,6 +74,7 @@ fn gateway(url: &str, password: &str, batch: usize) -> KannelGateway {
         from: Some("NEWS".into()),
         batch,
         timeout: Duration::from_secs(10),
+        reports: None,
     })
 }
 

@@ -45,6 +45,8 @@ fn target(script: &Path, extra: &[&str]) -> TargetConfig {
         concurrency: None,
         batch: None,
         timeout: Some(5),
+        report_url: None,
+        report_token_env: None,
     }
 }
 

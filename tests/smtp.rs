@@ -60,6 +60,8 @@ fn target(port: u16, security: SmtpSecurity) -> TargetConfig {
         concurrency: Some(2),
         batch: None,
         timeout: Some(5),
+        report_url: None,
+        report_token_env: None,
     }
 }
 

@@ -149,6 +149,7 @@ fn gateway(url: &str, timeout: Duration) -> WebhookGateway {
         url: url.into(),
         authorization: Some("Bearer t0ken".into()),
         timeout,
+        reports: None,
     })
 }
 

@@ -12,3 +12,5 @@ read-more = Weiterlesen
 footer = Gesendet von newsdigest.
 unsubscribe = Abbestellen
 yesterday = gestern
+opted-out = Sie erhalten keine Nachrichten mehr von uns. Antworten Sie START, um sie wieder zu erhalten.
+opted-in = Sie sind wieder angemeldet. Antworten Sie STOPP, um sich abzumelden.

@@ -12,3 +12,5 @@ footer = Sent by newsdigest.
 unsubscribe = Unsubscribe
 # The day before the reader's today, before a story's time in SMS bulletins ("yesterday 13:47").
 yesterday = yesterday
+opted-out = You will get no more messages from us. Reply START to subscribe again.
+opted-in = You are subscribed again. Reply STOP to stop.

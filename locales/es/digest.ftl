@@ -17,3 +17,5 @@ read-more = Leer más
 footer = Enviado por newsdigest.
 unsubscribe = Cancelar suscripción
 yesterday = ayer
+opted-out = Ya no recibirá mensajes nuestros. Responda ALTA para volver a suscribirse.
+opted-in = Se ha suscrito de nuevo. Responda BAJA para darse de baja.

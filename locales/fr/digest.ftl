@@ -17,3 +17,5 @@ read-more = Lire la suite
 footer = Envoyé par newsdigest.
 unsubscribe = Se désabonner
 yesterday = hier
+opted-out = Vous ne recevrez plus de messages de notre part. Répondez START pour vous réabonner.
+opted-in = Vous êtes de nouveau abonné. Répondez STOP pour vous désabonner.

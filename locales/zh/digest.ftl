@@ -10,3 +10,5 @@ read-more = 阅读全文
 footer = 由 newsdigest 发送。
 unsubscribe = 退订
 yesterday = 昨天
+opted-out = 您将不再收到我们的消息。回复“订阅”可重新订阅。
+opted-in = 您已重新订阅。回复“退订”可停止接收。

@@ -50,9 +50,31 @@ pub struct Config {
     pub targets: Vec<TargetConfig>,
     #[serde(default, rename = "bulletin")]
     pub bulletins: Vec<BulletinConfig>,
+    /// `newsdigest serve`: delivery reports, STOP and START from readers.
+    pub serve: Option<ServeConfig>,
     /// The file this was read from (set by [`Config::load`]).
     #[serde(skip)]
     pub path: PathBuf,
+}
+
+/// `[serve]`: the HTTP server that takes gateways' delivery reports and readers' messages.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServeConfig {
+    /// The address and port to listen on (default `127.0.0.1:8088`).
+    pub listen: Option<String>,
+    /// The environment variable holding the token every request must carry (`?token=` or
+    /// `Authorization: Bearer`): at least 16 letters, digits or `-._~`.
+    pub token_env: String,
+    /// The target that sends the confirmation of a STOP or START (default: the target of the
+    /// first SMS bulletin).
+    pub reply_target: Option<String>,
+    /// Largest request body in bytes (default 65536).
+    pub max_body: Option<usize>,
+    /// Requests per second from one client address at most (default 200; bursts of twice that).
+    pub rate: Option<f64>,
+    /// Requests handled at once (default 4).
+    pub threads: Option<usize>,
 }
 
 /// Where a bulletin's articles come from.
@@ -134,6 +156,12 @@ pub struct TargetConfig {
     pub batch: Option<usize>,
     /// Seconds to wait for the gateway (default 30).
     pub timeout: Option<u64>,
+    /// `kannel`, `webhook`: `newsdigest serve` as the gateway reaches it
+    /// (`http://127.0.0.1:8088`): Kannel sends each part's delivery report there, a webhook is
+    /// given the URL to post its status callbacks to.
+    pub report_url: Option<String>,
+    /// The environment variable holding `serve`'s token (the same as `[serve] token_env`).
+    pub report_token_env: Option<String>,
 }
 
 /// `sms` or `email`.

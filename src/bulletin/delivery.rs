@@ -136,6 +136,15 @@ pub struct PartReport {
     pub reason: Option<String>,
 }
 
+/// The message a report is about, as a store found it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reported {
+    pub id: i64,
+    /// SMS parts submitted (`None`: an email, or recorded before parts were counted: one).
+    pub parts: Option<u32>,
+    pub delivery: Option<Delivery>,
+}
+
 /// What recording a report did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Recorded {

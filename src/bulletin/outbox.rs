@@ -90,6 +90,26 @@ pub enum Content {
     },
 }
 
+impl Content {
+    /// The SMS a measured `report` describes: its text, encoding, and each part with its
+    /// header and payload (hex).
+    pub fn sms(report: &crate::sms::report::Report) -> Content {
+        Content::Sms {
+            text: report.text.clone(),
+            encoding: report.encoding.as_str().to_string(),
+            parts: report
+                .parts
+                .iter()
+                .map(|part| SmsPart {
+                    udh: part.udh.clone().unwrap_or_default(),
+                    payload: part.payload.clone().unwrap_or_default(),
+                    text: part.text.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// One (locale, zone) group's render, as recorded before any message is sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Render {

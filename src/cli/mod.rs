@@ -99,6 +99,9 @@ pub enum Command {
     Work(WorkArgs),
     /// Show each bulletin's last slot and its messages by status (sending: by worker)
     Status(StatusArgs),
+    /// Take delivery reports and readers' STOP and START over HTTP (Kannel's dlr-url and
+    /// sms-service, a webhook's status callbacks) until SIGTERM
+    Serve(ServeArgs),
     /// Check the bulletins' configuration: sources, targets, schedules, subscribers, templates
     Check(CheckArgs),
     /// Score summaries with ROUGE on the shared corpora: newsdigest against baselines and an
@@ -499,6 +502,17 @@ pub struct WorkArgs {
     #[arg(long)]
     pub until_idle: bool,
     /// Output when it stops: nothing, or a JSON summary
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Configuration file (its `[serve]` section). Default: $NEWSDIGEST_CONFIG, else
+    /// $XDG_CONFIG_HOME/newsdigest/newsdigest.toml
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// `json`: print what was received, by kind, when stopped
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
 }

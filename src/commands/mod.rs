@@ -17,6 +17,7 @@ pub mod preview;
 pub mod retry;
 pub mod run;
 pub mod schedule;
+pub mod serve;
 pub mod state;
 pub mod status;
 pub mod templates;
@@ -70,6 +71,7 @@ pub fn run(command: Command, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
         Command::Run(args) => run::run(args, io, clock),
         Command::Work(args) => work::run(args, io),
         Command::Status(args) => status::run(args, io),
+        Command::Serve(args) => serve::run(args, io),
         Command::Check(args) => check::run(args, io),
         Command::Eval(args) => eval::run(args, io),
         Command::Completions(args) => completions::run(args, io),

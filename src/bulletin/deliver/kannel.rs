@@ -12,6 +12,13 @@
 //!     &text=%E0%A6%A2…&coding=2&charset=UTF-8&udh=%05%00%03%AB%02%01
 //! ```
 //!
+//! With `report_url` (and `report_token_env`), each part also asks for delivery reports
+//! (`dlr-mask=27`: delivered, undelivered, SMSC accepted, SMSC rejected) at a `dlr-url` of
+//! `newsdigest serve` that carries our message id and the part's number:
+//! `{report_url}/kannel/dlr?token=…&msg=17&part=2&to=%p&type=%d&reply=%A` (Kannel fills in the
+//! recipient, the report type and the SMSC's words). A batched request's URL carries the first
+//! message's id; `serve` finds each recipient's message of the same slot by `to`.
+//!
 //! Recipients of one render are batched: up to `batch` of them (default 1) in one request's `to`,
 //! separated by spaces. What Kannel answers:
 //!
@@ -44,11 +51,16 @@ use std::time::Duration;
 use url::form_urlencoded::byte_serialize;
 
 use super::http::{self, checked_url, read_answer, transport_failure};
+use super::reports::{self, Reports};
 use super::{Gateway, Outcome, secret, target_error, timeout};
 use crate::bulletin::config::TargetConfig;
 use crate::bulletin::outbox::{Content, Message, SmsPart};
 use crate::error::Result;
 use crate::sms::pdu;
+
+/// The delivery reports asked for: delivered (1), undelivered (2), SMSC accepted (8) and SMSC
+/// rejected (16).
+pub const DLR_MASK: u32 = 27;
 
 /// Most recipients in one request.
 pub const MAX_BATCH: usize = 100;
@@ -65,6 +77,8 @@ pub struct KannelSettings {
     /// Recipients per request.
     pub batch: usize,
     pub timeout: Duration,
+    /// Where Kannel sends delivery reports, if anywhere.
+    pub reports: Option<Reports>,
 }
 
 impl std::fmt::Debug for KannelSettings {
@@ -74,6 +88,10 @@ impl std::fmt::Debug for KannelSettings {
             .field("from", &self.from)
             .field("batch", &self.batch)
             .field("timeout", &self.timeout)
+            .field(
+                "reports",
+                &self.reports.as_ref().map(|r| http::one_line(&r.url, 80)),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -105,6 +123,7 @@ impl KannelGateway {
                 format!("batch must be between 1 and {MAX_BATCH}"),
             ));
         }
+        let reports = reports::of(target)?;
         Ok(KannelGateway::new(KannelSettings {
             url,
             username,
@@ -112,6 +131,7 @@ impl KannelGateway {
             from: target.from.clone(),
             batch,
             timeout: timeout(target)?,
+            reports,
         }))
     }
 
@@ -120,8 +140,16 @@ impl KannelGateway {
         KannelGateway { settings, agent }
     }
 
-    /// The request for one part to `to` (several recipients are joined by spaces).
-    pub fn part_url(&self, text: &str, udh: &[u8], coding: u8, to: &[&str]) -> String {
+    /// The request for one part to `to` (several recipients are joined by spaces); `report` is
+    /// the message id and part number a delivery report names, when reports are asked for.
+    pub fn part_url(
+        &self,
+        text: &str,
+        udh: &[u8],
+        coding: u8,
+        to: &[&str],
+        report: (i64, usize),
+    ) -> String {
         let settings = &self.settings;
         let encode = |bytes: &[u8]| byte_serialize(bytes).collect::<String>();
         let separator = if settings.url.contains('?') { '&' } else { '?' };
@@ -141,6 +169,17 @@ impl KannelGateway {
         ));
         if !udh.is_empty() {
             url.push_str(&format!("&udh={}", encode(udh)));
+        }
+        // A message outside the outbox (a STOP confirmation, id 0) asks for no report.
+        if let Some(reports) = &settings.reports
+            && report.0 > 0
+        {
+            let (message, part) = report;
+            let dlr_url = reports.kannel_dlr_url(message, part);
+            url.push_str(&format!(
+                "&dlr-mask={DLR_MASK}&dlr-url={}",
+                encode(dlr_url.as_bytes())
+            ));
         }
         url
     }
@@ -164,7 +203,8 @@ impl KannelGateway {
                 break;
             }
             let to: Vec<&str> = open.iter().map(|&i| messages[i].address.as_str()).collect();
-            let answers = self.send_part(&part.text, udh, parts.coding, &to);
+            let report = (messages[open[0]].id, index + 1);
+            let answers = self.send_part(&part.text, udh, parts.coding, &to, report);
             for (&i, answer) in open.iter().zip(answers) {
                 progress[i].record(answer, index + 1, total);
             }
@@ -179,8 +219,9 @@ impl KannelGateway {
         udh: &[u8],
         coding: u8,
         to: &[&str],
+        report: (i64, usize),
     ) -> Vec<std::result::Result<String, Outcome>> {
-        let url = self.part_url(text, udh, coding, to);
+        let url = self.part_url(text, udh, coding, to, report);
         match self.agent.get(&url).call() {
             Ok(response) => {
                 let (status, body) = read_answer(response);
@@ -395,6 +436,7 @@ mod tests {
             from: from.map(str::to_string),
             batch: 3,
             timeout: Duration::from_secs(30),
+            reports: None,
         })
     }
 
@@ -402,7 +444,13 @@ mod tests {
     fn urls_carry_our_header_coding_charset_and_batched_recipients() {
         let kannel = gateway("http://127.0.0.1:13013/cgi-bin/sendsms", Some("NEWS"));
         let udh = pdu::from_hex("050003AB0201").unwrap();
-        let url = kannel.part_url("ঢাকা, বৃষ্টি", &udh, 2, &["+8801711000001", "+8801711000002"]);
+        let url = kannel.part_url(
+            "ঢাকা, বৃষ্টি",
+            &udh,
+            2,
+            &["+8801711000001", "+8801711000002"],
+            (1, 1),
+        );
         assert_eq!(
             url,
             "http://127.0.0.1:13013/cgi-bin/sendsms?username=news+desk&password=p%26ss%3D1%2B2\
@@ -415,11 +463,28 @@ mod tests {
     #[test]
     fn a_single_part_has_no_udh_and_a_url_query_is_kept() {
         let kannel = gateway("http://gw/cgi-bin/sendsms?smsc=robi", None);
-        let url = kannel.part_url("Rain {today} €5", &[], 0, &["+8801711000001"]);
+        let url = kannel.part_url("Rain {today} €5", &[], 0, &["+8801711000001"], (1, 1));
         assert_eq!(
             url,
             "http://gw/cgi-bin/sendsms?smsc=robi&username=news+desk&password=p%26ss%3D1%2B2\
              &to=%2B8801711000001&text=Rain+%7Btoday%7D+%E2%82%AC5&coding=0&charset=UTF-8"
+        );
+    }
+
+    #[test]
+    fn with_reports_each_part_asks_for_them_with_its_id_and_number() {
+        let mut kannel = gateway("http://gw/cgi-bin/sendsms", None);
+        kannel.settings.reports = Some(Reports {
+            url: "http://127.0.0.1:8088/".into(),
+            token: "t0ken-0123456789abc".into(),
+        });
+        let url = kannel.part_url("hi", &[], 0, &["+8801711000001"], (17, 2));
+        let dlr = "http://127.0.0.1:8088/kannel/dlr?token=t0ken-0123456789abc&msg=17&part=2\
+                   &to=%p&type=%d&reply=%A";
+        let encoded: String = byte_serialize(dlr.as_bytes()).collect();
+        assert!(
+            url.ends_with(&format!("&dlr-mask=27&dlr-url={encoded}")),
+            "{url}"
         );
     }
 

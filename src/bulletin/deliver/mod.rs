@@ -25,9 +25,11 @@
 
 pub mod files;
 mod http;
+pub use http::one_line;
 pub mod kannel;
 pub mod mail;
 pub mod rate;
+pub mod reports;
 pub mod sendmail;
 pub mod smtp;
 pub mod stdout;

@@ -258,6 +258,8 @@ mod tests {
             concurrency: None,
             batch: None,
             timeout: None,
+            report_url: None,
+            report_token_env: None,
         }
     }
 

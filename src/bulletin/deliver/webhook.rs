@@ -23,6 +23,7 @@ use chrono::SecondsFormat;
 use serde_json::{Value, json};
 
 use super::http::{self, checked_url, read_answer, transport_failure};
+use super::reports::{self, Reports};
 use super::{Gateway, Outcome, secret, target_error, timeout};
 use crate::bulletin::config::TargetConfig;
 use crate::bulletin::outbox::{Content, Message};
@@ -36,6 +37,8 @@ pub struct WebhookSettings {
     /// The whole `Authorization` header value (`Bearer …`, `Basic …`), if any.
     pub authorization: Option<String>,
     pub timeout: Duration,
+    /// Where the receiver posts status callbacks (`status_url` in each body), if anywhere.
+    pub reports: Option<Reports>,
 }
 
 impl std::fmt::Debug for WebhookSettings {
@@ -87,6 +90,7 @@ impl WebhookGateway {
             url,
             authorization,
             timeout: timeout(target)?,
+            reports: reports::of(target)?,
         }))
     }
 
@@ -96,7 +100,7 @@ impl WebhookGateway {
     }
 
     fn deliver(&self, message: &Message) -> Outcome {
-        let body = match serde_json::to_vec(&body(message)) {
+        let body = match serde_json::to_vec(&body(message, self.settings.reports.as_ref())) {
             Ok(body) => body,
             Err(error) => return Outcome::Failed(format!("cannot write the JSON body: {error}")),
         };
@@ -126,14 +130,17 @@ impl Gateway for WebhookGateway {
     }
 }
 
-/// The JSON body posted for `message`.
-pub fn body(message: &Message) -> Value {
+/// The JSON body posted for `message`; with `reports`, the `status_url` to post its status to.
+pub fn body(message: &Message, reports: Option<&Reports>) -> Value {
     let mut body = json!({
         "id": message.id,
         "bulletin": message.bulletin,
         "slot": message.slot.to_rfc3339_opts(SecondsFormat::Secs, true),
         "to": message.address,
     });
+    if let (Some(reports), Value::Object(body)) = (reports, &mut body) {
+        body.insert("status_url".into(), reports.webhook_status_url().into());
+    }
     let fields = match &message.render.content {
         Content::Sms {
             text,
@@ -224,7 +231,7 @@ mod tests {
 
     #[test]
     fn email_bodies_carry_subject_text_and_html() {
-        let body = body(&message(9, "reader@example.com", email_content()));
+        let body = body(&message(9, "reader@example.com", email_content()), None);
         assert_eq!(
             body,
             json!({"id": 9, "bulletin": "morning", "slot": "2025-04-23T01:00:00Z",

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use postgres::Transaction;
 
 use super::Fault;
-use crate::bulletin::delivery::{self, PartReport, PartStatus, Recorded};
+use crate::bulletin::delivery::{self, PartReport, PartStatus, Recorded, Reported};
 use crate::bulletin::outbox::Delivery;
 
 /// Records `report` (see [`Store::record_report`](crate::bulletin::store::Store::record_report)).
@@ -18,7 +18,12 @@ pub fn record(
     report: &PartReport,
     now: DateTime<Utc>,
 ) -> Result<Recorded, Fault> {
-    let Some((id, parts, delivery)) = find(tx, report)? else {
+    let Some(Reported {
+        id,
+        parts,
+        delivery,
+    }) = find(tx, report)?
+    else {
         return Ok(Recorded::Unknown);
     };
     let total = parts.unwrap_or(1).max(1);
@@ -86,10 +91,7 @@ pub fn record(
 
 /// The message a report is about (locked for this transaction): the one its id names when the
 /// address matches (or none is given), else the message to that address in the same slot.
-fn find(
-    tx: &mut Transaction<'_>,
-    report: &PartReport,
-) -> Result<Option<(i64, Option<u32>, Option<Delivery>)>, Fault> {
+fn find(tx: &mut Transaction<'_>, report: &PartReport) -> Result<Option<Reported>, Fault> {
     let Some(named) = tx.query_opt(
         "SELECT address, bulletin, slot FROM messages WHERE id = $1",
         &[&report.message],
@@ -113,11 +115,11 @@ fn find(
     Ok(found.map(|row| {
         let parts: Option<i32> = row.get(1);
         let delivery: Option<&str> = row.get(2);
-        (
-            row.get(0),
-            parts.map(|n| u32::try_from(n).unwrap_or(0)),
-            delivery.and_then(Delivery::parse),
-        )
+        Reported {
+            id: row.get(0),
+            parts: parts.map(|n| u32::try_from(n).unwrap_or(0)),
+            delivery: delivery.and_then(Delivery::parse),
+        }
     }))
 }
 

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Fault, seconds};
-use crate::bulletin::delivery::{self, PartReport, PartStatus, Recorded};
+use crate::bulletin::delivery::{self, PartReport, PartStatus, Recorded, Reported};
 use crate::bulletin::outbox::Delivery;
 
 /// Records `report` (see [`Store::record_report`](crate::bulletin::store::Store::record_report)).
@@ -16,7 +16,12 @@ pub fn record(
     report: &PartReport,
     now: DateTime<Utc>,
 ) -> Result<Recorded, Fault> {
-    let Some((id, parts, delivery)) = find(tx, report)? else {
+    let Some(Reported {
+        id,
+        parts,
+        delivery,
+    }) = find(tx, report)?
+    else {
         return Ok(Recorded::Unknown);
     };
     let total = parts.unwrap_or(1).max(1);
@@ -75,10 +80,7 @@ pub fn record(
 
 /// The message a report is about: the one its id names when the address matches (or none is
 /// given), else the message to that address in the same bulletin's slot.
-fn find(
-    tx: &Transaction,
-    report: &PartReport,
-) -> Result<Option<(i64, Option<u32>, Option<Delivery>)>, Fault> {
+fn find(tx: &Transaction, report: &PartReport) -> Result<Option<Reported>, Fault> {
     let named: Option<(String, String, i64)> = tx
         .query_row(
             "SELECT address, bulletin, slot FROM messages WHERE id = ?1",
@@ -91,11 +93,11 @@ fn find(
     };
     let row = |row: &rusqlite::Row<'_>| {
         let delivery: Option<String> = row.get(2)?;
-        Ok((
-            row.get(0)?,
-            row.get(1)?,
-            delivery.as_deref().and_then(Delivery::parse),
-        ))
+        Ok(Reported {
+            id: row.get(0)?,
+            parts: row.get(1)?,
+            delivery: delivery.as_deref().and_then(Delivery::parse),
+        })
     };
     let found = match report.address.as_deref() {
         Some(wanted) if wanted != address => tx
