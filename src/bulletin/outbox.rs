@@ -267,6 +267,18 @@ pub struct BulletinStatus {
     pub slots: Vec<SlotStatus>,
 }
 
+/// One group of messages a store counted for `status`.
+#[derive(Debug, Clone, Default)]
+pub struct TallyRow {
+    /// The worker holding them (`sending`).
+    pub worker: Option<String>,
+    /// What delivery reports say (`sent`).
+    pub delivery: Option<Delivery>,
+    /// Why they were skipped (`skipped`).
+    pub reason: Option<String>,
+    pub count: u64,
+}
+
 /// How many slots `status` counts one by one, newest first.
 pub const SLOTS_SHOWN: usize = 5;
 
@@ -327,6 +339,37 @@ impl BulletinStatus {
             Status::Uncertain => self.uncertain += count,
             Status::Skipped => self.skipped += count,
         }
+    }
+
+    /// Counts `count` messages of `slot` (RFC 3339) in `status`: held by `worker` when
+    /// `sending`, with `delivery` when `sent`, skipped for `reason` when `skipped`.
+    pub fn tally(&mut self, slot: String, status: Status, row: TallyRow) {
+        let TallyRow {
+            worker,
+            delivery,
+            reason,
+            count,
+        } = row;
+        self.add(status, worker, count);
+        self.add_outcome(status, delivery, reason.as_deref(), count);
+        let at = match self.slots.iter().rposition(|s| s.slot == slot) {
+            Some(at) => at,
+            None => {
+                self.slots.push(SlotStatus {
+                    slot,
+                    ..SlotStatus::default()
+                });
+                self.slots.len() - 1
+            }
+        };
+        self.slots[at].add(status, delivery, reason.as_deref(), count);
+    }
+
+    /// Keeps the [`SLOTS_SHOWN`] newest slots, newest first.
+    pub fn keep_recent_slots(&mut self) {
+        // RFC 3339 in UTC with whole seconds sorts as time does.
+        self.slots.sort_by(|a, b| b.slot.cmp(&a.slot));
+        self.slots.truncate(SLOTS_SHOWN);
     }
 
     /// Counts `count` messages in `status` again by what they became: `sent` ones by their

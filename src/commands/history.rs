@@ -2,17 +2,18 @@
 //! each message.
 //!
 //! Reads the state the configuration names, a SQLite file or a PostgreSQL server, the same way
-//! (never creating a file: no database, no history) and prints one line per message, oldest slot first, or a JSON array. Addresses are
+//! (never creating a file: no database, no history) and prints one line per message, oldest slot first, or a JSON array (with each part's
+//! latest delivery report under `parts`). Addresses are
 //! masked unless `--full`. Example: `newsdigest history --bulletin morning --since 24h`:
 //!
 //! ```text
-//! SLOT (UTC)            BULLETIN  ADDRESS          STATUS  TRIES  TARGET  ANSWER
-//! 2025-04-23T01:00:00Z  morning   +•••••••••5678   sent        1  kannel  0: Accepted for delivery
+//! SLOT (UTC)            BULLETIN  ADDRESS          STATUS  TRIES  TARGET  DELIVERY   ANSWER
+//! 2025-04-23T01:00:00Z  morning   +•••••••••5678   sent        1  kannel  delivered  0: Accepted for delivery (2 parts)
 //! ```
 
 use chrono::{DateTime, Utc};
 use newsdigest::bulletin::mask;
-use newsdigest::bulletin::outbox::HistoryRow;
+use newsdigest::bulletin::outbox::{Delivery, HistoryRow};
 use newsdigest::bulletin::store::Filter;
 use newsdigest::error::Result;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -65,6 +66,7 @@ fn table(rows: &[HistoryRow]) -> String {
         "STATUS",
         "TRIES",
         "TARGET",
+        "DELIVERY",
         "ANSWER",
     ];
     let mut lines = vec![header.map(String::from).to_vec()];
@@ -77,6 +79,7 @@ fn table(rows: &[HistoryRow]) -> String {
             row.status.as_str().to_string(),
             row.attempts.to_string(),
             printable(&row.target),
+            delivery(row),
             truncate(&printable(answer), ANSWER_WIDTH),
         ]);
     }
@@ -101,6 +104,18 @@ fn table(rows: &[HistoryRow]) -> String {
         text.push('\n');
     }
     text
+}
+
+/// What delivery reports say of the message: `-` before any, `delivered` (every part),
+/// `1 of 2 parts delivered`, or `failed: ` with the part and the reason.
+fn delivery(row: &HistoryRow) -> String {
+    let note = printable(row.delivery_note.as_deref().unwrap_or(""));
+    match row.delivery {
+        None => "-".into(),
+        Some(Delivery::Delivered) => "delivered".into(),
+        Some(Delivery::Accepted) => note,
+        Some(Delivery::Failed) => truncate(&format!("failed: {note}"), ANSWER_WIDTH),
+    }
 }
 
 /// `cell` padded to `width` display columns, on the right unless `right`.

@@ -1,13 +1,22 @@
 //! `newsdigest status`: per bulletin, its last slot and who planned it, and how many of its
-//! messages are pending, being sent (by which worker), sent, failed and uncertain, in the state
-//! the configuration names (a SQLite file or a PostgreSQL server, named without its password).
-//! Reading never creates a SQLite file. Example: `newsdigest status --config newsdigest.toml`:
+//! messages are pending, being sent (by which worker), sent (and of those, delivered according
+//! to delivery reports), failed, uncertain and skipped (and of those, opted out); then the same
+//! per slot for the latest slots, in the state the configuration names (a SQLite file or a
+//! PostgreSQL server, named without its password). Reading never creates a SQLite file.
+//! Example: `newsdigest status --config newsdigest.toml`:
 //!
 //! ```text
 //! state: postgres://newsdigest@db1:5432/newsdigest
-//! BULLETIN  LAST SLOT (UTC)       PLANNED BY  PENDING  SENDING       SENT  FAILED  UNCERTAIN
-//! morning   2025-04-23T01:00:00Z  host-a:812      120  host-b:77=8  19872       0          0
+//! BULLETIN  LAST SLOT (UTC)       PLANNED BY  PENDING  SENDING       SENT  DELIVERED  FAILED  UNCERTAIN  SKIPPED  OPTED OUT
+//! morning   2025-04-23T01:00:00Z  host-a:812      120  host-b:77=8  19872      19750       0          0        3          3
+//!
+//! SLOT (UTC)            BULLETIN  PENDING  SENT  DELIVERED  FAILED  UNCERTAIN  OPTED OUT  SKIPPED
+//! 2025-04-23T01:00:00Z  morning       128   122      19750       0          0          3        0
 //! ```
+//!
+//! Per slot, SENT counts messages the gateway took with no final report yet, FAILED those it
+//! refused and those reported undelivered, SKIPPED those skipped for another reason than an
+//! opt-out (quiet hours).
 
 use newsdigest::bulletin::outbox::BulletinStatus;
 use newsdigest::error::Result;
@@ -61,8 +70,20 @@ pub fn run(args: StatusArgs, io: &mut Io<'_>) -> Result<()> {
     }
 }
 
-/// `state: ...`, then an aligned table, one line per bulletin.
+/// `state: ...`, then an aligned table, one line per bulletin, then one line per recent slot.
 fn table(status: &Status) -> String {
+    let mut text = format!("state: {}\n", status.state);
+    text.push_str(&bulletin_table(&status.bulletins));
+    let slots = slot_table(&status.bulletins);
+    if !slots.is_empty() {
+        text.push('\n');
+        text.push_str(&slots);
+    }
+    text
+}
+
+/// One line per bulletin.
+fn bulletin_table(bulletins: &[BulletinStatus]) -> String {
     let header = [
         "BULLETIN",
         "LAST SLOT (UTC)",
@@ -70,11 +91,14 @@ fn table(status: &Status) -> String {
         "PENDING",
         "SENDING",
         "SENT",
+        "DELIVERED",
         "FAILED",
         "UNCERTAIN",
+        "SKIPPED",
+        "OPTED OUT",
     ];
     let mut lines = vec![header.map(String::from).to_vec()];
-    for b in &status.bulletins {
+    for b in bulletins {
         let sending = if b.sending.is_empty() {
             "0".to_string()
         } else {
@@ -88,23 +112,66 @@ fn table(status: &Status) -> String {
             b.pending.to_string(),
             sending,
             b.sent.to_string(),
+            b.delivered.to_string(),
             b.failed.to_string(),
             b.uncertain.to_string(),
+            b.skipped.to_string(),
+            b.opted_out.to_string(),
         ]);
     }
-    let widths: Vec<usize> = (0..header.len())
+    aligned(&lines, |column| column >= 3 && column != 4)
+}
+
+/// One line per recent slot of each bulletin, newest first; nothing without slots.
+fn slot_table(bulletins: &[BulletinStatus]) -> String {
+    let header = [
+        "SLOT (UTC)",
+        "BULLETIN",
+        "PENDING",
+        "SENT",
+        "DELIVERED",
+        "FAILED",
+        "UNCERTAIN",
+        "OPTED OUT",
+        "SKIPPED",
+    ];
+    let mut lines = vec![header.map(String::from).to_vec()];
+    for b in bulletins {
+        for slot in &b.slots {
+            lines.push(vec![
+                slot.slot.clone(),
+                b.bulletin.clone(),
+                slot.pending.to_string(),
+                slot.sent.to_string(),
+                slot.delivered.to_string(),
+                slot.failed.to_string(),
+                slot.uncertain.to_string(),
+                slot.opted_out.to_string(),
+                slot.skipped.to_string(),
+            ]);
+        }
+    }
+    if lines.len() == 1 {
+        return String::new();
+    }
+    aligned(&lines, |column| column >= 2)
+}
+
+/// `lines` in aligned columns, two spaces apart; `right(column)` says which are right-aligned.
+fn aligned(lines: &[Vec<String>], right: impl Fn(usize) -> bool) -> String {
+    let columns = lines.first().map_or(0, Vec::len);
+    let widths: Vec<usize> = (0..columns)
         .map(|c| lines.iter().map(|l| l[c].width()).max().unwrap_or(0))
         .collect();
-    let mut text = format!("state: {}\n", status.state);
-    for line in &lines {
+    let mut text = String::new();
+    for line in lines {
         let cells: Vec<String> = line
             .iter()
             .zip(&widths)
             .enumerate()
             .map(|(column, (cell, &width))| {
                 let pad = " ".repeat(width.saturating_sub(cell.width()));
-                // Counts right-aligned, except the per-worker list.
-                if column >= 3 && column != 4 {
+                if right(column) {
                     format!("{pad}{cell}")
                 } else {
                     format!("{cell}{pad}")

@@ -11,7 +11,10 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Duration, Utc};
 
 use super::{Claimant, Filter, Step, Store, Sweep, UncertainPolicy};
-use crate::bulletin::outbox::{Content, Message, Plan, Recipient, Render, SmsPart, Status};
+use crate::bulletin::delivery::{PartReport, PartStatus, Recorded};
+use crate::bulletin::outbox::{
+    Content, Delivery, Message, OPTED_OUT, Plan, Recipient, Render, SmsPart, Status,
+};
 use crate::error::Error;
 
 /// One `#[test]` per check for a backend: `store_suite!(fresh())`, where `fresh()` gives an
@@ -39,6 +42,9 @@ macro_rules! store_suite {
             finishes_a_window_at_once,
             books_rate_limit_departures_in_turn,
             counts_each_bulletin_status,
+            combines_part_reports_never_backwards,
+            keeps_the_opt_out_list,
+            records_skipped_and_later_recipients,
         );
     };
     (@tests ($fresh:expr) $($check:ident),* $(,)?) => {
@@ -71,6 +77,9 @@ pub fn check_all(store: &mut dyn Store) {
     finishes_a_window_at_once(store);
     books_rate_limit_departures_in_turn(store);
     counts_each_bulletin_status(store);
+    combines_part_reports_never_backwards(store);
+    keeps_the_opt_out_list(store);
+    records_skipped_and_later_recipients(store);
 }
 
 /// The worker the checks claim as, with an hour's lease.
@@ -727,4 +736,194 @@ pub fn counts_each_bulletin_status(store: &mut dyn Store) {
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted, "by name");
+}
+
+/// A report on `part` of message `id`.
+fn report(id: i64, part: Option<u32>, status: PartStatus) -> PartReport {
+    PartReport {
+        message: id,
+        address: None,
+        part,
+        status,
+        reason: None,
+    }
+}
+
+pub fn combines_part_reports_never_backwards(store: &mut dyn Store) {
+    let addresses = ["+15559000001", "+15559000002", "+15559000003"];
+    let mut two_parts = plan("reported", 0, &addresses);
+    for render in &mut two_parts.renders {
+        if let Content::Sms { parts, .. } = &mut render.content {
+            parts.push(parts[0].clone());
+        }
+    }
+    assert!(store.record_plan(&two_parts).unwrap());
+    let claimed = store
+        .claim(&["reported".into()], at(0), 10, &worker())
+        .unwrap();
+    let id = |address: &str| claimed.iter().find(|m| m.address == address).unwrap().id;
+    let (first, second, third) = (id(addresses[0]), id(addresses[1]), id(addresses[2]));
+    let steps: Vec<(i64, Step)> = claimed
+        .iter()
+        .map(|m| (m.id, Step::Sent("0: Accepted for delivery".into())))
+        .collect();
+    store.finish(&steps, at(0)).unwrap();
+    let record =
+        |store: &mut dyn Store, report: PartReport| store.record_report(&report, at(1)).unwrap();
+    // The phone's report on part 1 comes before the SMSC's acceptance of it.
+    assert_eq!(
+        record(store, report(first, Some(1), PartStatus::Delivered)),
+        Recorded::Updated {
+            message: first,
+            delivery: Delivery::Accepted
+        }
+    );
+    assert_eq!(
+        record(store, report(first, Some(1), PartStatus::Accepted)),
+        Recorded::Unchanged {
+            message: first,
+            delivery: Some(Delivery::Accepted)
+        },
+        "a late SMSC acceptance does not undo delivered"
+    );
+    assert_eq!(
+        record(store, report(first, Some(1), PartStatus::Delivered)),
+        Recorded::Unchanged {
+            message: first,
+            delivery: Some(Delivery::Accepted)
+        },
+        "a repeat changes nothing"
+    );
+    assert_eq!(
+        record(store, report(first, Some(2), PartStatus::Delivered)),
+        Recorded::Updated {
+            message: first,
+            delivery: Delivery::Delivered
+        },
+        "delivered only when both parts are"
+    );
+    assert_eq!(
+        record(store, report(first, Some(2), PartStatus::Undelivered)),
+        Recorded::Unchanged {
+            message: first,
+            delivery: Some(Delivery::Delivered)
+        },
+        "a final status stays"
+    );
+    assert_eq!(
+        record(store, report(first, Some(3), PartStatus::Delivered)),
+        Recorded::NoSuchPart { parts: 2 }
+    );
+    assert_eq!(
+        record(store, report(first, Some(0), PartStatus::Delivered)),
+        Recorded::NoSuchPart { parts: 2 }
+    );
+    assert_eq!(
+        record(store, report(i64::MAX, Some(1), PartStatus::Delivered)),
+        Recorded::Unknown
+    );
+    // A batched request's report names the first message and the real recipient.
+    let batched = PartReport {
+        address: Some(addresses[1].into()),
+        reason: Some("absent subscriber".into()),
+        ..report(first, Some(2), PartStatus::Undelivered)
+    };
+    assert_eq!(
+        record(store, batched),
+        Recorded::Updated {
+            message: second,
+            delivery: Delivery::Failed
+        }
+    );
+    let stranger = PartReport {
+        address: Some("+15550000000".into()),
+        ..report(first, Some(1), PartStatus::Delivered)
+    };
+    assert_eq!(record(store, stranger), Recorded::Unknown);
+    // A webhook's status on the whole message.
+    assert_eq!(
+        record(store, report(third, None, PartStatus::Delivered)),
+        Recorded::Updated {
+            message: third,
+            delivery: Delivery::Delivered
+        }
+    );
+    let rows = store.history(&only("reported")).unwrap();
+    let row = |address: &str| rows.iter().find(|r| r.address == address).unwrap();
+    assert_eq!(row(addresses[0]).delivery, Some(Delivery::Delivered));
+    let parts: Vec<(u32, &str)> = row(addresses[0])
+        .parts
+        .iter()
+        .map(|p| (p.part, p.status.as_str()))
+        .collect();
+    assert_eq!(parts, [(1, "delivered"), (2, "delivered")]);
+    assert_eq!(row(addresses[1]).delivery, Some(Delivery::Failed));
+    assert_eq!(
+        row(addresses[1]).delivery_note.as_deref(),
+        Some("part 2 of 2 undelivered: absent subscriber")
+    );
+    assert_eq!(row(addresses[2]).parts.len(), 2);
+    let status = store.status().unwrap();
+    let counted = status.iter().find(|s| s.bulletin == "reported").unwrap();
+    assert_eq!(
+        (counted.sent, counted.delivered, counted.undelivered),
+        (3, 2, 1)
+    );
+    assert_eq!(
+        (
+            counted.slots[0].delivered,
+            counted.slots[0].failed,
+            counted.slots[0].sent
+        ),
+        (2, 1, 0)
+    );
+}
+
+pub fn keeps_the_opt_out_list(store: &mut dyn Store) {
+    let (reader, other) = ("+15559100001".to_string(), "+15559100002".to_string());
+    assert!(store.opt_out(&reader, "STOP", at(0)).unwrap());
+    assert!(!store.opt_out(&reader, "বন্ধ", at(1)).unwrap(), "already");
+    let both = [reader.clone(), other.clone()];
+    assert_eq!(
+        store.opted_out(&both).unwrap(),
+        [reader.clone()].into_iter().collect()
+    );
+    assert!(store.opt_in(&reader).unwrap());
+    assert!(!store.opt_in(&reader).unwrap(), "not any more");
+    assert!(store.opted_out(&both).unwrap().is_empty());
+}
+
+pub fn records_skipped_and_later_recipients(store: &mut dyn Store) {
+    let addresses = ["+15559200001", "+15559200002", "+15559200003"];
+    let mut planned = plan("quietly", 0, &addresses);
+    planned.recipients[1].skip = Some(OPTED_OUT.into());
+    planned.recipients[2].send_after = Some(at(8));
+    planned.recipients[2].quiet = Some("22:00-07:00".into());
+    assert!(store.record_plan(&planned).unwrap());
+    let due: Vec<String> = due_of(store, "quietly", at(0))
+        .into_iter()
+        .map(|m| m.address)
+        .collect();
+    assert_eq!(due, [addresses[0]], "skipped never, later not yet");
+    let later = due_of(store, "quietly", at(8));
+    assert_eq!(later.len(), 2);
+    let waited = later.iter().find(|m| m.address == addresses[2]).unwrap();
+    assert_eq!(waited.quiet.as_deref(), Some("22:00-07:00"));
+    let rows = store.history(&only("quietly")).unwrap();
+    assert_eq!(rows[1].status, Status::Skipped);
+    assert_eq!(rows[1].answer.as_deref(), Some(OPTED_OUT));
+    // A reader who opts out after the plan is skipped from `sending`.
+    let claimed = store
+        .claim(&["quietly".into()], at(0), 10, &worker())
+        .unwrap();
+    store
+        .finish(&[(claimed[0].id, Step::Skipped(OPTED_OUT.into()))], at(0))
+        .unwrap();
+    let status = store.status().unwrap();
+    let counted = status.iter().find(|s| s.bulletin == "quietly").unwrap();
+    assert_eq!(
+        (counted.skipped, counted.opted_out, counted.pending),
+        (2, 2, 1)
+    );
+    assert_eq!(counted.slots[0].opted_out, 2);
 }

@@ -223,6 +223,16 @@ pub fn state_error(location: &str, message: impl Into<String>) -> Error {
     }
 }
 
+/// Messages counted by bulletin, slot, status, and what tells them apart within a status: the
+/// worker holding them (`sending`), their delivery (`sent`), why they were skipped (`skipped`).
+pub(crate) const COUNTS: &str = "
+    SELECT bulletin, slot, status,
+           CASE WHEN status = 'sending' THEN claimed_by END,
+           CASE WHEN status = 'sent' THEN delivery END,
+           CASE WHEN status = 'skipped' THEN last_error END,
+           count(*)
+    FROM messages GROUP BY 1, 2, 3, 4, 5, 6";
+
 /// How a recipient of a plan is recorded, whichever the backend.
 pub(crate) struct MessageRow<'a> {
     /// `pending`, or `skipped` when `skip` says why.
