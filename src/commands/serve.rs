@@ -36,7 +36,7 @@ pub fn run(args: ServeArgs, io: &mut Io<'_>) -> Result<()> {
     io.stdout.flush().map_err(Error::Output)?;
     tracing::info!("serve: listening on {address}");
     let open_store = || -> Result<Box<dyn Store>> { store::open(&location) };
-    let served = server.run(&open_store, &stop);
+    let served = server.run(&open_store, &stop)?;
     tracing::info!(
         requests = served.requests,
         reports = served.reports,

@@ -2,21 +2,21 @@
 //! reports (Kannel's per part, a webhook receiver's JSON), and readers' STOP and START
 //! ([`routes`] lists them).
 //!
-//! Owns the listening loop: [`Server::bind`] listens on `[serve] listen`, and [`Server::run`]
-//! answers on `threads` threads, each with its own connection to the state, until `stop` is set
-//! (SIGTERM or SIGINT), then finishes the requests in hand and returns what it did. Each
-//! request is first held to the limits: a client address sending more than `rate` requests a
-//! second gets 429 ([`limiter`]), a body longer than `max_body` gets 413 without being read
-//! into memory. Confirmation SMS are sent after the request is answered.
+//! Owns the server's parts put together: [`Server::bind`] listens on `[serve] listen`, and
+//! [`Server::run`] answers on `threads` handler threads, each with its own connection to the
+//! state, until `stop` is set (SIGTERM or SIGINT), then finishes the requests in hand and returns
+//! what it did. Connections, their limits and HTTP itself are [`http`]'s; before a request
+//! reaches a handler, a client address sending more than `rate` requests a second gets 429
+//! ([`limiter`]). Confirmation SMS are sent after the request is answered.
 
+pub mod http;
 pub mod limiter;
 pub mod replies;
 pub mod routes;
 
-use std::io::Read;
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpListener};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::Utc;
 use serde::Serialize;
@@ -37,8 +37,6 @@ pub const DEFAULT_MAX_BODY: usize = 64 * 1024;
 pub const DEFAULT_RATE: f64 = 200.0;
 /// Requests handled at once unless `threads` says otherwise.
 pub const DEFAULT_THREADS: usize = 4;
-/// How often an idle thread looks at the stop flag.
-const POLL: Duration = Duration::from_millis(100);
 
 /// `[serve]` as read and checked.
 #[derive(Debug, Clone)]
@@ -177,7 +175,7 @@ impl Counters {
 
 /// A listening server.
 pub struct Server {
-    http: tiny_http::Server,
+    listener: TcpListener,
     settings: ServeSettings,
     routes: Routes,
     limiter: Limiter,
@@ -187,12 +185,12 @@ pub struct Server {
 impl Server {
     /// Listens on `settings.listen`; `routes` answer what comes in.
     pub fn bind(settings: ServeSettings, routes: Routes) -> Result<Server> {
-        let http = tiny_http::Server::http(&settings.listen).map_err(|error| Error::Listen {
+        let listener = TcpListener::bind(&settings.listen).map_err(|error| Error::Listen {
             address: settings.listen.clone(),
             message: error.to_string(),
         })?;
         Ok(Server {
-            http,
+            listener,
             limiter: Limiter::new(settings.rate),
             settings,
             routes,
@@ -202,94 +200,69 @@ impl Server {
 
     /// The address it listens on (with the port chosen when `listen` asked for port 0).
     pub fn address(&self) -> Option<SocketAddr> {
-        self.http.server_addr().to_ip()
+        self.listener.local_addr().ok()
     }
 
-    /// Answers requests until `stop` is set; each thread opens its own store with `open_store`
-    /// (again after a failure). Returns what it did.
+    /// Answers requests until `stop` is set; each handler thread opens its own store with
+    /// `open_store` (again after a failure). Returns what it did.
     pub fn run(
         &self,
         open_store: &(dyn Fn() -> Result<Box<dyn Store>> + Sync),
         stop: &AtomicBool,
-    ) -> Served {
-        std::thread::scope(|scope| {
-            for _ in 0..self.settings.threads {
-                scope.spawn(|| self.work(open_store, stop));
-            }
-        });
-        self.counters.served()
+    ) -> Result<Served> {
+        let limits = http::Limits {
+            max_body: self.settings.max_body,
+            queue: self.settings.threads * 64,
+        };
+        let gate = |request: &http::Request| self.gate(request);
+        let make_handler = || -> Box<dyn FnMut(http::Exchange) + '_> {
+            let mut store: Option<Box<dyn Store>> = None;
+            Box::new(move |exchange: http::Exchange| self.answer(exchange, &mut store, open_store))
+        };
+        http::serve(
+            &self.listener,
+            limits,
+            stop,
+            &gate,
+            self.settings.threads,
+            &make_handler,
+        )
+        .map_err(|error| Error::Listen {
+            address: self.settings.listen.clone(),
+            message: error.to_string(),
+        })?;
+        Ok(self.counters.served())
     }
 
-    fn work(&self, open_store: &(dyn Fn() -> Result<Box<dyn Store>> + Sync), stop: &AtomicBool) {
-        let mut store: Option<Box<dyn Store>> = None;
-        while !stop.load(Ordering::Relaxed) {
-            match self.http.recv_timeout(POLL) {
-                Ok(Some(request)) => self.answer(request, &mut store, open_store),
-                Ok(None) => {}
-                Err(error) => {
-                    tracing::warn!("serve: {error}");
-                    std::thread::sleep(POLL);
-                }
-            }
+    /// Counts a request, and answers 429 at once when its client is over the rate.
+    fn gate(&self, request: &http::Request) -> Option<http::Response> {
+        self.counters.requests.fetch_add(1, Ordering::Relaxed);
+        tracing::debug!(
+            "serve: {} {}",
+            request.method,
+            one_line(request.target.split('?').next().unwrap_or(""), 100)
+        );
+        if self.limiter.allow(request.client, Instant::now()) {
+            return None;
         }
+        self.counters.limited.fetch_add(1, Ordering::Relaxed);
+        Some(http::Response::text(429, "too many requests").retry_after(1))
     }
 
-    /// Answers one request within the limits, then sends its confirmation, if any.
+    /// Answers one request, then sends its confirmation, if any.
     fn answer(
         &self,
-        mut request: tiny_http::Request,
+        exchange: http::Exchange,
         store: &mut Option<Box<dyn Store>>,
         open_store: &(dyn Fn() -> Result<Box<dyn Store>> + Sync),
     ) {
-        self.counters.requests.fetch_add(1, Ordering::Relaxed);
-        if let Some(client) = request.remote_addr().map(|address| address.ip())
-            && !self.limiter.allow(client, Instant::now())
-        {
-            self.counters.limited.fetch_add(1, Ordering::Relaxed);
-            let header = tiny_http::Header::from_bytes("Retry-After", "1").ok();
-            respond(request, 429, "too many requests", header);
-            return;
-        }
-        let max_body = self.settings.max_body;
-        if request
-            .body_length()
-            .is_some_and(|length| length > max_body)
-        {
-            self.counters.too_large.fetch_add(1, Ordering::Relaxed);
-            respond(request, 413, "request body too large", None);
-            return;
-        }
-        let mut body = Vec::new();
-        let read = request
-            .as_reader()
-            .take(max_body as u64 + 1)
-            .read_to_end(&mut body);
-        if read.is_err() {
-            self.counters.refused.fetch_add(1, Ordering::Relaxed);
-            respond(request, 400, "cannot read the request body", None);
-            return;
-        }
-        if body.len() > max_body {
-            self.counters.too_large.fetch_add(1, Ordering::Relaxed);
-            respond(request, 413, "request body too large", None);
-            return;
-        }
-        let header = |name: &'static str| {
-            request
-                .headers()
-                .iter()
-                .find(|header| header.field.equiv(name))
-                .map(|header| header.value.as_str().to_string())
-        };
-        let (authorization, content_type) = (header("Authorization"), header("Content-Type"));
-        let method = request.method().as_str().to_string();
-        let url = request.url().to_string();
+        let request = &exchange.request;
         let incoming = Incoming {
-            method: &method,
-            url: &url,
-            authorization: authorization.as_deref(),
-            content_type: content_type.as_deref(),
-            body: &body,
+            method: &request.method,
+            url: &request.target,
+            authorization: request.header("authorization"),
+            content_type: request.header("content-type"),
+            body: &request.body,
         };
         let answer = match self.store(store, open_store) {
             Ok(opened) => self.routes.handle(&incoming, opened, Utc::now()),
@@ -303,12 +276,12 @@ impl Server {
                 }
             }
         };
-        if answer.status == 503 || answer.status == 500 {
+        if answer.status >= 500 {
             // Open the state again for the next request.
             *store = None;
         }
         self.counters.count(answer.kind);
-        respond(request, answer.status, &answer.body, None);
+        exchange.answer(http::Response::text(answer.status, answer.body));
         if let Some(confirmation) = answer.confirmation {
             match confirmation.send() {
                 Outcome::Sent(_) => {
@@ -333,20 +306,5 @@ impl Server {
             *store = Some(open_store()?);
         }
         Ok(store.as_mut().expect("opened above").as_mut())
-    }
-}
-
-/// Answers `request` with `status` and a plain-text `body` (a failure to answer is only logged:
-/// the client went away).
-fn respond(request: tiny_http::Request, status: u16, body: &str, extra: Option<tiny_http::Header>) {
-    let mut response = tiny_http::Response::from_string(body).with_status_code(status);
-    if let Ok(plain) = tiny_http::Header::from_bytes("Content-Type", "text/plain; charset=utf-8") {
-        response.add_header(plain);
-    }
-    if let Some(extra) = extra {
-        response.add_header(extra);
-    }
-    if let Err(error) = request.respond(response) {
-        tracing::debug!("serve: cannot answer: {error}");
     }
 }

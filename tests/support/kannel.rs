@@ -101,12 +101,22 @@ pub struct Kannel {
     children: Vec<(&'static str, Child)>,
     pub admin_port: u16,
     pub sendsms_port: u16,
+    smsc_port: u16,
+    fakesmsc: PathBuf,
+    /// How many `fakesmsc` were started (each logs to its own file).
+    fakesmsc_runs: usize,
 }
 
 impl Kannel {
     /// Starts Kannel, or `None` (with the reason printed) when its programs are missing and `CI`
     /// is not set. Panics, with the logs, when it does not come up.
     pub fn start() -> Option<Kannel> {
+        Kannel::start_serving(None)
+    }
+
+    /// Starts Kannel with an `sms-service` that hands every mobile-originated message to
+    /// `mo_url` (a `get-url` with Kannel's placeholders), or none.
+    pub fn start_serving(mo_url: Option<&str>) -> Option<Kannel> {
         let programs = match Programs::find() {
             Ok(programs) => programs,
             Err(missing) if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) => {
@@ -117,17 +127,17 @@ impl Kannel {
                 return None;
             }
         };
-        Some(Kannel::start_with(&programs))
+        Some(Kannel::start_with(&programs, mo_url))
     }
 
-    /// Starts Kannel from `programs`.
-    pub fn start_with(programs: &Programs) -> Kannel {
+    /// Starts Kannel from `programs`, with an `sms-service` calling `mo_url` if given.
+    pub fn start_with(programs: &Programs, mo_url: Option<&str>) -> Kannel {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let [admin, smsbox, smsc, sendsms] = free_ports();
         let config = dir.path().join("kannel.conf");
         std::fs::write(
             &config,
-            configuration(dir.path(), admin, smsbox, smsc, sendsms),
+            configuration(dir.path(), admin, smsbox, smsc, sendsms, mo_url),
         )
         .expect("kannel.conf written");
         let mut kannel = Kannel {
@@ -135,13 +145,16 @@ impl Kannel {
             children: Vec::new(),
             admin_port: admin,
             sendsms_port: sendsms,
+            smsc_port: smsc,
+            fakesmsc: programs.fakesmsc.clone(),
+            fakesmsc_runs: 0,
         };
         let deadline = Instant::now() + STARTUP;
         kannel.spawn("bearerbox", &programs.bearerbox, &[config.as_os_str()]);
         kannel.wait_until(deadline, "bearerbox's admin port", |k| {
             TcpStream::connect(("127.0.0.1", k.admin_port)).is_ok()
         });
-        kannel.connect_fakesmsc(&programs.fakesmsc, smsc, deadline);
+        kannel.connect_fakesmsc(None, deadline);
         kannel.spawn("smsbox", &programs.smsbox, &[config.as_os_str()]);
         kannel.wait_until(deadline, "smsbox connected and sendsms answering", |k| {
             let status = k.status();
@@ -160,10 +173,35 @@ impl Kannel {
         self.dir.path()
     }
 
-    /// Every message `fakesmsc` received so far, in order.
+    /// Every message the `fakesmsc` runs received so far, in order.
     pub fn received(&self) -> Vec<Received> {
-        let log = std::fs::read_to_string(self.dir.path().join("fakesmsc.log")).unwrap_or_default();
-        log.lines().filter_map(parse_received).collect()
+        (0..self.fakesmsc_runs)
+            .flat_map(|run| {
+                let log = std::fs::read_to_string(self.dir.path().join(fakesmsc_log(run)))
+                    .unwrap_or_default();
+                log.lines().filter_map(parse_received).collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    /// A reader's message from `from` to the short code `1234`, sent by the fake SMSC: a new
+    /// `fakesmsc` (the SMSC takes one client at a time) sends it once, then stays connected and
+    /// prints what it receives, as the first did. ASCII text goes as `text`, any other as UCS-2.
+    pub fn inject(&mut self, from: &str, text: &str) {
+        let message = if text.is_ascii() {
+            format!("{from} 1234 text {text}")
+        } else {
+            let utf16: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+            let encoded: String = utf16.iter().map(|b| format!("%{b:02X}")).collect();
+            format!("{from} 1234 ucs2 {encoded}")
+        };
+        self.kill("fakesmsc");
+        // Wait until bearerbox has noticed, so "online" below is the new fakesmsc.
+        let noticed = Instant::now() + Duration::from_secs(5);
+        while self.status().contains("(online ") && Instant::now() < noticed {
+            thread::sleep(Duration::from_millis(50));
+        }
+        self.connect_fakesmsc(Some(&message), Instant::now() + STARTUP);
     }
 
     /// Waits until `fakesmsc` received at least `count` messages (at most 20 s), then a little
@@ -183,11 +221,22 @@ impl Kannel {
         log.lines().filter_map(parse_sent).collect()
     }
 
+    /// The lines of Kannel's log `name` (`smsbox.log`, `bearerbox.log`) that contain `what`.
+    pub fn log_lines(&self, name: &str, what: &str) -> Vec<String> {
+        let log = std::fs::read_to_string(self.dir.path().join(name)).unwrap_or_default();
+        log.lines()
+            .filter(|line| line.contains(what))
+            .map(str::to_string)
+            .collect()
+    }
+
     /// The end of every log, to explain a failure.
     pub fn logs(&self) -> String {
         let mut text = String::new();
-        for name in ["fakesmsc.log", "bearerbox.log", "smsbox.log", "access.log"] {
-            let log = std::fs::read_to_string(self.dir.path().join(name)).unwrap_or_default();
+        let fakesmsc = (0..self.fakesmsc_runs).map(fakesmsc_log);
+        let others = ["bearerbox.log", "smsbox.log", "access.log"].map(String::from);
+        for name in fakesmsc.chain(others) {
+            let log = std::fs::read_to_string(self.dir.path().join(&name)).unwrap_or_default();
             let lines: Vec<&str> = log.lines().collect();
             let tail = &lines[lines.len().saturating_sub(30)..];
             text.push_str(&format!("---- {name}\n{}\n", tail.join("\n")));
@@ -209,22 +258,31 @@ impl Kannel {
         http_get(&self.sendsms_url()).is_some_and(|(status, _)| status == 403)
     }
 
-    /// Starts `fakesmsc` until it stays connected and bearerbox shows the SMSC online.
-    fn connect_fakesmsc(&mut self, program: &Path, port: u16, deadline: Instant) {
-        let port = port.to_string();
+    /// Starts `fakesmsc` until it stays connected and bearerbox shows the SMSC online; it sends
+    /// `message` once, or nothing (`-m 0`), and prints what arrives.
+    fn connect_fakesmsc(&mut self, message: Option<&str>, deadline: Instant) {
+        let port = self.smsc_port.to_string();
+        let program = self.fakesmsc.clone();
         loop {
-            // `-m 0`: send no mobile-originated message, only print what arrives.
+            let (count, message) = match message {
+                Some(message) => ("1", message),
+                None => ("0", "0 0 text nothing"),
+            };
             let args = [
                 "-H",
                 "127.0.0.1",
                 "-r",
                 &port,
+                "-i",
+                "0.2",
                 "-m",
-                "0",
-                "0 0 text nothing",
+                count,
+                message,
             ];
             let args: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
-            self.spawn("fakesmsc", program, &args);
+            let log = fakesmsc_log(self.fakesmsc_runs);
+            self.fakesmsc_runs += 1;
+            self.spawn_logged("fakesmsc", &log, &program, &args);
             let started = Instant::now();
             while started.elapsed() < Duration::from_secs(2) {
                 if self.status().contains("(online ") {
@@ -245,8 +303,17 @@ impl Kannel {
     }
 
     fn spawn(&mut self, name: &'static str, program: &Path, args: &[&std::ffi::OsStr]) {
-        let output = File::create(self.dir.path().join(format!("{name}.log")))
-            .expect("a log file for the program");
+        self.spawn_logged(name, &format!("{name}.log"), program, args);
+    }
+
+    fn spawn_logged(
+        &mut self,
+        name: &'static str,
+        log: &str,
+        program: &Path,
+        args: &[&std::ffi::OsStr],
+    ) {
+        let output = File::create(self.dir.path().join(log)).expect("a log file for the program");
         let errors = output.try_clone().expect("the log file shared");
         let child = Command::new(program)
             .args(args)
@@ -294,6 +361,15 @@ impl Drop for Kannel {
     }
 }
 
+/// The log of the `run`th `fakesmsc` started (from 0).
+fn fakesmsc_log(run: usize) -> String {
+    if run == 0 {
+        "fakesmsc.log".into()
+    } else {
+        format!("fakesmsc-{run}.log")
+    }
+}
+
 /// Four distinct free ports on 127.0.0.1 (held together while chosen, then released).
 fn free_ports() -> [u16; 4] {
     let listeners: Vec<TcpListener> = (0..4)
@@ -304,8 +380,24 @@ fn free_ports() -> [u16; 4] {
 }
 
 /// `kannel.conf`: bearerbox with one fake SMSC, smsbox with sendsms, one sendsms user.
-fn configuration(dir: &Path, admin: u16, smsbox: u16, smsc: u16, sendsms: u16) -> String {
+fn configuration(
+    dir: &Path,
+    admin: u16,
+    smsbox: u16,
+    smsc: u16,
+    sendsms: u16,
+    mo_url: Option<&str>,
+) -> String {
     let dir = dir.display();
+    // Readers' messages go to `mo_url`; its answer is not sent back (`max-messages = 0`):
+    // newsdigest sends its confirmation itself.
+    let service = match mo_url {
+        Some(url) => format!(
+            "\ngroup = sms-service\nkeyword = default\ncatch-all = true\nmax-messages = 0\n\
+             get-url = \"{url}\"\n"
+        ),
+        None => String::new(),
+    };
     format!(
         "group = core\n\
          admin-port = {admin}\n\
@@ -335,7 +427,8 @@ fn configuration(dir: &Path, admin: u16, smsbox: u16, smsc: u16, sendsms: u16) -
          group = sendsms-user\n\
          username = {USERNAME}\n\
          password = \"{PASSWORD}\"\n\
-         max-messages = 1\n"
+         max-messages = 1\n\
+         {service}"
     )
 }
 

@@ -6,4 +6,5 @@
 pub mod kannel;
 pub mod postgres;
 pub mod recorder;
+pub mod serve;
 pub mod smtp;

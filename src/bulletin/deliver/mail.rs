@@ -35,6 +35,7 @@
 //!     target: "mail".into(),
 //!     attempts: 0,
 //!     render: std::sync::Arc::new(render),
+//!     quiet: None,
 //! };
 //! let settings = MailSettings { from: "News <news@example.com>".parse().unwrap(), unsubscribe: None };
 //! let eml = String::from_utf8(message_bytes(&message, &settings).unwrap()).unwrap();
