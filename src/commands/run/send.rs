@@ -12,10 +12,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use newsdigest::bulletin::config::Config;
+use newsdigest::bulletin::config::{BulletinConfig, Config};
 use newsdigest::bulletin::deliver::rate::{Pacer, send_all};
 use newsdigest::bulletin::deliver::{self, Gateway, Outcome};
 use newsdigest::bulletin::outbox::{Message, OPTED_OUT};
+use newsdigest::bulletin::quiet::{self, Decision, Window};
 use newsdigest::bulletin::store::{Claimant, Step, Store};
 use newsdigest::error::{Error, Result};
 use newsdigest::progress::Progress;
@@ -34,7 +35,8 @@ pub struct Delivered {
     pub failed: usize,
     /// Left pending for a later run (gateway down, 5xx, timeout).
     pub deferred: usize,
-    /// Not sent: the reader opted out after the slot was planned.
+    /// Not sent: the reader opted out after the slot was planned, or a retry's quiet hours
+    /// would end past `quiet_max_age`.
     pub skipped: usize,
     /// The target and reason of the last message deferred.
     #[serde(skip)]
@@ -207,7 +209,8 @@ fn batches<'a>(window: &[&'a Message], size: usize) -> Vec<Vec<&'a Message>> {
     batches
 }
 
-/// What one outcome makes of its message: sent, retried later with backoff, or failed.
+/// What one outcome makes of its message: sent, retried later with backoff (out of its quiet
+/// hours), or failed.
 fn step(
     config: &Config,
     message: &Message,
@@ -231,6 +234,14 @@ fn step(
                 .and_then(|b| b.retry_after.as_deref())
                 .unwrap_or(DEFAULT_RETRY_AFTER);
             let next_try = now + backoff(retry_after, attempts);
+            let next_try = match after_quiet_hours(bulletin, message, next_try) {
+                Decision::Now => next_try,
+                Decision::After(end) => end,
+                Decision::Drop(reason) => {
+                    delivered.skipped += 1;
+                    return Step::Skipped(format!("{reason} (last error: {error})"));
+                }
+            };
             delivered.deferred += 1;
             delivered.last_deferral = Some((message.target.clone(), error.clone()));
             Step::Retry { next_try, error }
@@ -251,6 +262,28 @@ fn step(
             Step::Failed(error)
         }
     }
+}
+
+/// What the message's quiet hours (read in its render's zone) make of a retry at `next_try`: it
+/// waits until they end, or is dropped when that is past the bulletin's `quiet_max_age`. A window
+/// or zone that no longer reads (the configuration changed) holds nothing back.
+fn after_quiet_hours(
+    bulletin: Option<&BulletinConfig>,
+    message: &Message,
+    next_try: DateTime<Utc>,
+) -> Decision {
+    let window = message
+        .quiet
+        .as_deref()
+        .and_then(|text| text.parse::<Window>().ok());
+    let zone = message.render.zone.parse::<chrono_tz::Tz>().ok();
+    let (Some(window), Some(zone)) = (window, zone) else {
+        return Decision::Now;
+    };
+    let max_age = bulletin
+        .and_then(|b| b.quiet_max_age.as_deref())
+        .and_then(|text| quiet::max_age_of(text).ok());
+    quiet::decide(window, zone, next_try, message.slot, max_age)
 }
 
 /// `first × 2^(attempts − 1)`, at most [`MAX_BACKOFF`].
