@@ -326,6 +326,78 @@ mod tests {
     }
 
     #[test]
+    fn a_retry_inside_quiet_hours_waits_for_their_end_or_is_skipped_past_the_max_age() {
+        use newsdigest::bulletin::outbox::{Content, Render};
+        let utc = |text: &str| text.parse::<DateTime<Utc>>().unwrap();
+        let config = |extra: &str| {
+            let text = format!(
+                "[[bulletin]]\nname = \"night\"\nchannel = \"sms\"\nsources = []\n\
+                 schedule = \"50 21 * * *\"\nsubscribers = []\ntarget = \"t\"\n\
+                 retry_after = \"30m\"\n{extra}"
+            );
+            Config::parse(&text).unwrap()
+        };
+        let message = Message {
+            id: 1,
+            bulletin: "night".into(),
+            slot: utc("2025-04-23T15:50:00Z"),
+            address: "+8801711000001".into(),
+            name: None,
+            target: "t".into(),
+            attempts: 0,
+            render: Arc::new(Render {
+                locale: "en".into(),
+                zone: "Asia/Dhaka".into(),
+                content: Content::Sms {
+                    text: String::new(),
+                    encoding: "gsm7".into(),
+                    parts: Vec::new(),
+                },
+            }),
+            quiet: Some("22:00-07:00".into()),
+        };
+        let down = || Outcome::RetryLater("connection refused".into());
+        let now = utc("2025-04-23T15:50:00Z");
+        let mut delivered = Delivered::default();
+        // 22:20 Dhaka is quiet: 07:00 Dhaka instead.
+        assert_eq!(
+            step(&config(""), &message, down(), now, &mut delivered),
+            Step::Retry {
+                next_try: utc("2025-04-24T01:00:00Z"),
+                error: "connection refused".into()
+            }
+        );
+        let skipped = step(
+            &config("quiet_max_age = \"2h\""),
+            &message,
+            down(),
+            now,
+            &mut delivered,
+        );
+        assert_eq!(
+            skipped,
+            Step::Skipped(
+                "quiet hours 22:00-07:00 (Asia/Dhaka) end at 2025-04-24 07:00 +06, past \
+                 quiet_max_age 2h (last error: connection refused)"
+                    .into()
+            )
+        );
+        assert_eq!((delivered.deferred, delivered.skipped), (1, 1));
+        // Without quiet hours, the backoff alone.
+        let loud = Message {
+            quiet: None,
+            ..message
+        };
+        assert_eq!(
+            step(&config(""), &loud, down(), now, &mut delivered),
+            Step::Retry {
+                next_try: utc("2025-04-23T16:20:00Z"),
+                error: "connection refused".into()
+            }
+        );
+    }
+
+    #[test]
     fn backoff_doubles_up_to_six_hours() {
         assert_eq!(backoff("1m", 1), chrono::Duration::minutes(1));
         assert_eq!(backoff("1m", 2), chrono::Duration::minutes(2));
