@@ -1,6 +1,6 @@
 //! Checks of one `[[bulletin]]`: its sources and target, the channel the target can carry, the
-//! schedule and zone, durations and limits, quiet hours, the email sender, folders, subscribers, and (through
-//! [`templates`](super::templates)) rendering.
+//! schedule and zone, durations and limits, quiet hours, the email sender, folders, subscribers,
+//! and (through [`templates`](super::templates)) rendering.
 
 use super::{Problems, known_locale, targets, templates};
 use crate::bulletin::config::{BulletinConfig, ChannelConfig, Config, TargetKind};
