@@ -172,7 +172,8 @@ pub enum ChannelConfig {
     Email,
 }
 
-/// A bulletin's subscribers: a CSV file (`address,locale,tz[,name]` with a header), or a list.
+/// A bulletin's subscribers: a CSV file (`address,locale,tz[,name][,quiet]` with a header), or a
+/// list.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum SubscribersConfig {
@@ -188,6 +189,9 @@ pub struct InlineSubscriber {
     pub locale: String,
     pub tz: String,
     pub name: Option<String>,
+    /// This reader's quiet hours: a window (`21:00-06:00`), `none` (or `off`) for none; absent or
+    /// empty, the bulletin's.
+    pub quiet: Option<String>,
 }
 
 /// One bulletin: what it carries, when, to whom, through which target.
@@ -233,6 +237,15 @@ pub struct BulletinConfig {
     pub max_attempts: Option<u32>,
     /// The first retry's delay, doubled at each attempt (default `1m`).
     pub retry_after: Option<String>,
+    /// Quiet hours, `HH:MM-HH:MM` in each subscriber's own zone (`22:00-07:00` crosses midnight,
+    /// `13:00-14:00` does not): a message due inside waits until the window ends (its end on a
+    /// day it does not exist, or exists twice, is the earliest instant at or after it). A
+    /// subscriber's `quiet` overrides it. Default: none.
+    pub quiet: Option<String>,
+    /// The oldest a message held by quiet hours may be (from its slot) when the window ends
+    /// (`12h`); an older one is not sent, recorded `skipped` with the reason. Default: never
+    /// dropped.
+    pub quiet_max_age: Option<String>,
     /// What to do with a message a killed run left uncertain (default `hold`).
     #[serde(default)]
     pub uncertain: UncertainPolicy,

@@ -15,6 +15,7 @@ pub mod keywords;
 pub mod lock;
 pub mod mask;
 pub mod outbox;
+pub mod quiet;
 pub mod schedule;
 pub mod store;
 pub mod subscribers;

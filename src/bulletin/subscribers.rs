@@ -9,7 +9,8 @@
 //! read (or is larger than 256 MiB), or whose header is wrong, is an error.
 //!
 //! The file is CSV with a header row naming the columns `address`, `locale` and `tz` and optionally
-//! `name`, in any order (any case). Quoted fields may hold commas and line breaks; fields are
+//! `name` and `quiet` (the reader's quiet hours: a window such as `21:00-06:00`, `none` or `off`
+//! for none, empty for the bulletin's; see [`quiet`](super::quiet)), in any order (any case). Quoted fields may hold commas and line breaks; fields are
 //! trimmed; CRLF line ends, a UTF-8 byte order mark, blank lines and lines starting with `#`
 //! (comments) are all accepted:
 //!
@@ -40,6 +41,7 @@ use lettre::message::Mailbox;
 
 use self::phone::PhoneNumbers;
 use super::config::{ChannelConfig, InlineSubscriber, SubscribersConfig};
+use super::quiet::Setting;
 use crate::dateline::Zone;
 use crate::email;
 use crate::error::{Error, Result};
@@ -55,6 +57,8 @@ pub struct Subscriber {
     pub locale: String,
     pub zone: Tz,
     pub name: Option<String>,
+    /// The reader's quiet hours: the bulletin's, none, or their own.
+    pub quiet: Setting,
     /// The line in the subscribers file; 0 for a subscriber listed in the configuration.
     pub line: usize,
 }
@@ -78,12 +82,12 @@ impl std::fmt::Display for Problem {
     }
 }
 
-/// The columns of a subscribers file, and the optional one.
-const COLUMNS: [&str; 4] = ["address", "locale", "tz", "name"];
+/// The columns of a subscribers file, then the optional ones.
+const COLUMNS: [&str; 5] = ["address", "locale", "tz", "name", "quiet"];
 /// The largest subscribers file read: 256 MiB, about five million rows.
 const MAX_FILE_BYTES: u64 = 256 << 20;
 /// What a header error adds.
-const HEADER_HINT: &str = "the first row must name the columns: address,locale,tz[,name]";
+const HEADER_HINT: &str = "the first row must name the columns: address,locale,tz[,name][,quiet]";
 
 /// Reads and checks the subscribers of a bulletin on `channel`. `default_region` (ISO 3166, the
 /// bulletin's first source's country) reads national phone numbers; `known_locale` says whether a
@@ -121,6 +125,7 @@ fn read_inline(list: &[InlineSubscriber], rows: &mut Rows<'_>) {
             locale: entry.locale.trim(),
             tz: entry.tz.trim(),
             name: entry.name.as_deref().map(str::trim),
+            quiet: entry.quiet.as_deref().map(str::trim),
         };
         rows.add(index + 1, 0, &row);
     }
@@ -263,12 +268,13 @@ struct Header {
     locale: usize,
     tz: usize,
     name: Option<usize>,
+    quiet: Option<usize>,
     width: usize,
 }
 
 impl Header {
     fn parse(record: &csv::ByteRecord) -> std::result::Result<Header, String> {
-        let mut found: [Option<usize>; 4] = [None; 4];
+        let mut found: [Option<usize>; 5] = [None; 5];
         let mut unknown = Vec::new();
         for (index, field) in record.iter().enumerate() {
             let name = String::from_utf8_lossy(field).to_lowercase();
@@ -288,7 +294,7 @@ impl Header {
                 HEADER_HINT
             ));
         }
-        let [Some(address), Some(locale), Some(tz), name] = found else {
+        let [Some(address), Some(locale), Some(tz), name, quiet] = found else {
             let missing: Vec<&str> = COLUMNS[..3]
                 .iter()
                 .zip(found)
@@ -302,6 +308,7 @@ impl Header {
             locale,
             tz,
             name,
+            quiet,
             width: record.len(),
         })
     }
@@ -324,6 +331,7 @@ impl Header {
             locale: field(self.locale, "locale")?,
             tz: field(self.tz, "tz")?,
             name: self.name.map(|index| field(index, "name")).transpose()?,
+            quiet: self.quiet.map(|index| field(index, "quiet")).transpose()?,
         })
     }
 }
@@ -334,6 +342,7 @@ struct Row<'r> {
     locale: &'r str,
     tz: &'r str,
     name: Option<&'r str>,
+    quiet: Option<&'r str>,
 }
 
 /// The rows read so far and what checking them needs.
@@ -406,19 +415,27 @@ impl<'a> Rows<'a> {
         let locale = self.locale(row.locale);
         let zone = zone(row.tz);
         let name = name(row.name);
-        match (address, locale, zone, name) {
-            (Ok(address), Ok(()), Ok(zone), Ok(name)) => Ok(Subscriber {
+        let quiet = row.quiet.map_or(Ok(Setting::Bulletin), Setting::parse);
+        match (address, locale, zone, name, quiet) {
+            (Ok(address), Ok(()), Ok(zone), Ok(name), Ok(quiet)) => Ok(Subscriber {
                 address,
                 locale: row.locale.to_string(),
                 zone,
                 name,
+                quiet,
                 line,
             }),
-            (address, locale, zone, name) => {
-                let reasons: Vec<String> = [address.err(), locale.err(), zone.err(), name.err()]
-                    .into_iter()
-                    .flatten()
-                    .collect();
+            (address, locale, zone, name, quiet) => {
+                let reasons: Vec<String> = [
+                    address.err(),
+                    locale.err(),
+                    zone.err(),
+                    name.err(),
+                    quiet.err(),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
                 Err(reasons.join("; "))
             }
         }
@@ -683,15 +700,15 @@ mod tests {
         let cases = [
             (
                 "address,locale,timezone,phone\n",
-                "list.csv:1: unknown columns \"timezone\", \"phone\": the first row must name the columns: address,locale,tz[,name]",
+                "list.csv:1: unknown columns \"timezone\", \"phone\": the first row must name the columns: address,locale,tz[,name][,quiet]",
             ),
             (
                 "# subscribers\n+8801712345678,bn,Asia/Dhaka\n",
-                "list.csv:2: unknown columns \"+8801712345678\", \"bn\", \"Asia/Dhaka\": the first row must name the columns: address,locale,tz[,name]",
+                "list.csv:2: unknown columns \"+8801712345678\", \"bn\", \"Asia/Dhaka\": the first row must name the columns: address,locale,tz[,name][,quiet]",
             ),
             (
                 "address,name\n",
-                "list.csv:1: no column locale, tz: the first row must name the columns: address,locale,tz[,name]",
+                "list.csv:1: no column locale, tz: the first row must name the columns: address,locale,tz[,name][,quiet]",
             ),
             (
                 "address,tz,locale,tz\n",
@@ -699,7 +716,7 @@ mod tests {
             ),
             (
                 "\u{feff}\n\n",
-                "list.csv:1: no header row (the first row must name the columns: address,locale,tz[,name])",
+                "list.csv:1: no header row (the first row must name the columns: address,locale,tz[,name][,quiet])",
             ),
         ];
         for (text, expected) in cases {
@@ -798,6 +815,7 @@ mod tests {
             locale: "en".into(),
             tz: tz.into(),
             name: None,
+            quiet: None,
         };
         let config = SubscribersConfig::Inline(vec![
             entry(" 01712345678 ", "Asia/Dhaka"),
@@ -821,6 +839,65 @@ mod tests {
         assert_eq!(
             found[0].to_string(),
             "subscriber 2: +8801712345678 is a duplicate of subscriber 1"
+        );
+    }
+
+    #[test]
+    fn quiet_cells_inherit_turn_off_or_set_a_window() {
+        let text = "address,locale,tz,quiet\n\
+                    01711000001,bn,Asia/Dhaka,\n\
+                    01711000002,bn,Asia/Dhaka,none\n\
+                    01711000003,bn,Asia/Dhaka,Off\n\
+                    01711000004,bn,Asia/Dhaka,13:00-14:00\n\
+                    01711000005,bn,Asia/Dhaka,25:00-07:00\n\
+                    0171,bn,Asia/Dhaka,later\n";
+        let (subscribers, found) = sms(text, "BD");
+        let settings: Vec<Setting> = subscribers.iter().map(|s| s.quiet).collect();
+        assert_eq!(
+            settings,
+            [
+                Setting::Bulletin,
+                Setting::Off,
+                Setting::Off,
+                Setting::Own("13:00-14:00".parse().unwrap()),
+            ]
+        );
+        assert_eq!(
+            problems(&found),
+            [
+                (
+                    6,
+                    "quiet \"25:00-07:00\": \"25:00\" is not a time from 00:00 to 23:59 (write HH:MM-HH:MM, e.g. 22:00-07:00)"
+                ),
+                (
+                    7,
+                    "0171 is not a valid phone number for BD; quiet \"later\": not a window (write HH:MM-HH:MM, e.g. 22:00-07:00)"
+                ),
+            ]
+        );
+        let (without, _) = sms("address,locale,tz\n01711000001,bn,Asia/Dhaka\n", "BD");
+        assert_eq!(without[0].quiet, Setting::Bulletin);
+        let config = SubscribersConfig::Inline(vec![
+            InlineSubscriber {
+                address: "01711000001".into(),
+                locale: "bn".into(),
+                tz: "Asia/Dhaka".into(),
+                name: None,
+                quiet: Some(" none ".into()),
+            },
+            InlineSubscriber {
+                address: "01711000002".into(),
+                locale: "bn".into(),
+                tz: "Asia/Dhaka".into(),
+                name: None,
+                quiet: Some("7-9".into()),
+            },
+        ]);
+        let (inline, found) = load(&config, ChannelConfig::Sms, Some("BD"), &known).unwrap();
+        assert_eq!(inline[0].quiet, Setting::Off);
+        assert_eq!(
+            found[0].to_string(),
+            "subscriber 2: quiet \"7-9\": \"7\" is not a time from 00:00 to 23:59 (write HH:MM-HH:MM, e.g. 22:00-07:00)"
         );
     }
 

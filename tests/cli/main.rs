@@ -17,6 +17,7 @@ mod locales;
 mod preview;
 mod preview_html;
 mod preview_watch;
+mod quiet;
 mod run;
 mod schedule;
 mod selection;

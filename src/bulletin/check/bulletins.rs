@@ -1,9 +1,10 @@
 //! Checks of one `[[bulletin]]`: its sources and target, the channel the target can carry, the
-//! schedule and zone, durations and limits, the email sender, folders, subscribers, and (through
-//! [`templates`](super::templates)) rendering.
+//! schedule and zone, durations and limits, quiet hours, the email sender, folders, subscribers,
+//! and (through [`templates`](super::templates)) rendering.
 
 use super::{Problems, known_locale, targets, templates};
 use crate::bulletin::config::{BulletinConfig, ChannelConfig, Config, TargetKind};
+use crate::bulletin::quiet::{self, Window};
 use crate::bulletin::schedule::Schedule;
 use crate::bulletin::subscribers::{self, Subscriber};
 use crate::email;
@@ -142,6 +143,23 @@ fn limit_problems(bulletin: &BulletinConfig) -> Vec<String> {
     }
     if let Some(fill) = bulletin.fill.filter(|f| !(0.0..=1.0).contains(f)) {
         found.push(format!("fill {fill}: must be a share from 0 to 1"));
+    }
+    found.extend(quiet_problems(bulletin));
+    found
+}
+
+/// Quiet hours are a window and their age a duration.
+fn quiet_problems(bulletin: &BulletinConfig) -> Vec<String> {
+    let mut found = Vec::new();
+    if let Some(text) = &bulletin.quiet
+        && let Err(message) = text.parse::<Window>()
+    {
+        found.push(format!("quiet {message}"));
+    }
+    if let Some(text) = &bulletin.quiet_max_age
+        && let Err(message) = quiet::max_age_of(text)
+    {
+        found.push(format!("quiet_max_age {message}"));
     }
     found
 }

@@ -80,6 +80,8 @@ schedule = "0 7 * * *"
 zone = "Asia/Dhaka"
 max_segments = 2
 since = "24h"
+quiet = "22:00-07:00"
+quiet_max_age = "12h"
 subscribers = "morning.csv"
 target = "gateway"
 
@@ -94,7 +96,7 @@ retry_after = "2m"
 target = "mail"
 subscribers = [
     { address = "rahim@example.org", locale = "bn", tz = "Asia/Dhaka" },
-    { address = "ann@example.org", locale = "en-GB", tz = "Europe/London", name = "Ann" },
+    { address = "ann@example.org", locale = "en-GB", tz = "Europe/London", name = "Ann", quiet = "none" },
 ]
 "#;
 
@@ -257,6 +259,29 @@ fn every_problem_is_reported_at_once() {
     }
     assert_eq!(found.len(), expected.len(), "{found:#?}");
     assert_eq!(report.subscribers, 1);
+}
+
+#[test]
+fn bad_quiet_hours_name_the_bulletin_or_the_line() {
+    let config = VALID
+        .replace("quiet = \"22:00-07:00\"", "quiet = \"22:00-7\"")
+        .replace("quiet_max_age = \"12h\"", "quiet_max_age = \"overnight\"")
+        .replace("quiet = \"none\"", "quiet = \"nope\"");
+    let list = "address,locale,tz,quiet\n\
+                01712-345678,bn,Asia/Dhaka,\n\
+                01812-345678,bn,Asia/Dhaka,off\n\
+                01912-345678,bn,Asia/Dhaka,21:00-21:00\n";
+    let (dir, config) = setup(&config, list);
+    let report = check(&config, &environment(&["KANNEL_USER", "KANNEL_PASSWORD"]));
+    assert_eq!(
+        shown(&report, dir.path()),
+        [
+            "bulletin morning: quiet \"22:00-7\": \"7\" is not a time from 00:00 to 23:59 (write HH:MM-HH:MM, e.g. 22:00-07:00)",
+            "bulletin morning: quiet_max_age \"overnight\": expected number at 0 (write e.g. 12h, 90m)",
+            "bulletin morning: $DIR/morning.csv:4: quiet \"21:00-21:00\": starts and ends at the same time (for no quiet hours write none)",
+            "bulletin evening: subscriber 2: quiet \"nope\": not a window (write HH:MM-HH:MM, e.g. 22:00-07:00)",
+        ]
+    );
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Planning one bulletin's slot: read its sources, keep the stories not yet sent in it, render once
 //! per (locale, zone) group of subscribers, and describe one message per subscriber as a
-//! [`Plan`] for the store to record.
+//! [`Plan`] for the store to record. Each message carries its reader's quiet hours: one due inside
+//! them is recorded to go at their end, or `skipped` past the bulletin's `quiet_max_age`.
 //!
 //! Nothing here sends or writes: the plan is recorded by the caller in one transaction, so a run
 //! killed while planning leaves no trace and the next run plans the slot again.
@@ -12,6 +13,7 @@ use chrono::{DateTime, Utc};
 use lettre::message::Mailbox;
 use newsdigest::bulletin::config::{BulletinConfig, ChannelConfig, Config, SourceConfig};
 use newsdigest::bulletin::outbox::{Content, OPTED_OUT, Plan, Recipient, Render, SmsPart};
+use newsdigest::bulletin::quiet::{self, Decision, Window};
 use newsdigest::bulletin::store::Store;
 use newsdigest::bulletin::subscribers::Subscriber;
 use newsdigest::compose::Channel;
@@ -53,6 +55,7 @@ pub fn plan_slot(
 ) -> Result<Planned> {
     let (mut notes, mut routine) = (Vec::new(), Vec::new());
     let base = settings_for(config, bulletin, now)?;
+    let (window, max_age) = quiet_hours(config, bulletin)?;
     let stories = unsent_stories(config, bulletin, &base, store, io, &mut routine)?;
     let mut plan = Plan {
         bulletin: bulletin.name.clone(),
@@ -95,13 +98,23 @@ pub fn plan_slot(
             content,
         });
         let render = plan.renders.len() - 1;
-        plan.recipients
-            .extend(members.iter().map(|member| Recipient {
+        plan.recipients.extend(members.iter().map(|member| {
+            let quiet = member.quiet.window(window);
+            let decision = quiet.map(|quiet| quiet::decide(quiet, member.zone, now, slot, max_age));
+            let (send_after, skip) = match decision {
+                None | Some(Decision::Now) => (None, None),
+                Some(Decision::After(at)) => (Some(at), None),
+                Some(Decision::Drop(reason)) => (None, Some(reason)),
+            };
+            Recipient {
                 address: member.address.clone(),
                 name: member.name.clone(),
                 render,
-                ..Recipient::default()
-            }));
+                send_after,
+                quiet: quiet.map(|quiet| quiet.to_string()),
+                skip,
+            }
+        }));
     }
     skip_opted_out(&mut plan, store)?;
     plan.stories = stories
@@ -116,7 +129,29 @@ pub fn plan_slot(
     })
 }
 
-/// Recipients who opted out (STOP) are recorded `skipped: opted out`, not sent.
+/// The bulletin's quiet hours and how old a message they hold may get (`check` reports bad ones;
+/// here they stop the bulletin).
+fn quiet_hours(
+    config: &Config,
+    bulletin: &BulletinConfig,
+) -> Result<(Option<Window>, Option<chrono::Duration>)> {
+    let bad = |key: &str, message: String| Error::Config {
+        path: config.path.clone(),
+        message: format!("bulletin {}: {key} {message}", bulletin.name),
+    };
+    let window = match &bulletin.quiet {
+        Some(text) => Some(text.parse::<Window>().map_err(|m| bad("quiet", m))?),
+        None => None,
+    };
+    let max_age = match &bulletin.quiet_max_age {
+        Some(text) => Some(quiet::max_age_of(text).map_err(|m| bad("quiet_max_age", m))?),
+        None => None,
+    };
+    Ok((window, max_age))
+}
+
+/// Recipients who opted out (STOP) are recorded `skipped: opted out`, not sent (an opt-out wins
+/// over quiet hours).
 fn skip_opted_out(plan: &mut Plan, store: &mut dyn Store) -> Result<()> {
     let addresses: Vec<String> = plan.recipients.iter().map(|r| r.address.clone()).collect();
     let opted_out = store.opted_out(&addresses)?;

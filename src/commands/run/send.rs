@@ -12,10 +12,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use newsdigest::bulletin::config::Config;
+use newsdigest::bulletin::config::{BulletinConfig, Config};
 use newsdigest::bulletin::deliver::rate::{Pacer, send_all};
 use newsdigest::bulletin::deliver::{self, Gateway, Outcome};
 use newsdigest::bulletin::outbox::{Message, OPTED_OUT};
+use newsdigest::bulletin::quiet::{self, Decision, Window};
 use newsdigest::bulletin::store::{Claimant, Step, Store};
 use newsdigest::error::{Error, Result};
 use newsdigest::progress::Progress;
@@ -34,7 +35,8 @@ pub struct Delivered {
     pub failed: usize,
     /// Left pending for a later run (gateway down, 5xx, timeout).
     pub deferred: usize,
-    /// Not sent: the reader opted out after the slot was planned.
+    /// Not sent: the reader opted out after the slot was planned, or a retry's quiet hours
+    /// would end past `quiet_max_age`.
     pub skipped: usize,
     /// The target and reason of the last message deferred.
     #[serde(skip)]
@@ -207,7 +209,8 @@ fn batches<'a>(window: &[&'a Message], size: usize) -> Vec<Vec<&'a Message>> {
     batches
 }
 
-/// What one outcome makes of its message: sent, retried later with backoff, or failed.
+/// What one outcome makes of its message: sent, retried later with backoff (out of its quiet
+/// hours), or failed.
 fn step(
     config: &Config,
     message: &Message,
@@ -231,6 +234,14 @@ fn step(
                 .and_then(|b| b.retry_after.as_deref())
                 .unwrap_or(DEFAULT_RETRY_AFTER);
             let next_try = now + backoff(retry_after, attempts);
+            let next_try = match after_quiet_hours(bulletin, message, next_try) {
+                Decision::Now => next_try,
+                Decision::After(end) => end,
+                Decision::Drop(reason) => {
+                    delivered.skipped += 1;
+                    return Step::Skipped(format!("{reason} (last error: {error})"));
+                }
+            };
             delivered.deferred += 1;
             delivered.last_deferral = Some((message.target.clone(), error.clone()));
             Step::Retry { next_try, error }
@@ -251,6 +262,28 @@ fn step(
             Step::Failed(error)
         }
     }
+}
+
+/// What the message's quiet hours (read in its render's zone) make of a retry at `next_try`: it
+/// waits until they end, or is dropped when that is past the bulletin's `quiet_max_age`. A window
+/// or zone that no longer reads (the configuration changed) holds nothing back.
+fn after_quiet_hours(
+    bulletin: Option<&BulletinConfig>,
+    message: &Message,
+    next_try: DateTime<Utc>,
+) -> Decision {
+    let window = message
+        .quiet
+        .as_deref()
+        .and_then(|text| text.parse::<Window>().ok());
+    let zone = message.render.zone.parse::<chrono_tz::Tz>().ok();
+    let (Some(window), Some(zone)) = (window, zone) else {
+        return Decision::Now;
+    };
+    let max_age = bulletin
+        .and_then(|b| b.quiet_max_age.as_deref())
+        .and_then(|text| quiet::max_age_of(text).ok());
+    quiet::decide(window, zone, next_try, message.slot, max_age)
 }
 
 /// `first × 2^(attempts − 1)`, at most [`MAX_BACKOFF`].
@@ -290,6 +323,78 @@ mod tests {
         let crawl = config("[[target]]\nname = \"a\"\nkind = \"stdout\"\nrate = 0.001\n");
         assert_eq!(window_size(&crawl, lease), 1);
         assert_eq!(window_size(&config(""), lease), 1);
+    }
+
+    #[test]
+    fn a_retry_inside_quiet_hours_waits_for_their_end_or_is_skipped_past_the_max_age() {
+        use newsdigest::bulletin::outbox::{Content, Render};
+        let utc = |text: &str| text.parse::<DateTime<Utc>>().unwrap();
+        let config = |extra: &str| {
+            let text = format!(
+                "[[bulletin]]\nname = \"night\"\nchannel = \"sms\"\nsources = []\n\
+                 schedule = \"50 21 * * *\"\nsubscribers = []\ntarget = \"t\"\n\
+                 retry_after = \"30m\"\n{extra}"
+            );
+            Config::parse(&text).unwrap()
+        };
+        let message = Message {
+            id: 1,
+            bulletin: "night".into(),
+            slot: utc("2025-04-23T15:50:00Z"),
+            address: "+8801711000001".into(),
+            name: None,
+            target: "t".into(),
+            attempts: 0,
+            render: Arc::new(Render {
+                locale: "en".into(),
+                zone: "Asia/Dhaka".into(),
+                content: Content::Sms {
+                    text: String::new(),
+                    encoding: "gsm7".into(),
+                    parts: Vec::new(),
+                },
+            }),
+            quiet: Some("22:00-07:00".into()),
+        };
+        let down = || Outcome::RetryLater("connection refused".into());
+        let now = utc("2025-04-23T15:50:00Z");
+        let mut delivered = Delivered::default();
+        // 22:20 Dhaka is quiet: 07:00 Dhaka instead.
+        assert_eq!(
+            step(&config(""), &message, down(), now, &mut delivered),
+            Step::Retry {
+                next_try: utc("2025-04-24T01:00:00Z"),
+                error: "connection refused".into()
+            }
+        );
+        let skipped = step(
+            &config("quiet_max_age = \"2h\""),
+            &message,
+            down(),
+            now,
+            &mut delivered,
+        );
+        assert_eq!(
+            skipped,
+            Step::Skipped(
+                "quiet hours 22:00-07:00 (Asia/Dhaka) end at 2025-04-24 07:00 +06, past \
+                 quiet_max_age 2h (last error: connection refused)"
+                    .into()
+            )
+        );
+        assert_eq!((delivered.deferred, delivered.skipped), (1, 1));
+        // Without quiet hours, the backoff alone.
+        let loud = Message {
+            quiet: None,
+            ..message
+        };
+        assert_eq!(
+            step(&config(""), &loud, down(), now, &mut delivered),
+            Step::Retry {
+                next_try: utc("2025-04-23T16:20:00Z"),
+                error: "connection refused".into()
+            }
+        );
     }
 
     #[test]
