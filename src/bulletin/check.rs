@@ -140,6 +140,9 @@ pub fn check(config: &Config, environment: &Environment) -> Report {
     for target in &config.targets {
         targets::check(target, environment, &mut problems);
     }
+    if let Some(serve) = &config.serve {
+        check_serve(config, serve, environment, &mut problems);
+    }
     let mut subscribers = 0;
     for bulletin in &config.bulletins {
         subscribers += bulletins::check(config, bulletin, &mut problems);
@@ -147,6 +150,72 @@ pub fn check(config: &Config, environment: &Environment) -> Report {
     Report {
         problems: problems.0,
         subscribers,
+    }
+}
+
+/// The `[serve]` section: where it listens, its token's variable, its limits, and the target
+/// its confirmations go through.
+fn check_serve(
+    config: &Config,
+    serve: &super::config::ServeConfig,
+    environment: &Environment,
+    problems: &mut Problems,
+) {
+    let place = "serve";
+    if let Some(listen) = &serve.listen
+        && listen.parse::<std::net::SocketAddr>().is_err()
+    {
+        problems.add(
+            place,
+            format!("listen {listen:?} is not an address and port such as 127.0.0.1:8088"),
+        );
+    }
+    if !environment.is_set(&serve.token_env) {
+        problems.add(
+            place,
+            format!(
+                "the environment variable {} (token_env) is not set",
+                serve.token_env
+            ),
+        );
+    }
+    if serve
+        .rate
+        .is_some_and(|rate| !(rate.is_finite() && rate > 0.0))
+    {
+        problems.add(place, "rate must be a positive number of requests a second");
+    }
+    if serve
+        .threads
+        .is_some_and(|threads| !(1..=64).contains(&threads))
+    {
+        problems.add(place, "threads must be between 1 and 64");
+    }
+    if serve
+        .max_body
+        .is_some_and(|bytes| !(1024..=16 * 1024 * 1024).contains(&bytes))
+    {
+        problems.add(place, "max_body must be between 1024 and 16777216 bytes");
+    }
+    if let Some(name) = &serve.reply_target {
+        match config.target(name) {
+            None => problems.add(place, format!("reply_target {name:?}: no such target")),
+            Some(target)
+                if !matches!(
+                    target.kind,
+                    super::config::TargetKind::Kannel
+                        | super::config::TargetKind::Webhook
+                        | super::config::TargetKind::Files
+                        | super::config::TargetKind::Stdout
+                ) =>
+            {
+                problems.add(
+                    place,
+                    format!("reply_target {name:?} sends email, not SMS confirmations"),
+                );
+            }
+            Some(_) => {}
+        }
     }
 }
 

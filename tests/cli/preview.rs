@@ -164,6 +164,7 @@ fn templates_list() {
     let run = run(&["templates", "list"]);
     assert_eq!(
         run.stdout,
-        "email/body.html.tera\nemail/body.txt.tera\nemail/subject.txt.tera\nsms/alert.txt.tera\nsms/digest.txt.tera\n"
+        "email/body.html.tera\nemail/body.txt.tera\nemail/subject.txt.tera\nsms/alert.txt.tera\nsms/digest.txt.tera\n\
+         sms/opted-in.txt.tera\nsms/opted-out.txt.tera\n"
     );
 }

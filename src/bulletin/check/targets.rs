@@ -32,6 +32,7 @@ pub(super) fn check(target: &TargetConfig, environment: &Environment, problems: 
         ("username_env", &target.username_env),
         ("password_env", &target.password_env),
         ("token_env", &target.token_env),
+        ("report_token_env", &target.report_token_env),
     ];
     for (key, variable) in credentials {
         if let Some(variable) = variable
@@ -45,6 +46,22 @@ pub(super) fn check(target: &TargetConfig, environment: &Environment, problems: 
     }
     for message in limit_problems(target) {
         problems.add(&place, message);
+    }
+    for message in report_problems(target) {
+        problems.add(&place, message);
+    }
+}
+
+/// `report_url` and `report_token_env` go together, and the URL is `serve`'s base URL.
+fn report_problems(target: &TargetConfig) -> Vec<String> {
+    match (&target.report_url, &target.report_token_env) {
+        (Some(_), None) => vec!["report_url needs report_token_env (serve's token)".into()],
+        (None, Some(_)) => vec!["report_token_env needs report_url".into()],
+        (Some(url), Some(_)) => match super::ensure_http_url(url) {
+            Ok(()) => Vec::new(),
+            Err(message) => vec![format!("report_{message}")],
+        },
+        (None, None) => Vec::new(),
     }
 }
 
@@ -72,8 +89,17 @@ fn keys_not_used(target: &TargetConfig) -> Vec<&'static str> {
             "password_env",
             "batch",
             "timeout",
+            "report_url",
+            "report_token_env",
         ],
-        TargetKind::Webhook => &["url", "username_env", "token_env", "timeout"],
+        TargetKind::Webhook => &[
+            "url",
+            "username_env",
+            "token_env",
+            "timeout",
+            "report_url",
+            "report_token_env",
+        ],
         TargetKind::Smtp => &["host", "port", "username_env", "password_env", "timeout"],
         TargetKind::Sendmail => &["command", "timeout"],
     };
@@ -89,6 +115,8 @@ fn keys_not_used(target: &TargetConfig) -> Vec<&'static str> {
         ("command", target.command.is_some()),
         ("batch", target.batch.is_some()),
         ("timeout", target.timeout.is_some()),
+        ("report_url", target.report_url.is_some()),
+        ("report_token_env", target.report_token_env.is_some()),
     ];
     given
         .into_iter()

@@ -115,6 +115,40 @@ fn a_valid_configuration_has_no_problems() {
 }
 
 #[test]
+fn serve_and_report_keys_are_checked() {
+    let with_serve = VALID.replace(
+        "[[target]]\nname = \"mail\"",
+        "report_url = \"http://127.0.0.1:8088\"\nreport_token_env = \"SERVE_TOKEN\"\n\n\
+         [serve]\nlisten = \"127.0.0.1:8088\"\ntoken_env = \"SERVE_TOKEN\"\n\
+         reply_target = \"gateway\"\n\n[[target]]\nname = \"mail\"",
+    );
+    let (dir, config) = setup(&with_serve, SUBSCRIBERS);
+    let all = ["KANNEL_USER", "KANNEL_PASSWORD", "SERVE_TOKEN"];
+    let report = check(&config, &environment(&all));
+    assert_eq!(shown(&report, dir.path()), Vec::<String>::new());
+    let broken = with_serve
+        .replace(
+            "listen = \"127.0.0.1:8088\"",
+            "listen = \"localhost\"\nthreads = 0",
+        )
+        .replace("reply_target = \"gateway\"", "reply_target = \"mail\"")
+        .replace("report_url = \"http://127.0.0.1:8088\"\n", "");
+    let (dir, config) = setup(&broken, SUBSCRIBERS);
+    let report = check(&config, &environment(&all[..2]));
+    assert_eq!(
+        shown(&report, dir.path()),
+        [
+            "target gateway: the environment variable SERVE_TOKEN (report_token_env) is not set",
+            "target gateway: report_token_env needs report_url",
+            "serve: listen \"localhost\" is not an address and port such as 127.0.0.1:8088",
+            "serve: the environment variable SERVE_TOKEN (token_env) is not set",
+            "serve: threads must be between 1 and 64",
+            "serve: reply_target \"mail\" sends email, not SMS confirmations",
+        ]
+    );
+}
+
+#[test]
 fn credentials_are_named_never_shown() {
     let (dir, config) = setup(VALID, SUBSCRIBERS);
     let report = check(&config, &environment(&["KANNEL_USER"]));
