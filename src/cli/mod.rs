@@ -559,4 +559,7 @@ pub struct HistoryArgs {
 pub struct RetryArgs {
     #[command(flatten)]
     pub state: StateArgs,
+    /// The time the messages become due (RFC 3339), as `run --now` reads the clock. Default: now
+    #[arg(long, value_name = "RFC3339", value_parser = values::instant)]
+    pub now: Option<DateTime<Utc>>,
 }

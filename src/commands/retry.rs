@@ -16,6 +16,7 @@ use crate::cli::RetryArgs;
 use crate::output::print;
 
 pub fn run(args: RetryArgs, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()> {
+    let clock = args.now.unwrap_or(clock);
     let config = state::load_config(args.state.config.as_deref())?;
     state::warn_unknown_bulletins(&config, &args.state.bulletins, io);
     let location = state::location(&config)?;

@@ -82,7 +82,12 @@ pub fn run(args: WorkArgs, io: &mut Io<'_>) -> Result<()> {
             &newsdigest::progress::Silent,
         )?;
         warn(io, &delivered.failures);
-        let idle = delivered.sent + delivered.failed + delivered.deferred == 0;
+        let idle = delivered.sent
+            + delivered.failed
+            + delivered.deferred
+            + delivered.skipped
+            + delivered.waiting
+            == 0;
         worked.sent += delivered.sent;
         worked.failed += delivered.failed;
         worked.deferred += delivered.deferred;

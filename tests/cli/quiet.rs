@@ -341,3 +341,36 @@ fn a_retry_that_would_land_in_quiet_hours_waits_for_their_end() {
     assert_eq!(history[0]["attempts"], 2, "{history}");
     assert_eq!(history[0]["sent_at"], "2025-04-24T01:00:00Z", "{history}");
 }
+
+/// `newsdigest retry` makes a held message due at once, but the run that claims it inside the
+/// reader's quiet hours puts it back, untried, until they end.
+#[test]
+fn a_message_made_due_by_retry_inside_quiet_hours_still_waits_untried() {
+    let setup = Setup::new(
+        "0 23 * * *",
+        "Asia/Dhaka",
+        "quiet = \"22:00-07:00\"",
+        TWO,
+        "1347 HRS, APR 23, 2025",
+    );
+    setup.run_at("2025-04-23T17:00:00Z");
+    let retried = setup.run(&["retry", "--now", "2025-04-23T17:30:00Z"]);
+    assert_eq!(retried.code, 0, "{}", retried.stderr);
+    // 23:30 Dhaka: due by `retry`, but quiet.
+    setup.run_at("2025-04-23T17:30:00Z");
+    assert_eq!(setup.delivered(), [format!("2025-04-23T1700Z/{LONDON}")]);
+    let history = setup.json(&["history", "--format", "json", "--full"]);
+    let dhaka = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["address"] == DHAKA)
+        .unwrap();
+    assert_eq!(
+        (&dhaka["status"], &dhaka["attempts"]),
+        (&"pending".into(), &0.into()),
+        "{dhaka}"
+    );
+    setup.run_at("2025-04-24T01:00:00Z");
+    assert_eq!(setup.delivered().len(), 2);
+}

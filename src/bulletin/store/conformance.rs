@@ -919,6 +919,20 @@ pub fn records_skipped_and_later_recipients(store: &mut dyn Store) {
     store
         .finish(&[(claimed[0].id, Step::Skipped(OPTED_OUT.into()))], at(0))
         .unwrap();
+    // One held by quiet hours when claimed waits, untried, until they end.
+    let claimed = store
+        .claim(&["quietly".into()], at(8), 10, &worker())
+        .unwrap();
+    assert_eq!(claimed.len(), 1);
+    let held = Step::Wait { next_try: at(9) };
+    store.finish(&[(claimed[0].id, held)], at(8)).unwrap();
+    assert!(due_of(store, "quietly", at(8)).is_empty());
+    let waited = due_of(store, "quietly", at(9));
+    assert_eq!(
+        (waited.len(), waited[0].attempts),
+        (1, 0),
+        "the attempt taken back"
+    );
     let status = store.status().unwrap();
     let counted = status.iter().find(|s| s.bulletin == "quietly").unwrap();
     assert_eq!(

@@ -74,6 +74,9 @@ pub enum Step {
     Failed(String),
     /// Not sent on purpose (the reader opted out after the slot was planned): `skipped`.
     Skipped(String),
+    /// Not sent yet, and not tried: the reader's quiet hours hold it until `next_try`
+    /// (`pending` again, the claim's attempt not counted).
+    Wait { next_try: DateTime<Utc> },
 }
 
 /// What to do with a message found `uncertain` (a run was killed while the gateway had it).
@@ -157,6 +160,10 @@ pub trait Store {
     /// Not sent on purpose (its reader opted out since the plan): `sending` → `skipped`.
     fn mark_skipped(&mut self, id: i64, now: DateTime<Utc>, reason: &str) -> Result<()>;
 
+    /// Not tried after all (quiet hours): `sending` → `pending` at `next_try`, the attempt the
+    /// claim counted taken back.
+    fn mark_waiting(&mut self, id: i64, next_try: DateTime<Utc>) -> Result<()>;
+
     /// Records a delivery report on one part (or the whole message) of a message, raising the
     /// part's status only ([`moves_to`](super::delivery::PartStatus::moves_to)), and derives the message's delivery from
     /// all its parts, in one transaction.
@@ -184,6 +191,7 @@ pub trait Store {
                 Step::Retry { next_try, error } => self.mark_retry(*id, *next_try, error)?,
                 Step::Failed(error) => self.mark_failed(*id, now, error)?,
                 Step::Skipped(reason) => self.mark_skipped(*id, now, reason)?,
+                Step::Wait { next_try } => self.mark_waiting(*id, *next_try)?,
             }
         }
         Ok(())

@@ -238,6 +238,10 @@ impl Store for PostgresStore {
         self.finish(&[(id, Step::Skipped(reason.into()))], now)
     }
 
+    fn mark_waiting(&mut self, id: i64, next_try: DateTime<Utc>) -> Result<()> {
+        self.finish(&[(id, Step::Wait { next_try })], next_try)
+    }
+
     fn record_report(&mut self, report: &PartReport, now: DateTime<Utc>) -> Result<Recorded> {
         self.transact(|tx, _| reports::record(tx, report, now))
     }

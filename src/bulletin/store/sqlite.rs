@@ -221,6 +221,7 @@ impl Store for SqliteStore {
                     }
                     Step::Failed(error) => outbox::mark_failed(tx, *id, now, error)?,
                     Step::Skipped(reason) => outbox::mark_skipped(tx, *id, now, reason)?,
+                    Step::Wait { next_try } => outbox::mark_waiting(tx, *id, *next_try)?,
                 }
             }
             Ok(())
@@ -229,6 +230,10 @@ impl Store for SqliteStore {
 
     fn mark_skipped(&mut self, id: i64, now: DateTime<Utc>, reason: &str) -> Result<()> {
         self.write(|tx| outbox::mark_skipped(tx, id, now, reason))
+    }
+
+    fn mark_waiting(&mut self, id: i64, next_try: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| outbox::mark_waiting(tx, id, next_try))
     }
 
     fn record_report(&mut self, report: &PartReport, now: DateTime<Utc>) -> Result<Recorded> {

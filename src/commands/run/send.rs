@@ -35,6 +35,8 @@ pub struct Delivered {
     pub failed: usize,
     /// Left pending for a later run (gateway down, 5xx, timeout).
     pub deferred: usize,
+    /// Held by the reader's quiet hours, untried, until they end.
+    pub waiting: usize,
     /// Not sent: the reader opted out after the slot was planned, or a retry's quiet hours
     /// would end past `quiet_max_age`.
     pub skipped: usize,
@@ -170,15 +172,30 @@ fn send_window(
     let addresses: Vec<String> = window.iter().map(|m| m.address.clone()).collect();
     let opted_out = store.opted_out(&addresses)?;
     let mut steps = Vec::with_capacity(window.len());
+    // Quiet hours are checked again too: a message made due by `retry`, or resent after an
+    // interrupted run, may be due inside its reader's window.
     let window: Vec<&Message> = window
         .iter()
         .filter(|message| {
-            let skip = opted_out.contains(&message.address);
-            if skip {
+            if opted_out.contains(&message.address) {
                 delivered.skipped += 1;
                 steps.push((message.id, Step::Skipped(OPTED_OUT.to_string())));
+                return false;
             }
-            !skip
+            let bulletin = config.bulletin(&message.bulletin);
+            match after_quiet_hours(bulletin, message, now) {
+                Decision::Now => true,
+                Decision::After(end) => {
+                    delivered.waiting += 1;
+                    steps.push((message.id, Step::Wait { next_try: end }));
+                    false
+                }
+                Decision::Drop(reason) => {
+                    delivered.skipped += 1;
+                    steps.push((message.id, Step::Skipped(reason)));
+                    false
+                }
+            }
         })
         .collect();
     if let (Some(interval), Some(first)) = (pacer.interval(), window.first()) {

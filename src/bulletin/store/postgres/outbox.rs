@@ -149,32 +149,45 @@ pub fn finish(
     let mut statuses = Vec::with_capacity(steps.len());
     let mut texts = Vec::with_capacity(steps.len());
     let mut next_tries = Vec::with_capacity(steps.len());
+    let mut refunds: Vec<i32> = Vec::with_capacity(steps.len());
     for (id, step) in steps {
         ids.push(*id);
         let (status, text, next_try) = match step {
-            Step::Sent(answer) => ("sent", answer.as_str(), None),
+            Step::Sent(answer) => ("sent", Some(answer.as_str()), None),
             Step::Retry { next_try, error } => {
-                ("pending", error.as_str(), Some(next_try.timestamp()))
+                ("pending", Some(error.as_str()), Some(next_try.timestamp()))
             }
-            Step::Failed(error) => ("failed", error.as_str(), None),
-            Step::Skipped(reason) => ("skipped", reason.as_str(), None),
+            Step::Failed(error) => ("failed", Some(error.as_str()), None),
+            Step::Skipped(reason) => ("skipped", Some(reason.as_str()), None),
+            Step::Wait { next_try } => ("pending", None, Some(next_try.timestamp())),
         };
         statuses.push(status);
         texts.push(text);
         next_tries.push(next_try);
+        refunds.push(i32::from(matches!(step, Step::Wait { .. })));
     }
+    // A `Wait` (no text) keeps the last error and takes back the claim's attempt.
     let rows = tx.query(
         "UPDATE messages AS m SET
              status = u.status,
              finished_at = CASE WHEN u.status = 'pending' THEN m.finished_at ELSE $1 END,
              answer = CASE WHEN u.status = 'sent' THEN u.text ELSE m.answer END,
-             last_error = CASE WHEN u.status = 'sent' THEN m.last_error ELSE u.text END,
-             next_try = coalesce(u.next_try, m.next_try)
-         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[])
-             AS u (id, status, text, next_try)
+             last_error = CASE WHEN u.status = 'sent' THEN m.last_error
+                          ELSE coalesce(u.text, m.last_error) END,
+             next_try = coalesce(u.next_try, m.next_try),
+             attempts = greatest(m.attempts - u.refund, 0)
+         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::int[])
+             AS u (id, status, text, next_try, refund)
          WHERE m.id = u.id AND m.status = 'sending'
          RETURNING m.id",
-        &[&now.timestamp(), &ids, &statuses, &texts, &next_tries],
+        &[
+            &now.timestamp(),
+            &ids,
+            &statuses,
+            &texts,
+            &next_tries,
+            &refunds,
+        ],
     )?;
     let moved: HashSet<i64> = rows.iter().map(|row| row.get(0)).collect();
     match ids.iter().find(|id| !moved.contains(id)) {

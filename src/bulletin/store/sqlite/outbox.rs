@@ -197,6 +197,14 @@ pub fn mark_skipped(
     after_sending(tx, id, sql, &[&seconds(now), &reason])
 }
 
+/// `sending` → `pending` at `next_try`, the claim's attempt taken back.
+pub fn mark_waiting(tx: &Transaction, id: i64, next_try: DateTime<Utc>) -> Result<(), Fault> {
+    let sql = "UPDATE messages SET status = 'pending', next_try = ?2,
+                   attempts = max(attempts - 1, 0), claimed_by = NULL, lease_until = NULL
+               WHERE id = ?1 AND status = 'sending'";
+    after_sending(tx, id, sql, &[&seconds(next_try)])
+}
+
 /// Runs `sql` (`?1` the id, then `values`) on message `id`, which must be `sending`.
 fn after_sending(tx: &Transaction, id: i64, sql: &str, values: &[&dyn ToSql]) -> Result<(), Fault> {
     let mut update = tx.prepare_cached(sql)?;
