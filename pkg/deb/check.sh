@@ -36,10 +36,11 @@ test "$(stat -c %U:%a /var/lib/newsdigest)" = newsdigest:750
 test "$(stat -c %U:%G:%a /etc/newsdigest/newsdigest.toml)" = root:newsdigest:640
 runuser -u newsdigest -- newsdigest check --config /etc/newsdigest/newsdigest.toml
 
-units=(/usr/lib/systemd/system/newsdigest.service /usr/lib/systemd/system/newsdigest.timer)
+units=(/usr/lib/systemd/system/newsdigest.service /usr/lib/systemd/system/newsdigest.timer
+       /usr/lib/systemd/system/newsdigest-serve.service)
 if command -v systemd-analyze >/dev/null 2>&1; then
   systemd-analyze verify "${units[@]}"
-  echo "systemd-analyze verify: newsdigest.service and newsdigest.timer accepted"
+  echo "systemd-analyze verify: newsdigest.service, newsdigest.timer and newsdigest-serve.service accepted"
 else
   echo "SKIPPED: systemd-analyze verify of the units (systemd-analyze is not installed here)"
 fi
