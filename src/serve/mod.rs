@@ -302,9 +302,10 @@ impl Server {
         store: &'s mut Option<Box<dyn Store>>,
         open_store: &(dyn Fn() -> Result<Box<dyn Store>> + Sync),
     ) -> Result<&'s mut dyn Store> {
-        if store.is_none() {
-            *store = Some(open_store()?);
-        }
-        Ok(store.as_mut().expect("opened above").as_mut())
+        let opened = match store.take() {
+            Some(opened) => opened,
+            None => open_store()?,
+        };
+        Ok(store.insert(opened).as_mut())
     }
 }
