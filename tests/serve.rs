@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use support::postgres::{Cluster, PASSWORD};
 use support::serve::{Serve, TOKEN, TOKEN_ENV, request};
 
 const READERS: [&str; 3] = ["+8801711000001", "+8801711000002", "+8801711000003"];
@@ -22,6 +23,12 @@ const READERS: [&str; 3] = ["+8801711000001", "+8801711000002", "+8801711000003"
 /// A folder with one story, three readers, a files target and a `[serve]` section allowing
 /// `rate` requests a second; its configuration, after one `run` has sent the slot.
 fn prepared(dir: &Path, rate: u32) -> PathBuf {
+    prepared_on(dir, rate, "state.db", &[])
+}
+
+/// As [`prepared`], with the state `state` (a file or a PostgreSQL URL) and more environment
+/// for the commands.
+fn prepared_on(dir: &Path, rate: u32, state: &str, env: &[(&str, &str)]) -> PathBuf {
     std::fs::create_dir_all(dir.join("wire")).unwrap();
     std::fs::write(
         dir.join("wire/rain.txt"),
@@ -35,7 +42,7 @@ fn prepared(dir: &Path, rate: u32) -> PathBuf {
     }
     std::fs::write(dir.join("readers.csv"), csv).unwrap();
     let config = format!(
-        r#"state = "state.db"
+        r#"state = "{state}"
 
 [serve]
 listen = "127.0.0.1:0"
@@ -65,19 +72,27 @@ target = "spool"
     );
     let path = dir.join("newsdigest.toml");
     std::fs::write(&path, config).unwrap();
+    newsdigest(&path, &["run", "--now", "2025-04-23T08:00:30Z"], env);
+    path
+}
+
+/// `newsdigest ARGS --config CONFIG` with `env`, which must succeed; its stdout.
+fn newsdigest(config: &Path, args: &[&str], env: &[(&str, &str)]) -> Vec<u8> {
     let run = Command::new(env!("CARGO_BIN_EXE_newsdigest"))
-        .args(["run", "--now", "2025-04-23T08:00:30Z", "--config"])
-        .arg(&path)
+        .args(args)
+        .arg("--config")
+        .arg(config)
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .output()
         .unwrap();
     assert_eq!(
         run.status.code(),
         Some(0),
-        "{}",
+        "{args:?}: {}",
         String::from_utf8_lossy(&run.stderr)
     );
-    path
+    run.stdout
 }
 
 /// One message's address, delivery and (part, status) reports.
@@ -85,12 +100,12 @@ type Delivered = (String, Value, Vec<(u64, String)>);
 
 /// Every message's delivery and part reports, by address.
 fn deliveries(config: &Path) -> Vec<Delivered> {
-    let output = Command::new(env!("CARGO_BIN_EXE_newsdigest"))
-        .args(["history", "--full", "--format", "json", "--config"])
-        .arg(config)
-        .output()
-        .unwrap();
-    let rows: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    deliveries_with(config, &[])
+}
+
+fn deliveries_with(config: &Path, env: &[(&str, &str)]) -> Vec<Delivered> {
+    let output = newsdigest(config, &["history", "--full", "--format", "json"], env);
+    let rows: Vec<Value> = serde_json::from_slice(&output).unwrap();
     let mut found: Vec<_> = rows
         .iter()
         .map(|row| {
@@ -419,5 +434,68 @@ fn one_address_over_the_rate_is_told_to_wait() {
         summary["limited"].as_u64().unwrap() as usize,
         limited,
         "{summary}"
+    );
+}
+
+#[test]
+fn reports_and_stops_are_recorded_on_a_postgresql_state() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    cluster.create_database("serve");
+    let env = [("PGPASSWORD", PASSWORD)];
+    let dir = tempfile::tempdir().unwrap();
+    let config = prepared_on(dir.path(), 1000, &cluster.url("serve"), &env);
+    let serve = Serve::start_with(&config, &env);
+    let token = format!("token={TOKEN}");
+    for kind in [1, 8] {
+        assert_eq!(
+            dlr(&serve, &format!("{token}&msg=1&part=1&type={kind}")).0,
+            200
+        );
+    }
+    assert_eq!(
+        dlr(&serve, &format!("{token}&msg=2&part=1&type=2&reply=absent")).0,
+        200
+    );
+    let found = deliveries_with(&config, &env);
+    assert_eq!(
+        (&found[0].1, &found[1].1),
+        (&"delivered".into(), &"failed".into())
+    );
+    let stop = format!(
+        "{}/kannel/mo?{token}&from=%2B8801711000003&text=Stop",
+        serve.url
+    );
+    assert_eq!(request("GET", &stop, None, None).unwrap().0, 200);
+    // The next slot skips the reader who stopped.
+    std::fs::write(
+        dir.path().join("wire/more.txt"),
+        "Schools reopened in Sylhet on Thursday after the floods. Classes resumed in 40 schools.\n\
+         Source: Newsdesk\nBDST: 1447 HRS, APR 23, 2025\n",
+    )
+    .unwrap();
+    newsdigest(&config, &["run", "--now", "2025-04-23T09:00:30Z"], &env);
+    let history = newsdigest(&config, &["history", "--full", "--format", "json"], &env);
+    let rows: Vec<Value> = serde_json::from_slice(&history).unwrap();
+    let stopped = rows
+        .iter()
+        .find(|row| row["slot"] == "2025-04-23T09:00:00Z" && row["address"] == READERS[2])
+        .unwrap();
+    assert_eq!(
+        (&stopped["status"], &stopped["answer"]),
+        (&"skipped".into(), &"opted out".into())
+    );
+    let (code, summary, log) = serve.stop();
+    assert_eq!(code, Some(0), "{log}");
+    let counts = (
+        &summary["reports"],
+        &summary["stale_reports"],
+        &summary["opted_out"],
+    );
+    assert_eq!(
+        counts,
+        (&2.into(), &1.into(), &1.into()),
+        "the late accept is stale: {summary}"
     );
 }

@@ -28,6 +28,11 @@ impl Serve {
     /// Starts `newsdigest serve --config config --format json` with the token set, and waits
     /// for the line that says where it listens.
     pub fn start(config: &Path) -> Serve {
+        Serve::start_with(config, &[])
+    }
+
+    /// As [`Serve::start`], with more environment variables (`PGPASSWORD`, say).
+    pub fn start_with(config: &Path, env: &[(&str, &str)]) -> Serve {
         let log = tempfile::NamedTempFile::new().expect("a log file");
         let mut child = Command::new(env!("CARGO_BIN_EXE_newsdigest"))
             .args(["serve", "--format", "json", "--config"])
@@ -37,6 +42,7 @@ impl Serve {
             .env("NEWSDIGEST_KANNEL_PASSWORD", super::kannel::PASSWORD)
             .stdin(Stdio::null())
             .env("NEWSDIGEST_LOG", "debug")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(log.reopen().expect("the log reopened"))
             .spawn()
