@@ -86,6 +86,26 @@ pub fn cost(c: char) -> Option<u8> {
     }
 }
 
+/// The septets of `c` in the default alphabet: its code, after the escape when it is in the
+/// extension table; `None` when it is in neither. Reads only the tables above, so a message in the
+/// default alphabet is encoded without loading the national tables.
+pub fn encode_char(c: char) -> Option<(Option<u8>, u8)> {
+    if let Some(code) = DEFAULT_ALPHABET
+        .iter()
+        .position(|&d| d == c && code_is_not_escape(d))
+    {
+        return Some((None, code as u8));
+    }
+    EXTENSION
+        .iter()
+        .find(|&&(_, e)| e == c)
+        .map(|&(code, _)| (Some(ESCAPE), code))
+}
+
+fn code_is_not_escape(c: char) -> bool {
+    c != '\u{1b}'
+}
+
 /// Whether every character of `text` is in the default alphabet or the extension table.
 pub fn is_gsm7(text: &str) -> bool {
     if text.is_ascii() {
@@ -116,6 +136,15 @@ mod tests {
         ] {
             assert_eq!(cost(c), None, "{c:?}");
         }
+    }
+
+    #[test]
+    fn encodes_both_tables() {
+        assert_eq!(encode_char('@'), Some((None, 0)));
+        assert_eq!(encode_char('a'), Some((None, 0x61)));
+        assert_eq!(encode_char('€'), Some((Some(ESCAPE), 0x65)));
+        assert_eq!(encode_char('\u{1b}'), None);
+        assert_eq!(encode_char('’'), None);
     }
 
     #[test]

@@ -14,10 +14,15 @@
 //! assert_eq!((m.encoding, m.units, units), (Encoding::Gsm7, 161, vec![153, 8]));
 //! ```
 
+use std::borrow::Cow;
+use std::ops::Range;
+
 use unicode_segmentation::GraphemeCursor;
 
 use super::national::{self, Language, Tables};
-use super::{ConcatRef, Encoding, Measurement, Options, Part, SplitPolicy, TablePair, gsm7, smart};
+use super::{
+    ConcatRef, Count, Encoding, Measurement, Options, Part, SplitPolicy, TablePair, gsm7, smart,
+};
 
 /// Octets of user data in one SMS.
 const USER_DATA_OCTETS: usize = 140;
@@ -86,12 +91,21 @@ impl Coding {
     }
 }
 
-/// Measures `text` as an SMS.
-pub fn measure(text: &str, options: &Options) -> Measurement {
+/// A message's text as it will be sent (after smart encoding and, when asked, dandas written as
+/// periods) and how it is coded.
+struct Plan<'a> {
+    text: Cow<'a, str>,
+    coding: Coding,
+    danda_kept_ucs2: bool,
+}
+
+/// Decides how `text` is sent. Borrows the text unless smart encoding or `--danda-as-period`
+/// changes it.
+fn plan<'a>(text: &'a str, options: &Options) -> Plan<'a> {
     let mut text = if options.smart_encoding {
-        smart::smart_encode(text).into_owned()
+        smart::smart_encode(text)
     } else {
-        text.to_string()
+        Cow::Borrowed(text)
     };
     let mut danda_kept_ucs2 = false;
     let coding = if gsm7::is_gsm7(&text) {
@@ -103,7 +117,7 @@ pub fn measure(text: &str, options: &Options) -> Measurement {
                 let with_periods = text.replace('।', ".");
                 match national_coding(&with_periods, options) {
                     Some(coding) if options.danda_as_period => {
-                        text = with_periods;
+                        text = Cow::Owned(with_periods);
                         coding
                     }
                     Some(_) => {
@@ -116,29 +130,87 @@ pub fn measure(text: &str, options: &Options) -> Measurement {
             None => Coding::Ucs2,
         }
     };
-    let total = coding.units_of(&text);
-    let (single, per_part) = coding.limits(options.concat_ref);
-    let parts = if total <= single {
-        vec![Part {
-            text: text.clone(),
-            units: total,
-        }]
-    } else {
-        split(&text, coding, per_part, options.split)
-    };
-    Measurement {
-        encoding: match coding {
+    Plan {
+        text,
+        coding,
+        danda_kept_ucs2,
+    }
+}
+
+impl Coding {
+    fn encoding(self) -> Encoding {
+        match self {
             Coding::Ucs2 => Encoding::Ucs2,
             _ => Encoding::Gsm7,
-        },
-        tables: match coding {
+        }
+    }
+
+    fn tables(self) -> Option<TablePair> {
+        match self {
             Coding::National(_, pair) => Some(pair),
             _ => None,
-        },
-        text,
-        units: total,
+        }
+    }
+}
+
+/// Counts `text` as an SMS: encoding, units and segments, without building the parts. It gives
+/// the same figures as [`measure`] and copies nothing unless smart encoding or
+/// `--danda-as-period` changes the text; [`crate::compose::fit`] calls it for every candidate.
+pub fn count(text: &str, options: &Options) -> Count {
+    let plan = plan(text, options);
+    let units = plan.coding.units_of(&plan.text);
+    let (single, per_part) = plan.coding.limits(options.concat_ref);
+    let segments = if units <= single {
+        1
+    } else {
+        let mut segments = 0;
+        cuts(&plan.text, plan.coding, per_part, options.split, |_, _| {
+            segments += 1
+        });
+        segments
+    };
+    Count {
+        encoding: plan.coding.encoding(),
+        units,
+        segments,
+        tables: plan.coding.tables(),
+        danda_kept_ucs2: plan.danda_kept_ucs2,
+    }
+}
+
+/// Measures `text` as an SMS: [`count`], plus the text as sent and each part's text.
+pub fn measure(text: &str, options: &Options) -> Measurement {
+    let plan = plan(text, options);
+    let units = plan.coding.units_of(&plan.text);
+    let (single, per_part) = plan.coding.limits(options.concat_ref);
+    let parts = if units <= single {
+        vec![Part {
+            text: plan.text.to_string(),
+            units,
+        }]
+    } else {
+        let mut parts = Vec::with_capacity(plan.text.len() / per_part + 1);
+        cuts(
+            &plan.text,
+            plan.coding,
+            per_part,
+            options.split,
+            |range, units| {
+                parts.push(Part {
+                    text: plan.text[range].to_string(),
+                    units,
+                })
+            },
+        );
+        parts
+    };
+    Measurement {
+        encoding: plan.coding.encoding(),
+        tables: plan.coding.tables(),
+        text: plan.text.into_owned(),
+        units,
         parts,
-        danda_kept_ucs2,
+        danda_kept_ucs2: plan.danda_kept_ucs2,
     }
 }
 
@@ -157,20 +229,29 @@ fn national_coding(text: &str, options: &Options) -> Option<Coding> {
         .then_some(Coding::National(tables, pair))
 }
 
-/// Cuts `text` into parts of at most `per_part` units at the boundaries `policy` allows.
+/// Cuts `text` into parts of at most `per_part` units at the boundaries `policy` allows, calling
+/// `part` with each part's byte range and units, in order.
 ///
 /// Characters are added greedily; only where a part is full is the grapheme rule consulted, by
 /// moving the cut back to the previous cluster boundary. A cluster longer than a whole part cannot
 /// stay whole and is cut between characters.
-fn split(text: &str, coding: Coding, per_part: usize, policy: SplitPolicy) -> Vec<Part> {
-    // Byte loops for the two common cases; characters otherwise. Each yields (offset, cost) for
-    // every character.
+fn cuts(
+    text: &str,
+    coding: Coding,
+    per_part: usize,
+    policy: SplitPolicy,
+    part: impl FnMut(Range<usize>, usize),
+) {
+    // Byte loops for the common cases; characters otherwise. In text the default alphabet carries,
+    // every character boundary is a grapheme boundary but CR LF (TS 23.038 has no combining
+    // characters), so no cluster search is needed there.
     match coding {
         Coding::Default if text.is_ascii() => cut(
             text,
             coding,
             per_part,
             policy,
+            part,
             text.bytes()
                 .enumerate()
                 .map(|(i, b)| (i, usize::from(gsm7::ascii_cost(b)))),
@@ -180,6 +261,7 @@ fn split(text: &str, coding: Coding, per_part: usize, policy: SplitPolicy) -> Ve
             coding,
             per_part,
             policy,
+            part,
             text.bytes()
                 .enumerate()
                 .filter(|&(_, b)| !is_continuation(b))
@@ -190,6 +272,7 @@ fn split(text: &str, coding: Coding, per_part: usize, policy: SplitPolicy) -> Ve
             coding,
             per_part,
             policy,
+            part,
             text.char_indices().map(|(i, c)| (i, coding.units(c))),
         ),
     }
@@ -207,36 +290,54 @@ fn cut(
     coding: Coding,
     per_part: usize,
     policy: SplitPolicy,
+    mut part: impl FnMut(Range<usize>, usize),
     characters: impl Iterator<Item = (usize, usize)>,
-) -> Vec<Part> {
-    let mut parts = Vec::with_capacity(text.len() / per_part + 1);
+) {
     let mut start = 0;
     let mut used = 0;
     for (offset, cost) in characters {
         if used + cost > per_part && used > 0 {
-            let cut = match policy {
-                SplitPolicy::CodeUnits => offset,
-                SplitPolicy::Graphemes => grapheme_cut(text, start, offset),
+            let cut = match (policy, coding) {
+                (SplitPolicy::CodeUnits, _) => offset,
+                (SplitPolicy::Graphemes, Coding::Default) => crlf_cut(text, start, offset),
+                (SplitPolicy::Graphemes, _) => grapheme_cut(text, start, offset),
             };
-            let carried = coding.units_of(&text[cut..offset]);
-            parts.push(Part {
-                text: text[start..cut].to_string(),
-                units: used - carried,
-            });
+            let carried = if cut == offset {
+                0
+            } else {
+                coding.units_of(&text[cut..offset])
+            };
+            part(start..cut, used - carried);
             start = cut;
             used = carried;
         }
         used += cost;
     }
-    parts.push(Part {
-        text: text[start..].to_string(),
-        units: used,
-    });
-    parts
+    part(start..text.len(), used);
+}
+
+/// In GSM-7 text, the grapheme boundary at or before byte `offset`: `offset`, or the CR before it
+/// when it falls between CR and LF (and that CR is after `start`).
+fn crlf_cut(text: &str, start: usize, offset: usize) -> usize {
+    let bytes = text.as_bytes();
+    if offset > start + 1 && bytes[offset - 1] == b'\r' && bytes.get(offset) == Some(&b'\n') {
+        offset - 1
+    } else {
+        offset
+    }
 }
 
 /// The grapheme cluster boundary at or before byte `offset`, if it is after `start`; else `offset`.
 fn grapheme_cut(text: &str, start: usize, offset: usize) -> usize {
+    let bytes = text.as_bytes();
+    // Between two ASCII characters there is a boundary, but inside CR LF (UAX #29 GB3-GB9c).
+    if let (Some(&before), Some(&after)) = (bytes.get(offset.wrapping_sub(1)), bytes.get(offset))
+        && before.is_ascii()
+        && after.is_ascii()
+        && !(before == b'\r' && after == b'\n')
+    {
+        return offset;
+    }
     let mut cursor = GraphemeCursor::new(offset, text.len(), true);
     if let Ok(true) = cursor.is_boundary(text, 0) {
         return offset;
