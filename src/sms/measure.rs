@@ -70,9 +70,10 @@ impl Coding {
 
     fn units_of(self, text: &str) -> usize {
         match self {
-            Coding::Default if text.is_ascii() => {
-                text.bytes().map(|b| usize::from(gsm7::ascii_cost(b))).sum()
-            }
+            Coding::Default => match gsm7::ascii_septets(text.as_bytes()) {
+                Some(septets) => septets,
+                None => text.chars().map(|c| self.units(c)).sum(),
+            },
             // UTF-16 units: one per character, two for those outside the BMP (4-byte UTF-8).
             Coding::Ucs2 => text
                 .bytes()
@@ -234,68 +235,43 @@ fn national_coding(text: &str, options: &Options) -> Option<Coding> {
 ///
 /// Characters are added greedily; only where a part is full is the grapheme rule consulted, by
 /// moving the cut back to the previous cluster boundary. A cluster longer than a whole part cannot
-/// stay whole and is cut between characters.
+/// stay whole and is cut between characters. In text the default alphabet carries, every character
+/// boundary is a grapheme boundary but CR LF (TS 23.038 has no combining characters), so no cluster
+/// search is needed there.
 fn cuts(
     text: &str,
     coding: Coding,
     per_part: usize,
     policy: SplitPolicy,
-    part: impl FnMut(Range<usize>, usize),
-) {
-    // Byte loops for the common cases; characters otherwise. In text the default alphabet carries,
-    // every character boundary is a grapheme boundary but CR LF (TS 23.038 has no combining
-    // characters), so no cluster search is needed there.
-    match coding {
-        Coding::Default if text.is_ascii() => cut(
-            text,
-            coding,
-            per_part,
-            policy,
-            part,
-            text.bytes()
-                .enumerate()
-                .map(|(i, b)| (i, usize::from(gsm7::ascii_cost(b)))),
-        ),
-        Coding::Ucs2 => cut(
-            text,
-            coding,
-            per_part,
-            policy,
-            part,
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| !is_continuation(b))
-                .map(|(i, b)| (i, 1 + usize::from(b >= 0xf0))),
-        ),
-        _ => cut(
-            text,
-            coding,
-            per_part,
-            policy,
-            part,
-            text.char_indices().map(|(i, c)| (i, coding.units(c))),
-        ),
-    }
-}
-
-/// Whether `byte` continues a UTF-8 sequence (is not the start of a character).
-#[inline]
-fn is_continuation(byte: u8) -> bool {
-    byte & 0xc0 == 0x80
-}
-
-/// Cuts `text` into parts, given each character's byte offset and cost.
-fn cut(
-    text: &str,
-    coding: Coding,
-    per_part: usize,
-    policy: SplitPolicy,
     mut part: impl FnMut(Range<usize>, usize),
-    characters: impl Iterator<Item = (usize, usize)>,
 ) {
+    let bytes = text.as_bytes();
+    let ascii = matches!(coding, Coding::Default) && text.is_ascii();
     let mut start = 0;
     let mut used = 0;
-    for (offset, cost) in characters {
+    let mut offset = 0;
+    while offset < bytes.len() {
+        // A run of whole characters that certainly fits in the room left is taken at once,
+        // counted a block of bytes at a time; no cut can fall inside it.
+        let room = per_part.saturating_sub(used);
+        if room >= SKIP_AT_LEAST
+            && let Some((length, units)) = run_that_fits(bytes, offset, room, coding, ascii)
+        {
+            offset += length;
+            used += units;
+            continue;
+        }
+        let (length, cost) = match coding {
+            _ if ascii => (1, usize::from(gsm7::ascii_cost(bytes[offset]))),
+            Coding::Ucs2 => {
+                let lead = bytes[offset];
+                (utf8_length(lead), 1 + usize::from(lead >= 0xf0))
+            }
+            _ => {
+                let c = text[offset..].chars().next().unwrap_or_default();
+                (c.len_utf8(), coding.units(c))
+            }
+        };
         if used + cost > per_part && used > 0 {
             let cut = match (policy, coding) {
                 (SplitPolicy::CodeUnits, _) => offset,
@@ -312,8 +288,65 @@ fn cut(
             used = carried;
         }
         used += cost;
+        offset += length;
     }
     part(start..text.len(), used);
+}
+
+/// Below this much room, characters are taken one by one.
+const SKIP_AT_LEAST: usize = 8;
+
+/// The longest run of whole characters from `offset` whose units are sure to fit in `room`, and
+/// those units; `None` when the coding is read by characters. In UCS-2 every unit takes at least
+/// one byte (a 4-byte character is 2 units), so `room` bytes never hold more than `room` units; in
+/// ASCII GSM-7 a character is at most 2 septets, so `room / 2` bytes always fit, and `room` bytes
+/// when none of them is an extension character.
+fn run_that_fits(
+    bytes: &[u8],
+    offset: usize,
+    room: usize,
+    coding: Coding,
+    ascii: bool,
+) -> Option<(usize, usize)> {
+    let end = (offset + room).min(bytes.len());
+    if ascii {
+        let septets = gsm7::ascii_septets(&bytes[offset..end])?;
+        if septets <= room {
+            return Some((end - offset, septets));
+        }
+        let end = offset + room / 2;
+        return Some((room / 2, gsm7::ascii_septets(&bytes[offset..end])?));
+    }
+    if !matches!(coding, Coding::Ucs2) {
+        return None;
+    }
+    // Back to the start of the character the window would cut.
+    let mut end = end;
+    while end > offset && end < bytes.len() && is_continuation(bytes[end]) {
+        end -= 1;
+    }
+    let units = bytes[offset..end]
+        .iter()
+        .map(|&b| usize::from(!is_continuation(b)) + usize::from(b >= 0xf0))
+        .sum();
+    (end > offset).then_some((end - offset, units))
+}
+
+/// Bytes of the UTF-8 character that starts with `lead`.
+#[inline]
+fn utf8_length(lead: u8) -> usize {
+    match lead {
+        0..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        _ => 4,
+    }
+}
+
+/// Whether `byte` continues a UTF-8 sequence (is not the start of a character).
+#[inline]
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xc0 == 0x80
 }
 
 /// In GSM-7 text, the grapheme boundary at or before byte `offset`: `offset`, or the CR before it
