@@ -94,6 +94,8 @@ impl Coding {
 struct Plan<'a> {
     text: Cow<'a, str>,
     coding: Coding,
+    /// The text's length in units of the coding.
+    units: usize,
     danda_kept_ucs2: bool,
 }
 
@@ -106,7 +108,9 @@ fn plan<'a>(text: &'a str, options: &Options) -> Plan<'a> {
         Cow::Borrowed(text)
     };
     let mut danda_kept_ucs2 = false;
-    let coding = if gsm7::is_gsm7(&text) {
+    // ASCII text of the default alphabet, the common case, is checked and counted in one pass.
+    let ascii_septets = gsm7::ascii_septets(text.as_bytes());
+    let coding = if ascii_septets.is_some() || gsm7::is_gsm7(&text) {
         Coding::Default
     } else {
         match national_coding(&text, options) {
@@ -129,6 +133,7 @@ fn plan<'a>(text: &'a str, options: &Options) -> Plan<'a> {
         }
     };
     Plan {
+        units: ascii_septets.unwrap_or_else(|| coding.units_of(&text)),
         text,
         coding,
         danda_kept_ucs2,
@@ -156,15 +161,13 @@ impl Coding {
 /// `--danda-as-period` changes the text; [`crate::compose::fit`] calls it for every candidate.
 pub fn count(text: &str, options: &Options) -> Count {
     let plan = plan(text, options);
-    let units = plan.coding.units_of(&plan.text);
+    let units = plan.units;
     let (single, per_part) = plan.coding.limits(options.concat_ref);
     let segments = if units <= single {
         1
     } else {
         let mut segments = 0;
-        cuts(&plan.text, plan.coding, per_part, options.split, |_, _| {
-            segments += 1
-        });
+        cuts(&plan, per_part, options.split, |_, _| segments += 1);
         segments
     };
     Count {
@@ -179,7 +182,7 @@ pub fn count(text: &str, options: &Options) -> Count {
 /// Measures `text` as an SMS: [`count`], plus the text as sent and each part's text.
 pub fn measure(text: &str, options: &Options) -> Measurement {
     let plan = plan(text, options);
-    let units = plan.coding.units_of(&plan.text);
+    let units = plan.units;
     let (single, per_part) = plan.coding.limits(options.concat_ref);
     let parts = if units <= single {
         vec![Part {
@@ -188,18 +191,12 @@ pub fn measure(text: &str, options: &Options) -> Measurement {
         }]
     } else {
         let mut parts = Vec::with_capacity(plan.text.len() / per_part + 1);
-        cuts(
-            &plan.text,
-            plan.coding,
-            per_part,
-            options.split,
-            |range, units| {
-                parts.push(Part {
-                    text: plan.text[range].to_string(),
-                    units,
-                })
-            },
-        );
+        cuts(&plan, per_part, options.split, |range, units| {
+            parts.push(Part {
+                text: plan.text[range].to_string(),
+                units,
+            })
+        });
         parts
     };
     Measurement {
@@ -236,14 +233,16 @@ fn national_coding(text: &str, options: &Options) -> Option<Coding> {
 /// boundary is a grapheme boundary but CR LF (TS 23.038 has no combining characters), so no cluster
 /// search is needed there.
 fn cuts(
-    text: &str,
-    coding: Coding,
+    plan: &Plan,
     per_part: usize,
     policy: SplitPolicy,
     mut part: impl FnMut(Range<usize>, usize),
 ) {
+    let (text, coding) = (&*plan.text, plan.coding);
     let bytes = text.as_bytes();
     let ascii = matches!(coding, Coding::Default) && text.is_ascii();
+    // Every character one septet: any run of `room` bytes is `room` septets.
+    let plain = ascii && plan.units == bytes.len();
     let mut start = 0;
     let mut used = 0;
     let mut offset = 0;
@@ -252,7 +251,7 @@ fn cuts(
         // counted a block of bytes at a time; no cut can fall inside it.
         let room = per_part.saturating_sub(used);
         if room >= SKIP_AT_LEAST
-            && let Some((length, units)) = run_that_fits(bytes, offset, room, coding, ascii)
+            && let Some((length, units)) = run_that_fits(bytes, offset, room, coding, ascii, plain)
         {
             offset += length;
             used += units;
@@ -297,15 +296,20 @@ const SKIP_AT_LEAST: usize = 8;
 /// those units; `None` when the coding is read by characters. In UCS-2 every unit takes at least
 /// one byte (a 4-byte character is 2 units), so `room` bytes never hold more than `room` units; in
 /// ASCII GSM-7 a character is at most 2 septets, so `room / 2` bytes always fit, and `room` bytes
-/// when none of them is an extension character.
+/// when none of them is an extension character (and in `plain` text, where none is, without
+/// looking).
 fn run_that_fits(
     bytes: &[u8],
     offset: usize,
     room: usize,
     coding: Coding,
     ascii: bool,
+    plain: bool,
 ) -> Option<(usize, usize)> {
     let end = (offset + room).min(bytes.len());
+    if plain {
+        return Some((end - offset, end - offset));
+    }
     if ascii {
         let septets = gsm7::ascii_septets(&bytes[offset..end])?;
         if septets <= room {
