@@ -108,14 +108,45 @@ fi
 
 # -- 3. peers ---------------------------------------------------------------------------------------
 echo "== sumy TextRank (pip) against newsdigest digest, same article, whole process"
+# `sumy text-rank` needs nltk's punkt data, which is downloaded from outside the registries. Where
+# that fails, the same summarizer (TextRankSummarizer, English stemmer and stop words, 3 sentences)
+# runs as a command with a regex sentence and word tokenizer instead, and the run says so.
+cat > "$work/sumy_textrank.py" <<'EOF'
+import re, sys
+from sumy.parsers.plaintext import PlaintextParser
+from sumy.summarizers.text_rank import TextRankSummarizer
+from sumy.nlp.stemmers import Stemmer
+from sumy.utils import get_stop_words
+
+class RegexTokenizer:
+    language = "english"
+    def to_sentences(self, paragraph):
+        return [s for s in re.split(r"(?<=[.!?])\s+", paragraph) if s]
+    def to_words(self, sentence):
+        return re.findall(r"\w+", sentence)
+
+parser = PlaintextParser.from_string(open(sys.argv[1], encoding="utf-8").read(), RegexTokenizer())
+summarizer = TextRankSummarizer(Stemmer("english"))
+summarizer.stop_words = get_stop_words("english")
+for sentence in summarizer(parser.document, 3):
+    print(sentence)
+EOF
 if python3 -m venv "$work/venv" >/dev/null 2>&1 &&
-   "$work/venv/bin/pip" install --quiet sumy==0.13.0 nltk >/dev/null 2>&1 &&
-   "$work/venv/bin/python" -c "import nltk; nltk.download('punkt', quiet=True); nltk.download('punkt_tab', quiet=True)" >/dev/null 2>&1; then
+   "$work/venv/bin/pip" install --quiet sumy==0.13.0 nltk numpy >/dev/null 2>&1; then
+  "$work/venv/bin/python" -c "import nltk; nltk.download('punkt', quiet=True); nltk.download('punkt_tab', quiet=True)" >/dev/null 2>&1 || true
+  if "$work/venv/bin/sumy" text-rank --length=3 --language=english --file="$work/article-body.txt" >/dev/null 2>&1; then
+    sumy_name="sumy text-rank"
+    sumy_cmd="$work/venv/bin/sumy text-rank --length=3 --language=english --file=$work/article-body.txt"
+  else
+    echo "sumy: nltk's punkt data is unreachable; sumy's TextRank runs with a regex tokenizer"
+    sumy_name="sumy TextRank (regex tokenizer)"
+    sumy_cmd="$work/venv/bin/python $work/sumy_textrank.py $work/article-body.txt"
+  fi
   hyperfine -N --warmup 1 --runs "$runs" --export-json "$work/sumy.json" \
-    -n "sumy text-rank" "$work/venv/bin/sumy text-rank --length=3 --language=english --file=$work/article-body.txt" \
+    -n "$sumy_name" "$sumy_cmd" \
     -n "newsdigest digest --strategy smart" "$bin digest $work/article.txt --now $now --strategy smart" >/dev/null
 else
-  echo "sumy: could not install (pip or nltk data unreachable): skipped"
+  echo "sumy: could not install from PyPI: skipped"
 fi
 
 echo "== SMS measurement against sms-segments-calculator and split-sms (npm), same text, in process"
