@@ -101,7 +101,8 @@ if command -v perf >/dev/null && perf stat -e task-clock true >/dev/null 2>&1; t
   cpu() { perf stat -x, -e task-clock -r 30 "$@" 2>&1 >/dev/null | grep task-clock | cut -d, -f1; }
   digest_ms=$(cpu "$bin" digest "$work/article.txt" --now $now)
   empty_ms=$(cpu true)
-  python3 -c "print(f'cold digest CPU: {float('$digest_ms'):.2f} ms, empty process {float('$empty_ms'):.2f} ms, above empty {float('$digest_ms') - float('$empty_ms'):.2f} ms (target 3 ms)')"
+  awk -v d="$digest_ms" -v e="$empty_ms" 'BEGIN { printf "cold digest CPU: %.2f ms, empty process %.2f ms, above empty %.2f ms (target 3 ms)\n", d, e, d - e }' |
+    tee "$work/cold.txt"
 else
   echo "cold digest CPU: perf is not usable here, skipped"
 fi
