@@ -133,6 +133,16 @@ proptest! {
     }
 
     #[test]
+    fn counting_gives_the_measured_figures(text in text(), options in options()) {
+        let m = sms::measure(&text, &options);
+        let c = sms::count(&text, &options);
+        prop_assert_eq!(
+            (c.encoding, c.units, c.segments, c.tables, c.danda_kept_ucs2),
+            (m.encoding, m.units, m.segments(), m.tables, m.danda_kept_ucs2)
+        );
+    }
+
+    #[test]
     fn hostile_pdus_are_refused_not_panicked_on(udh in proptest::collection::vec(any::<u8>(), 0..12), payload in proptest::collection::vec(any::<u8>(), 0..160), units in 0usize..400) {
         // The twin of the `sms_roundtrip` fuzz target's decoder half: any bytes, no panic.
         for encoding in [Encoding::Gsm7, Encoding::Ucs2] {

@@ -2,7 +2,9 @@
 //!
 //! Reads the digest view, the stories' sentences and the budget; writes the final measured message.
 //! Measurement is [`crate::sms::measure`] and nothing else, so what a digest promises is what
-//! `newsdigest count` reports. Several stories share the message fairly ([`crate::compose::fair`]:
+//! `newsdigest count` reports; candidates are only counted ([`crate::sms::count`], the same figures
+//! without building parts), and each is rendered from its template's frame ([`Frames`]: one Tera
+//! render per shape of the view, the leads joined in) when the template allows it. Several stories share the message fairly ([`crate::compose::fair`]:
 //! every story its readable minimum first, stories whose minimum does not fit are dropped with a
 //! reason). A single story (and several when not even the first one's minimum fits) follows this
 //! loop: give every story its lead sentences while the message fits ([`summarize::select_leads`]);
@@ -42,10 +44,11 @@
 //! ```
 
 use crate::compose::fair::DroppedStory;
+use crate::compose::frame::Frames;
 use crate::compose::render::Renderer;
 use crate::compose::view::DigestView;
 use crate::error::{Error, Result};
-use crate::sms::{self, Encoding, Measurement};
+use crate::sms::{self, Count, Encoding, Measurement};
 use crate::story::{self, Story};
 use crate::summarize;
 
@@ -96,17 +99,31 @@ pub fn fit_sms(
     stories: &[Story],
     budget: &SmsBudget,
 ) -> Result<FittedSms> {
-    let fitted = fit_leads(renderer, template, view, stories, budget)?;
+    let fitted = fit_with(&Frames::new(renderer, template), view, stories, budget)?;
+    // The frames were checked against one real render per shape; the message sent is checked too,
+    // and a template that treats some lead otherwise than printing it is fitted with real renders.
+    let real = renderer.render(template, &fitted.view)?;
+    if sms::measure(real.trim(), &budget.options) == fitted.measurement {
+        return Ok(fitted);
+    }
+    fit_with(&Frames::off(renderer, template), view, stories, budget)
+}
+
+/// [`fit_sms`] with the renders `frames` gives.
+fn fit_with(
+    frames: &Frames,
+    view: &DigestView,
+    stories: &[Story],
+    budget: &SmsBudget,
+) -> Result<FittedSms> {
+    let fitted = fit_leads(frames, view, stories, budget)?;
     let minimum = |f: &FittedSms| has_minimum(&f.view, stories, budget.min_words);
     if minimum(&fitted) {
         return Ok(fitted);
     }
     // A lead cut below its minimum: shorter source and title fields may leave room for it (the
     // first cap that fits may still be too long for it, so every cap is tried).
-    Ok(
-        fit_with_short_fields(renderer, template, view, stories, budget, &minimum)?
-            .unwrap_or(fitted),
-    )
+    Ok(fit_with_short_fields(frames, view, stories, budget, &minimum)?.unwrap_or(fitted))
 }
 
 /// Whether the first story's lead has at least `min_words` words, or all its first sentence (in
@@ -138,8 +155,7 @@ pub fn left_out(stories: &[Story], count: usize, budget: &SmsBudget) -> Vec<Drop
 
 /// The longest leads that fit, keeping as many stories as fit (binary search over the count).
 fn fit_leads(
-    renderer: &Renderer,
-    template: &str,
+    frames: &Frames,
     view: &DigestView,
     stories: &[Story],
     budget: &SmsBudget,
@@ -150,10 +166,8 @@ fn fit_leads(
         let mut kept = view.clone();
         kept.stories.truncate(count);
         kept.story_count = count;
-        Ok(
-            fit_stories(renderer, template, &mut kept, &stories[..count], budget)?
-                .map(|measurement| (measurement, kept)),
-        )
+        Ok(fit_stories(frames, &mut kept, &stories[..count], budget)?
+            .map(|measurement| (measurement, kept)))
     };
     let total = stories.len().min(view.stories.len());
     let mut best = try_count(total)?.map(|fitted| (total, fitted));
@@ -178,21 +192,19 @@ fn fit_leads(
             shortened_fields: false,
         });
     }
-    fit_with_short_fields(renderer, template, view, stories, budget, &|_| true)?.ok_or_else(|| {
-        Error::Budget {
-            message: format!(
-                "template {template} does not fit in {} SMS segment(s) even without article text",
-                budget.max_segments
-            ),
-        }
+    fit_with_short_fields(frames, view, stories, budget, &|_| true)?.ok_or_else(|| Error::Budget {
+        message: format!(
+            "template {} does not fit in {} SMS segment(s) even without article text",
+            frames.template(),
+            budget.max_segments
+        ),
     })
 }
 
 /// The first story alone, its source, title and headline shortened until the message fits and is
 /// `acceptable`; `None` when no cap gives such a message.
 fn fit_with_short_fields(
-    renderer: &Renderer,
-    template: &str,
+    frames: &Frames,
     view: &DigestView,
     stories: &[Story],
     budget: &SmsBudget,
@@ -209,9 +221,7 @@ fn fit_with_short_fields(
             story.headline = shorten_field(&story.headline, cap).unwrap_or_default();
         }
         let count = kept.stories.len();
-        if let Some(measurement) =
-            fit_stories(renderer, template, &mut kept, &stories[..count], budget)?
-        {
+        if let Some(measurement) = fit_stories(frames, &mut kept, &stories[..count], budget)? {
             let fitted = FittedSms {
                 measurement,
                 view: kept,
@@ -239,19 +249,39 @@ fn shorten_field(field: &str, cap: usize) -> Option<String> {
 /// The message with whole lead sentences if they fit (and the next sentence cut into the space
 /// left, [`fill`]), else with cut first sentences, else `None`.
 fn fit_stories(
-    renderer: &Renderer,
-    template: &str,
+    frames: &Frames,
     view: &mut DigestView,
     stories: &[Story],
     budget: &SmsBudget,
 ) -> Result<Option<Measurement>> {
-    let render = |view: &DigestView| -> Result<Measurement> {
+    let render = |view: &DigestView| -> Result<Candidate> {
         // Templates end in a newline and may start with one; an SMS carries neither.
-        let text = renderer.render(template, view)?;
-        Ok(sms::measure(text.trim(), &budget.options))
+        let text = frames.render(view)?;
+        let text = text.trim();
+        Ok(Candidate {
+            count: sms::count(text, &budget.options),
+            text: text.to_string(),
+        })
     };
-    let fits = |m: &Measurement| m.segments() <= budget.max_segments;
+    let fits = |c: &Candidate| c.count.segments <= budget.max_segments;
+    let chosen = choose(view, stories, budget, &render, &fits)?;
+    Ok(chosen.map(|c| sms::measure(&c.text, &budget.options)))
+}
 
+/// A rendered message and its count; only the one sent is measured in full.
+struct Candidate {
+    text: String,
+    count: Count,
+}
+
+/// The message [`fit_stories`] sends, as a candidate.
+fn choose(
+    view: &mut DigestView,
+    stories: &[Story],
+    budget: &SmsBudget,
+    render: &dyn Fn(&DigestView) -> Result<Candidate>,
+    fits: &dyn Fn(&Candidate) -> bool,
+) -> Result<Option<Candidate>> {
     let available: Vec<usize> = stories.iter().map(|s| s.sentences.len()).collect();
     let leads = summarize::select_leads(&available, usize::MAX, |counts| {
         set_leads(view, stories, counts);
@@ -260,18 +290,18 @@ fn fit_stories(
     if let Some(counts) = leads {
         set_leads(view, stories, &counts);
         let whole = render(view)?;
-        if let Some(filled) = fill(view, stories, &counts, budget, &whole, &render)? {
+        if let Some(filled) = fill(view, stories, &counts, budget, &whole, render)? {
             return Ok(Some(filled));
         }
         set_leads(view, stories, &counts);
         return Ok(Some(whole));
     }
 
-    cut_to_fit(view, stories, budget, &render)
+    cut_to_fit(view, stories, budget, render)
 }
 
-/// The units a budget holds in a measured message's encoding.
-fn capacity(measurement: &Measurement, budget: &SmsBudget) -> usize {
+/// The units a budget holds in a counted message's encoding.
+fn capacity(measurement: &Count, budget: &SmsBudget) -> usize {
     let (single, part) = sms::limits(measurement.encoding, budget.options.concat_ref);
     if budget.max_segments <= 1 {
         single
@@ -281,12 +311,12 @@ fn capacity(measurement: &Measurement, budget: &SmsBudget) -> usize {
 }
 
 /// The units a measured message leaves unused in its budget.
-fn units_left(measurement: &Measurement, budget: &SmsBudget) -> usize {
+fn units_left(measurement: &Count, budget: &SmsBudget) -> usize {
     capacity(measurement, budget).saturating_sub(measurement.units)
 }
 
 /// The share of the budget a measured message leaves unused.
-fn share_left(measurement: &Measurement, budget: &SmsBudget) -> f64 {
+fn share_left(measurement: &Count, budget: &SmsBudget) -> f64 {
     units_left(measurement, budget) as f64 / capacity(measurement, budget).max(1) as f64
 }
 
@@ -298,13 +328,14 @@ fn fill(
     stories: &[Story],
     counts: &[usize],
     budget: &SmsBudget,
-    whole: &Measurement,
-    render: &dyn Fn(&DigestView) -> Result<Measurement>,
-) -> Result<Option<Measurement>> {
+    whole: &Candidate,
+    render: &dyn Fn(&DigestView) -> Result<Candidate>,
+) -> Result<Option<Candidate>> {
+    let whole = &whole.count;
     if budget.fill >= 1.0 || share_left(whole, budget) < budget.fill {
         return Ok(None);
     }
-    let fits = |m: &Measurement| m.segments() <= budget.max_segments;
+    let fits = |m: &Candidate| m.count.segments <= budget.max_segments;
     for (index, story) in stories.iter().enumerate() {
         let count = counts.get(index).copied().unwrap_or(0);
         let Some(next) = story.next_sentence(count) else {
@@ -342,7 +373,7 @@ fn fill(
             "…"
         };
         if let Cut::Fits(measurement) = attempt(most, ellipsis)?
-            && (ellipsis == "…" || measurement.encoding == Encoding::Gsm7)
+            && (ellipsis == "…" || measurement.count.encoding == Encoding::Gsm7)
         {
             return Ok(Some(measurement));
         }
@@ -362,7 +393,7 @@ enum Cut {
     None,
     /// A cut exists and the message does not fit.
     TooLong,
-    Fits(Measurement),
+    Fits(Candidate),
 }
 
 /// The largest cap in `1..=most` whose cut `attempt` makes fit, with the ellipsis that keeps the
@@ -392,7 +423,7 @@ fn longest_cut(
             }
             match outcome {
                 Cut::Fits(measurement) => {
-                    best = Some((cap, measurement.encoding));
+                    best = Some((cap, measurement.count.encoding));
                     low = cap + 1;
                 }
                 Cut::TooLong | Cut::None => high = middle - 1,
@@ -414,9 +445,9 @@ fn cut_to_fit(
     view: &mut DigestView,
     stories: &[Story],
     budget: &SmsBudget,
-    render: &dyn Fn(&DigestView) -> Result<Measurement>,
-) -> Result<Option<Measurement>> {
-    let fits = |m: &Measurement| m.segments() <= budget.max_segments;
+    render: &dyn Fn(&DigestView) -> Result<Candidate>,
+) -> Result<Option<Candidate>> {
+    let fits = |m: &Candidate| m.count.segments <= budget.max_segments;
     let longest = stories
         .iter()
         .map(|s| s.next_sentence(0).map_or(0, |f| f.chars().count()))

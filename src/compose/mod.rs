@@ -38,6 +38,7 @@
 
 pub mod fair;
 pub mod fit;
+pub mod frame;
 pub mod render;
 pub mod view;
 

@@ -32,7 +32,7 @@ use crate::summarize;
 const HEADLINE_CHARS: usize = 90;
 
 /// A whole digest as templates see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DigestView {
     /// The locale tag (`bn`), for `lang` attributes.
     pub locale: String,
@@ -50,7 +50,7 @@ pub struct DigestView {
 }
 
 /// One story as templates see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoryView {
     /// The story's language (`en`), for its `lang` attribute; `None` when unknown.
     pub language: Option<String>,
@@ -77,7 +77,7 @@ pub struct StoryView {
 }
 
 /// An instant in one zone, formatted for the locale.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimeView {
     /// IANA name (`Europe/London`) or offset (`+06:00`).
     pub zone: String,

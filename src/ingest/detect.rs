@@ -13,6 +13,8 @@
 //! assert_eq!((tag.as_str(), confidence), ("en", 1.0));
 //! ```
 
+use std::borrow::Cow;
+
 use crate::text::language;
 
 /// The least whatlang confidence trusted over the script guess.
@@ -21,10 +23,10 @@ pub const MIN_CONFIDENCE: f64 = 0.5;
 /// The language of a title and body, and how sure the answer is (see the module documentation).
 pub fn language_of(title: Option<&str>, body: &str) -> (String, f64) {
     // The detector reads only the start of a text; a 60 MB body is not copied for it.
-    let start: String = body.chars().take(4000).collect();
+    let start = language::first_chars(body, 4000);
     let text = match title {
-        Some(title) => format!("{title}\n{start}"),
-        None => start,
+        Some(title) => Cow::Owned(format!("{title}\n{start}")),
+        None => Cow::Borrowed(start),
     };
     let detected = language::detect(&text);
     if detected.confidence >= MIN_CONFIDENCE {

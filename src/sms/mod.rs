@@ -4,7 +4,7 @@
 //! code units, 160/153 and 70/67 units per message/part, parts that never split an escape pair, a
 //! surrogate pair or (by default) a grapheme cluster, and smart encoding of typographic characters
 //! when that keeps a message GSM-7. Everything that counts SMS in newsdigest goes through
-//! [`measure()`]. For example:
+//! [`measure()`], or [`count()`] where only the figures are needed (no part is built). For example:
 //!
 //! ```
 //! use newsdigest::sms::{measure, Encoding, Options};
@@ -24,7 +24,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 pub use gsm7::{DEFAULT_ALPHABET, ESCAPE, EXTENSION};
-pub use measure::{limits, measure};
+pub use measure::{count, limits, measure};
 pub use smart::{Finding, SUBSTITUTIONS, Substitution, explain};
 
 /// How the message is encoded on the air.
@@ -132,6 +132,21 @@ impl Measurement {
     pub fn segments(&self) -> usize {
         self.parts.len().max(1)
     }
+}
+
+/// What a message costs, without its text: [`measure()`]'s figures, from [`count()`], which builds
+/// no part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Count {
+    pub encoding: Encoding,
+    /// Septets for GSM-7, UTF-16 code units for UCS-2.
+    pub units: usize,
+    /// Parts the message is sent in (1 for a message that needs no concatenation).
+    pub segments: usize,
+    /// National tables, when the message is 7-bit thanks to them.
+    pub tables: Option<TablePair>,
+    /// The danda `।` is what kept this message in UCS-2 with the enabled national tables.
+    pub danda_kept_ucs2: bool,
 }
 
 /// Why a message stayed UCS-2 although a Bengali national table was enabled

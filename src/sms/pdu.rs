@@ -70,8 +70,11 @@ pub fn encode(
     if total > 255 {
         return Err(PduError::TooManyParts(total));
     }
-    // The default alphabet is table pair 0/0: one mechanism for every GSM-7 message.
-    let tables = Tables::get().map_err(PduError::Tables)?;
+    // The national tables are loaded only for a message that uses them.
+    let tables = match measurement.tables {
+        Some(_) => Some(Tables::get().map_err(PduError::Tables)?),
+        None => None,
+    };
     let pair = measurement.tables.unwrap_or(DEFAULT_PAIR);
     measurement
         .parts
@@ -86,10 +89,13 @@ pub fn encode(
                     .encode_utf16()
                     .flat_map(u16::to_be_bytes)
                     .collect(),
-                Encoding::Gsm7 => pack_septets(
-                    &table_septets(tables, &part.text, pair)?,
-                    fill_bits(udh.len()),
-                ),
+                Encoding::Gsm7 => {
+                    let septets = match tables {
+                        Some(tables) => table_septets(tables, &part.text, pair)?,
+                        None => default_septets(&part.text)?,
+                    };
+                    pack_septets(&septets, fill_bits(udh.len()))
+                }
             };
             Ok(EncodedPart {
                 udh,
@@ -144,6 +150,17 @@ fn table_septets(tables: &Tables, text: &str, pair: TablePair) -> Result<Vec<u8>
     Ok(out)
 }
 
+/// The septets of `text` in the default alphabet and its extension table (escape + code).
+fn default_septets(text: &str) -> Result<Vec<u8>, PduError> {
+    let mut out = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        let (escape, code) = gsm7::encode_char(c).ok_or(PduError::NotGsm(c))?;
+        out.extend(escape);
+        out.push(code);
+    }
+    Ok(out)
+}
+
 /// The national tables a received UDH names (the default for those it does not name).
 fn tables_in(udh: &[u8]) -> Result<TablePair, PduError> {
     let mut pair = DEFAULT_PAIR;
@@ -171,7 +188,7 @@ fn fill_bits(udh_octets: usize) -> usize {
 
 /// The septets of GSM-7 `text` in the default alphabet, extension characters as escape + code.
 pub fn septets(text: &str) -> Result<Vec<u8>, PduError> {
-    table_septets(Tables::get().map_err(PduError::Tables)?, text, DEFAULT_PAIR)
+    default_septets(text)
 }
 
 /// Packs septets LSB first into octets, after `fill` zero bits.

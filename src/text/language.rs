@@ -63,10 +63,10 @@ const CANDIDATES: &[(whatlang::Lang, &str)] = {
 /// The language of `text`: whatlang's answer among the candidates (above) with its confidence,
 /// else the script's language with confidence 0.
 pub fn detect(text: &str) -> Detected {
-    let sample: String = text.chars().take(SAMPLE_CHARS).collect();
+    let sample = first_chars(text, SAMPLE_CHARS);
     let detector =
         whatlang::Detector::with_allowlist(CANDIDATES.iter().map(|(lang, _)| *lang).collect());
-    match detector.detect(&sample) {
+    match detector.detect(sample) {
         Some(info) => Detected {
             tag: bcp47(info.lang()),
             confidence: (info.confidence() * 100.0).round() / 100.0,
@@ -75,6 +75,14 @@ pub fn detect(text: &str) -> Detected {
             tag: guess(text).to_string(),
             confidence: 0.0,
         },
+    }
+}
+
+/// The first `count` characters of `text` (all of it when it is shorter), borrowed.
+pub fn first_chars(text: &str, count: usize) -> &str {
+    match text.char_indices().nth(count) {
+        Some((end, _)) => &text[..end],
+        None => text,
     }
 }
 
@@ -248,7 +256,7 @@ fn latin_by_function_words(text: &str) -> &'static str {
         .filter(|(lang, _)| script_of(lang) == Some("Latin"))
         .collect();
     let mut counts = vec![0usize; candidates.len()];
-    let sample: String = text.chars().take(SAMPLE_CHARS).collect();
+    let sample = first_chars(text, SAMPLE_CHARS);
     for word in sample.split(|c: char| !c.is_alphanumeric()) {
         if word.is_empty() {
             continue;
@@ -271,7 +279,7 @@ fn latin_by_function_words(text: &str) -> &'static str {
         [] => "en",
         [only] => only,
         _ if leaders.contains(&"en") => "en",
-        _ => trigrams_among(&sample, &leaders).unwrap_or(leaders[0]),
+        _ => trigrams_among(sample, &leaders).unwrap_or(leaders[0]),
     }
 }
 
