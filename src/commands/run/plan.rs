@@ -12,7 +12,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use lettre::message::Mailbox;
 use newsdigest::bulletin::config::{BulletinConfig, ChannelConfig, Config, SourceConfig};
-use newsdigest::bulletin::outbox::{Content, OPTED_OUT, Plan, Recipient, Render, SmsPart};
+use newsdigest::bulletin::outbox::{Content, OPTED_OUT, Plan, Recipient, Render};
 use newsdigest::bulletin::quiet::{self, Decision, Window};
 use newsdigest::bulletin::store::Store;
 use newsdigest::bulletin::subscribers::Subscriber;
@@ -331,7 +331,7 @@ fn render(
 ) -> Result<Content> {
     Ok(match compose_with(settings, stories, renderer, notes)? {
         Composition::Sms(digest) => {
-            sms_content(&Report::new(&digest.measurement, settings.sms.concat_ref))
+            Content::sms(&Report::new(&digest.measurement, settings.sms.concat_ref))
         }
         Composition::Email(content) => Content::Email {
             subject: content.subject,
@@ -339,20 +339,4 @@ fn render(
             html: content.html,
         },
     })
-}
-
-fn sms_content(report: &Report) -> Content {
-    Content::Sms {
-        text: report.text.clone(),
-        encoding: report.encoding.as_str().to_string(),
-        parts: report
-            .parts
-            .iter()
-            .map(|part| SmsPart {
-                udh: part.udh.clone().unwrap_or_default(),
-                payload: part.payload.clone().unwrap_or_default(),
-                text: part.text.clone(),
-            })
-            .collect(),
-    }
 }
