@@ -1,6 +1,6 @@
 //! Delivery reports: what one report says of one SMS part ([`PartStatus`]), the order statuses
 //! may move in (never backwards), and what all of a message's parts say together
-//! ([`derive`]).
+//! ([`derive()`]).
 //!
 //! newsdigest submits every part of a message itself (with its own UDH), so it asks Kannel for a
 //! report on each part (`dlr-mask=27`: delivered, undelivered, SMSC accepted, SMSC rejected) and

@@ -2,7 +2,7 @@
 //! bulletin is not sent, and when a message due inside it may go instead.
 //!
 //! Owns [`Window`] (a window's text, parsed), [`Setting`] (a subscriber's `quiet` cell: the
-//! bulletin's window, none, or their own), [`release`] (the first instant at or after a due time
+//! bulletin's window, none, or their own), [`Window::release`] (the first instant at or after a due time
 //! that is outside the window) and [`decide`] (send now, wait until then, or drop a message that
 //! would be older than the bulletin's `quiet_max_age`). Reads and writes nothing: `run` plans with
 //! it, and the delivery step pushes a retry out of the window with it.
