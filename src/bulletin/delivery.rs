@@ -145,6 +145,24 @@ pub struct Reported {
     pub delivery: Option<Delivery>,
 }
 
+impl Reported {
+    /// The part numbers `report` is about (every part for a whole-message report), or what to
+    /// answer when its part is not one of this message's.
+    pub fn parts_of(&self, report: &PartReport) -> Result<Vec<u32>, Recorded> {
+        let total = self.total_parts();
+        match report.part {
+            Some(part) if part == 0 || part > total => Err(Recorded::NoSuchPart { parts: total }),
+            Some(part) => Ok(vec![part]),
+            None => Ok((1..=total).collect()),
+        }
+    }
+
+    /// Its parts, one at least.
+    pub fn total_parts(&self) -> u32 {
+        self.parts.unwrap_or(1).max(1)
+    }
+}
+
 /// What recording a report did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Recorded {

@@ -51,13 +51,6 @@ impl Confirmation {
             .pop()
             .unwrap_or_else(|| Outcome::Failed("the gateway gave no answer".into()))
     }
-
-    /// The confirmation's text.
-    pub fn text(&self) -> &str {
-        match &self.message.render.content {
-            Content::Sms { text, .. } | Content::Email { text, .. } => text,
-        }
-    }
 }
 
 /// What `serve` knows to answer readers.

@@ -169,16 +169,17 @@ impl Routes {
             _ => Kind::Ignored,
         };
         match &handled {
-            Handled::OptedOut { address, changed } => tracing::info!(
-                "serve: {} opted out{}",
-                crate::bulletin::mask::address(address),
-                if *changed { "" } else { " (already)" }
-            ),
-            Handled::OptedIn { address, changed } => tracing::info!(
-                "serve: {} opted in{}",
-                crate::bulletin::mask::address(address),
-                if *changed { "" } else { " (already)" }
-            ),
+            Handled::OptedOut { address, changed } | Handled::OptedIn { address, changed } => {
+                let what = match handled {
+                    Handled::OptedOut { .. } => "opted out",
+                    _ => "opted in",
+                };
+                let already = if *changed { "" } else { " (already)" };
+                tracing::info!(
+                    "serve: {} {what}{already}",
+                    crate::bulletin::mask::address(address)
+                );
+            }
             Handled::Ignored => tracing::debug!("serve: a reader's message that is no keyword"),
         }
         // The body is empty: the confirmation goes through the reply target, not as Kannel's

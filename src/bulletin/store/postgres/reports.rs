@@ -18,21 +18,13 @@ pub fn record(
     report: &PartReport,
     now: DateTime<Utc>,
 ) -> Result<Recorded, Fault> {
-    let Some(Reported {
-        id,
-        parts,
-        delivery,
-    }) = find(tx, report)?
-    else {
+    let Some(found) = find(tx, report)? else {
         return Ok(Recorded::Unknown);
     };
-    let total = parts.unwrap_or(1).max(1);
-    let numbers: Vec<u32> = match report.part {
-        Some(part) if part == 0 || part > total => {
-            return Ok(Recorded::NoSuchPart { parts: total });
-        }
-        Some(part) => vec![part],
-        None => (1..=total).collect(),
+    let (id, total, delivery) = (found.id, found.total_parts(), found.delivery);
+    let numbers = match found.parts_of(report) {
+        Ok(numbers) => numbers,
+        Err(refused) => return Ok(refused),
     };
     let mut moved = false;
     for part in numbers {
