@@ -3,8 +3,8 @@
 //! Knows nothing about SMS or templates: the caller passes a `fits` predicate (render, measure,
 //! compare). [`select_leads`] grows every story's lead one sentence at a time, round-robin, while the
 //! digest still fits. [`shorten`] cuts a sentence that does not fit even alone, at a clause or word
-//! boundary, never inside a word or a grapheme, and inside a quotation only when the sentence is one
-//! long quotation (then closed after the ellipsis). [`lead_clause`] and [`first_words`] give
+//! boundary, never inside a word or a grapheme; a cut inside a quotation closes it after the ellipsis
+//! when that keeps more words than stopping before the quotation opens. [`lead_clause`] and [`first_words`] give
 //! a story's readable minimum in a multi-story SMS: at least `min_words` words, cut at the first
 //! clause (or word) boundary after them.
 //!
@@ -63,6 +63,11 @@ pub fn select_leads(
 /// many tenths of the room: 8 measured better than 6 and 10 with `newsdigest eval` (BENCHMARKS.md).
 const CLAUSE_SHARE_TENTHS: usize = 8;
 
+/// ... and drops at most this many words that a cut at a word boundary would keep: at 3 SMS
+/// segments 20% of the room is a dozen words. 2 measured best with `newsdigest eval` (no limit lost
+/// 0.14 ROUGE-1 on French at 1 segment, 0 and 1 lost on Russian at 3; BENCHMARKS.md).
+const CLAUSE_DROPS_AT_MOST: usize = 2;
+
 /// Punctuation after which a sentence may be cut as a clause.
 const CLAUSE_ENDS: &[char] = &[',', ';', ':', '،', '؛', '，', '；', '：', '—', '–'];
 
@@ -79,9 +84,10 @@ const OPENING_QUOTES: &[(char, char)] = &[
 
 /// `sentence` cut to at most `max_chars` characters including `ellipsis`, at a clause boundary if
 /// one keeps most of the text, else at a word boundary, else (scripts without spaces) at a grapheme
-/// boundary, never inside a quotation when a cut before it keeps some text; a sentence that is one
-/// long quotation is cut inside it and the quotation closed after the ellipsis. Returns the
-/// sentence unchanged when it fits, and `None` when nothing fits.
+/// boundary. A cut that falls inside a quotation either stops before the quotation opens or cuts
+/// it and closes it after the ellipsis (`said "we cannot..."`), whichever keeps more words (a
+/// sentence that is one long quotation is always cut inside it). Returns the sentence unchanged
+/// when it fits, and `None` when nothing fits.
 pub fn shorten(sentence: &str, max_chars: usize, ellipsis: &str) -> Option<String> {
     // Byte offset just past the first `max_chars + 1` characters, if the sentence has that many.
     let Some((overflow, _)) = sentence.char_indices().nth(max_chars) else {
@@ -95,13 +101,24 @@ pub fn shorten(sentence: &str, max_chars: usize, ellipsis: &str) -> Option<Strin
     limit = grapheme_boundary_at_or_before(sentence, limit);
     let prefix = &sentence[..limit];
     let word_cut = word_boundary(sentence, limit);
-    let clause_cut =
-        clause_boundary(sentence, prefix).filter(|&i| i * 10 >= limit * CLAUSE_SHARE_TENTHS);
+    let clause_cut = clause_boundary(sentence, prefix).filter(|&i| {
+        i * 10 >= limit * CLAUSE_SHARE_TENTHS
+            && word_count(&sentence[i..word_cut.unwrap_or(limit).max(i)]) <= CLAUSE_DROPS_AT_MOST
+    });
     let cut = clause_cut.or(word_cut).unwrap_or(limit);
     let kept = balance_quotes(sentence[..cut].trim_end());
     let kept = kept.trim_end_matches(|c: char| CLAUSE_ENDS.contains(&c) || c.is_whitespace());
+    // A cut inside a quotation: the quotation cut and closed, when that keeps more words than
+    // stopping before it opens.
+    let inside = (kept.len() < cut)
+        .then(|| shorten_inside_quotes(sentence, max_chars, ellipsis))
+        .flatten()
+        .filter(|closed| word_count(closed) > word_count(kept));
+    if let Some(closed) = inside {
+        return Some(closed);
+    }
     if kept.is_empty() {
-        return shorten_inside_quotes(sentence, max_chars, ellipsis);
+        return None;
     }
     Some(format!("{kept}{ellipsis}"))
 }
@@ -319,7 +336,7 @@ mod tests {
                 "He said \"we will never agree to this deal\" on Monday.",
                 30,
                 "...",
-                Some("He said..."),
+                Some("He said \"we will never...\""),
             ),
             (
                 "外交官将于周三在伦敦会面并讨论停火。",
@@ -352,11 +369,43 @@ mod tests {
             shorten(sentence, 70, "...").as_deref(),
             Some("\"We cannot reopen the bridge before the end of the month\"...")
         );
-        // A quotation after other words still gives way to them.
+        // A quotation after other words is cut and closed when that keeps more words...
         let later = "The mayor said \"we cannot reopen the bridge before the end of the month\".";
         assert_eq!(
             shorten(later, 30, "...").as_deref(),
+            Some("The mayor said \"we cannot...\"")
+        );
+        // ... and gives way to them when its first word does not fit.
+        let long_word = "The mayor said \"unquestionably not before the end of the month\".";
+        assert_eq!(
+            shorten(long_word, 24, "...").as_deref(),
             Some("The mayor said...")
+        );
+        // The French guillemets close too.
+        assert_eq!(
+            shorten(
+                "Le maire a dit « nous ne rouvrirons pas le pont ce mois-ci ».",
+                34,
+                "…"
+            )
+            .as_deref(),
+            Some("Le maire a dit « nous ne…»")
+        );
+    }
+
+    #[test]
+    fn a_clause_cut_drops_at_most_two_words() {
+        let sentence =
+            "Rain fell across the northern districts all night, so we all went home early.";
+        // The clause ends two words before the word cut: it is preferred.
+        assert_eq!(
+            shorten(sentence, 60, "...").as_deref(),
+            Some("Rain fell across the northern districts all night...")
+        );
+        // Three words: the word cut keeps them.
+        assert_eq!(
+            shorten(sentence, 63, "...").as_deref(),
+            Some("Rain fell across the northern districts all night, so we all...")
         );
     }
 
