@@ -3,10 +3,13 @@
 //! word lists that every run would otherwise parse from TOML at start into Rust tables in
 //! `$OUT_DIR`: the dateline words of every language (`build/dateline_words.rs`, folded with the
 //! dateline reader's own code, `src/dateline/lex.rs`, included here as is), the opener words
-//! (`build/opener_words.rs`) and the sentence rules (`build/sentence_rules.rs`).
+//! (`build/opener_words.rs`) and the sentence rules (`build/sentence_rules.rs`); and converts
+//! `data/zones.toml` into JSON (`build/data_json.rs`), which parses several times faster.
 
 use std::path::Path;
 
+#[path = "build/data_json.rs"]
+mod data_json;
 #[path = "build/dateline_words.rs"]
 mod dateline_words;
 #[path = "build/opener_words.rs"]
@@ -46,4 +49,14 @@ fn main() {
     dateline_words::generate(locales, &languages, &out.join("dateline_words.rs"));
     opener_words::generate(locales, &languages, &out.join("opener_words.rs"));
     sentence_rules::generate(locales, &languages, &out.join("sentence_rules.rs"));
+    data_json::generate(Path::new("data/zones.toml"), &out.join("zones.json"));
+}
+
+/// Writes `text` to `path` unless it holds `text` already: an unchanged table keeps its time
+/// stamp, so the crate is not compiled again for nothing.
+fn write_if_changed(path: &Path, text: &str) {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
+        return;
+    }
+    std::fs::write(path, text).expect("OUT_DIR is writable");
 }

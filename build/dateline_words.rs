@@ -114,7 +114,7 @@ pub fn generate(locales: &Path, languages: &[String], out: &Path) {
         .relative_by_language
         .iter_mut()
         .for_each(longest_first);
-    std::fs::write(out, tables.to_rust()).expect("OUT_DIR is writable");
+    crate::write_if_changed(out, &tables.to_rust());
 }
 
 impl Tables {

@@ -64,5 +64,5 @@ pub fn generate(locales: &Path, languages: &[String], out: &Path) {
         list.dedup();
         rust.push_str(&format!("pub(super) static {name}: &[&str] = &{list:?};\n"));
     }
-    std::fs::write(out, rust).expect("OUT_DIR is writable");
+    crate::write_if_changed(out, &rust);
 }

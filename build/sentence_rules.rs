@@ -68,5 +68,5 @@ pub fn generate(locales: &Path, languages: &[String], out: &Path) {
         ));
     }
     rust.push_str("];\n");
-    std::fs::write(out, rust).expect("OUT_DIR is writable");
+    crate::write_if_changed(out, &rust);
 }
