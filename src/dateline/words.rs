@@ -17,7 +17,7 @@
 //! assert_eq!(resolved.local.to_rfc3339(), "2022-12-23T08:38:00+06:00");
 //! ```
 
-use std::sync::{LazyLock, OnceLock};
+use std::sync::LazyLock;
 
 /// The tables `build/dateline_words.rs` compiles from `locales/*/dateline.toml` at build time:
 /// every word already folded, multi-token entries split by [`super::lex::token_texts`].
@@ -71,9 +71,8 @@ pub enum RelativeWord {
 pub struct Words {
     /// Entries of several tokens (`a.m.`, `كانون الثاني`, `上午`), as folded token texts.
     phrases: Vec<(Vec<String>, Phrase)>,
-    /// Every relative-time word, as folded token texts, longest first: only `time --explain`
-    /// reads this list, so it is built on first use.
-    relative: OnceLock<Vec<(Vec<String>, RelativeWord)>>,
+    /// Every relative-time word, as folded token texts, longest first.
+    relative: Vec<(Vec<String>, RelativeWord)>,
     /// The same, per language: a relative time is read in one language at a time, so that a word
     /// that means one thing in one language and another elsewhere (`год`: hours in Ukrainian, year
     /// in Russian; `قبل`: before the amount in Arabic, after it in Urdu) keeps each meaning.
@@ -101,7 +100,7 @@ impl Words {
     fn load() -> Words {
         Words {
             phrases: owned(compiled::PHRASES),
-            relative: OnceLock::new(),
+            relative: owned(compiled::RELATIVE),
             relative_by_language: compiled::RELATIVE_BY_LANGUAGE
                 .iter()
                 .map(|language| owned(language))
@@ -116,7 +115,7 @@ impl Words {
 
     /// Relative-time words of every language, longest first, for [`super::lex::match_phrase`].
     pub fn relative(&self) -> &[(Vec<String>, RelativeWord)] {
-        self.relative.get_or_init(|| owned(compiled::RELATIVE))
+        &self.relative
     }
 
     /// Relative-time words, one list per language, each longest first.
