@@ -5,9 +5,9 @@
 //! The words of `locales/<lang>/dateline.toml` of every built-in language are merged: copy does
 //! not say which language its dateline is in (`APR 23` in Bangla copy, `এপ্রিল ২৩` in English copy).
 //! The build does the merging, folding and checking (`build/dateline_words.rs`), so start-up reads
-//! no TOML. Words are compared after [`super::lex::fold`]: lower case, every script's digits as ASCII, Bengali and
-//! Devanagari nukta letters decomposed; entries of several tokens (`a.m.`) become phrases split by
-//! the dateline tokenizer ([`super::lex`]). Owns [`Words`]; writes nothing. Example: `এপ্রিল` is
+//! no TOML. Words are compared after [`super::lex::fold`]: lower case, every script's digits as
+//! ASCII, Bengali and Devanagari nukta letters decomposed; entries of several tokens (`a.m.`)
+//! become phrases split by the dateline tokenizer ([`super::lex`]). Owns [`Words`]; writes nothing. Example: `এপ্রিল` is
 //! April and `পূর্বাহ্ণ` is AM, in Bengali copy or any other:
 //!
 //! ```

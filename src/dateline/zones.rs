@@ -2,8 +2,8 @@
 //! (`data/zones.toml`).
 //!
 //! Owns [`Zone`], [`Zones`] and the range of offsets a dateline may state. Reads `data/zones.toml`
-//! (as JSON, converted by the build) once (phrases are split into tokens by [`super::lex`], the tokenizer that reads datelines);
-//! writes nothing. An abbreviation resolves through the outlet's country (`BST` is London, but
+//! once, as the JSON the build converts it into (phrases are split into tokens by [`super::lex`],
+//! the tokenizer that reads datelines); writes nothing. An abbreviation resolves through the outlet's country (`BST` is London, but
 //! Dhaka for `BD`; `IST` is Kolkata, Dublin for `IE`, Jerusalem for `IL`) to an IANA zone, never a
 //! fixed offset, except `GMT`/`UTC`/`Z`, which are +00:00. Abbreviations are never parsed by
 //! chrono-tz (`EST` there is a fixed -05:00 zone). Example: `BST` is Asia/Dhaka for an outlet in

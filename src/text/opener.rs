@@ -79,7 +79,7 @@ struct Words {
 
 static WORDS: LazyLock<Result<Words, String>> = LazyLock::new(Words::load);
 
-/// The opener words of every built-in language, compiled from `locales/*/opener.toml` at build time.
+/// Every built-in language's opener words, compiled from `locales/*/opener.toml` by the build.
 mod compiled {
     include!(concat!(env!("OUT_DIR"), "/opener_words.rs"));
 }
