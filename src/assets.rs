@@ -51,6 +51,13 @@ pub fn data_file(name: &str) -> Option<&'static str> {
     DATA.get_file(name).and_then(|file| file.contents_utf8())
 }
 
+/// The built-in template `name` (a path relative to `templates/`, like `sms/alert.txt.tera`).
+pub fn template(name: &str) -> Option<&'static str> {
+    TEMPLATES
+        .get_file(name)
+        .and_then(|file| file.contents_utf8())
+}
+
 /// Every built-in template as (path relative to `templates/`, contents), sorted by path.
 pub fn templates() -> Vec<(&'static str, &'static str)> {
     fn walk(dir: &'static Dir<'static>, out: &mut Vec<(&'static str, &'static str)>) {

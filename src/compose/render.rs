@@ -1,7 +1,9 @@
 //! The Tera environment: loading templates, registering filters and functions, rendering views.
 //!
 //! Built-in templates (compiled in from `templates/`) are loaded first; files in `--templates DIR`
-//! override them file by file (same relative path) or add new ones. Functions and filters are
+//! override them file by file (same relative path) or add new ones. Without `--templates`, a
+//! built-in template is parsed the first time it is rendered (the built-in ones include no other),
+//! so a command pays only for the templates it uses. Functions and filters are
 //! registered before any template is added (Tera 2 checks names when it parses), each holding the
 //! locale it formats for:
 //!
@@ -44,7 +46,7 @@
 use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -63,30 +65,35 @@ const ESCAPED_SUFFIXES: &[&str] = &[".html.tera", ".htm.tera", ".xml.tera", ".ht
 
 /// Templates ready to render for one locale.
 pub struct Renderer {
-    tera: Tera,
+    /// Behind a lock so that [`Renderer::render`] (`&self`) can add a built-in template on first use.
+    tera: RwLock<Tera>,
     locale: Arc<Locale>,
 }
 
 impl Renderer {
-    /// Loads the built-in templates, then those in `user_dir` (which win), for `locale`.
+    /// Loads the built-in templates, then those in `user_dir` (which win), for `locale`. Without
+    /// `user_dir`, built-in templates are parsed when first rendered.
     pub fn new(locale: Arc<Locale>, user_dir: Option<&Path>) -> Result<Renderer> {
         let mut tera = Tera::new();
         tera.autoescape_on(ESCAPED_SUFFIXES.iter().copied());
         register(&mut tera, &locale);
+        let Some(dir) = user_dir else {
+            let tera = RwLock::new(tera);
+            return Ok(Renderer { tera, locale });
+        };
         let mut templates: Vec<(String, String)> = crate::assets::templates()
             .into_iter()
             .map(|(name, text)| (name.to_string(), text.to_string()))
             .collect();
-        if let Some(dir) = user_dir {
-            for (name, text) in read_user_templates(dir)? {
-                match templates.iter_mut().find(|(n, _)| *n == name) {
-                    Some(slot) => slot.1 = text,
-                    None => templates.push((name, text)),
-                }
+        for (name, text) in read_user_templates(dir)? {
+            match templates.iter_mut().find(|(n, _)| *n == name) {
+                Some(slot) => slot.1 = text,
+                None => templates.push((name, text)),
             }
         }
         tera.add_raw_templates(templates)
             .map_err(|e| template_error(&e, None))?;
+        let tera = RwLock::new(tera);
         Ok(Renderer { tera, locale })
     }
 
@@ -94,6 +101,8 @@ impl Renderer {
     /// than the built-in set (`newsdigest eval` renders the lead alone this way).
     pub fn add_template(&mut self, name: &str, source: &str) -> Result<()> {
         self.tera
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
             .add_raw_template(name, source)
             .map_err(|e| template_error(&e, Some(&self.locale.tag)))
     }
@@ -105,7 +114,9 @@ impl Renderer {
 
     /// Renders template `name` with `view` as its context.
     pub fn render(&self, name: &str, view: &impl Serialize) -> Result<String> {
-        if !self.tera.contains_template(name) {
+        self.add_builtin_on_first_use(name)?;
+        let tera = self.tera.read().unwrap_or_else(PoisonError::into_inner);
+        if !tera.contains_template(name) {
             return Err(Error::Template {
                 name: name.to_string(),
                 line: None,
@@ -120,8 +131,7 @@ impl Renderer {
             message: format!("cannot build the template context: {e}"),
         })?;
         let mut output = CappedOutput::new();
-        self.tera
-            .render_to(name, &context, &mut output)
+        tera.render_to(name, &context, &mut output)
             .map_err(|e| template_error(&e, Some(&self.locale.tag)))?;
         String::from_utf8(output.bytes).map_err(|e| Error::Template {
             name: name.to_string(),
@@ -129,6 +139,26 @@ impl Renderer {
             locale: Some(self.locale.tag.clone()),
             message: format!("rendered text is not UTF-8: {e}"),
         })
+    }
+}
+
+impl Renderer {
+    /// Parses the built-in template `name` if it is not loaded yet (a template loaded from
+    /// `--templates` or added by the command is never replaced).
+    fn add_builtin_on_first_use(&self, name: &str) -> Result<()> {
+        let loaded = |tera: &Tera| tera.contains_template(name);
+        if loaded(&self.tera.read().unwrap_or_else(PoisonError::into_inner)) {
+            return Ok(());
+        }
+        let Some(source) = crate::assets::template(name) else {
+            return Ok(());
+        };
+        let mut tera = self.tera.write().unwrap_or_else(PoisonError::into_inner);
+        if !loaded(&tera) {
+            tera.add_raw_template(name, source)
+                .map_err(|e| template_error(&e, None))?;
+        }
+        Ok(())
     }
 }
 

@@ -38,9 +38,8 @@
 
 use std::sync::LazyLock;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::assets;
 use crate::dateline::{self, Context};
 
 /// An opener dateline found at the start of a body.
@@ -68,29 +67,8 @@ const MAX_AGENCY_WORDS: usize = 4;
 /// The most characters between a Chinese leading agency and its `filed` word (`北京10月11日`).
 const MAX_LEADING_CHARS: usize = 20;
 
-/// `locales/<lang>/opener.toml`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct OpenerFile {
-    /// Agencies known without parentheses or slashes, compared in lower case.
-    #[serde(default)]
-    agencies: Vec<String>,
-    /// What ends an opener.
-    #[serde(default)]
-    separators: Vec<String>,
-    /// What ends an opener only right after an agency in parentheses or slashes.
-    #[serde(default)]
-    after_agency: Vec<String>,
-    /// Agencies written before the place and date (`新华社`).
-    #[serde(default)]
-    leading_agencies: Vec<String>,
-    /// The word ending such an opener (`电`).
-    #[serde(default)]
-    filed: Vec<String>,
-}
-
 /// Every language's opener words, merged, each list longest first.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Words {
     agencies: Vec<String>,
     separators: Vec<String>,
@@ -101,49 +79,27 @@ struct Words {
 
 static WORDS: LazyLock<Result<Words, String>> = LazyLock::new(Words::load);
 
+/// Every built-in language's opener words, compiled from `locales/*/opener.toml` by the build.
+mod compiled {
+    include!(concat!(env!("OUT_DIR"), "/opener_words.rs"));
+}
+
 impl Words {
     fn get() -> Result<&'static Words, String> {
         WORDS.as_ref().map_err(Clone::clone)
     }
 
+    /// The lists the build compiled from `locales/*/opener.toml` (`build/opener_words.rs`):
+    /// merged, longest first, without repeats, every entry checked to be non-empty.
     fn load() -> Result<Words, String> {
-        let mut words = Words::default();
-        for lang in assets::locale_names() {
-            let Some(text) = assets::locale_file(lang, "opener.toml") else {
-                continue;
-            };
-            let file: OpenerFile = toml::from_str(text)
-                .map_err(|e| format!("locales/{lang}/opener.toml: {}", e.message()))?;
-            if let Some(empty) = [
-                &file.agencies,
-                &file.separators,
-                &file.after_agency,
-                &file.leading_agencies,
-                &file.filed,
-            ]
-            .iter()
-            .flat_map(|list| list.iter())
-            .find(|entry| entry.trim().is_empty())
-            {
-                return Err(format!("locales/{lang}/opener.toml: empty entry {empty:?}"));
-            }
-            words.agencies.extend(file.agencies);
-            words.separators.extend(file.separators);
-            words.after_agency.extend(file.after_agency);
-            words.leading_agencies.extend(file.leading_agencies);
-            words.filed.extend(file.filed);
-        }
-        for list in [
-            &mut words.agencies,
-            &mut words.separators,
-            &mut words.after_agency,
-            &mut words.leading_agencies,
-            &mut words.filed,
-        ] {
-            list.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
-            list.dedup();
-        }
-        Ok(words)
+        let owned = |list: &[&str]| list.iter().map(|entry| entry.to_string()).collect();
+        Ok(Words {
+            agencies: owned(compiled::AGENCIES),
+            separators: owned(compiled::SEPARATORS),
+            after_agency: owned(compiled::AFTER_AGENCY),
+            leading_agencies: owned(compiled::LEADING_AGENCIES),
+            filed: owned(compiled::FILED),
+        })
     }
 
     /// Whether `name` is a known agency (case-insensitively).

@@ -39,42 +39,35 @@ use std::collections::{HashMap, HashSet};
 use std::iter;
 use std::sync::{Arc, LazyLock, Mutex};
 
-use serde::Deserialize;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::assets;
-
-/// `locales/<lang>/sentences.toml`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RulesFile {
+/// One language's word lists as `locales/<lang>/sentences.toml` writes them, compiled into the
+/// binary at build time (`build/sentence_rules.rs`): the fields are the file's keys.
+struct RuleLists {
     /// Abbreviations that never end a sentence (`Mr.`, `Gen.`, `vgl.`).
-    #[serde(default)]
-    titles: Vec<String>,
+    titles: &'static [&'static str],
     /// Abbreviations that end one only before a sentence starter (`Ill.`, `No.`, `г.`).
-    #[serde(default)]
-    seldom_end: Vec<String>,
+    seldom_end: &'static [&'static str],
     /// Abbreviations that end one before any capitalised word but a continuation (`Inc.`, `U.S.`).
-    #[serde(default)]
-    may_end: Vec<String>,
+    may_end: &'static [&'static str],
     /// Words that usually open a sentence (`It`, `The`).
-    #[serde(default)]
-    sentence_starters: Vec<String>,
+    sentence_starters: &'static [&'static str],
     /// Capitalised words that go on with a sentence after a `may_end` abbreviation (`President`).
-    #[serde(default)]
-    continuations: Vec<String>,
+    continuations: &'static [&'static str],
     /// Words after which one letter is a designation, not an initial (`War`, `Plan`, `vitamin`).
-    #[serde(default)]
-    designators: Vec<String>,
+    designators: &'static [&'static str],
     /// Names written with an exclamation mark (`Yahoo!`).
-    #[serde(default)]
-    exclamation_names: Vec<String>,
+    exclamation_names: &'static [&'static str],
     /// Words before a day number that make it an ordinal (`am`, `der`).
-    #[serde(default)]
-    ordinal_articles: Vec<String>,
+    ordinal_articles: &'static [&'static str],
     /// Words that make the number and period before them an ordinal (`Oktober`).
-    #[serde(default)]
-    ordinal_nouns: Vec<String>,
+    ordinal_nouns: &'static [&'static str],
+}
+
+/// The built-in languages' lists, sorted by language.
+mod compiled {
+    use super::RuleLists;
+    include!(concat!(env!("OUT_DIR"), "/sentence_rules.rs"));
 }
 
 /// One word list, without final periods or exclamation marks: an entry that starts with a capital
@@ -91,7 +84,7 @@ struct Words {
 }
 
 impl Words {
-    fn new(entries: Vec<String>) -> Words {
+    fn new(entries: &[&str]) -> Words {
         let mut words = Words::default();
         for entry in entries {
             let key = entry.trim_end_matches(['.', '!']);
@@ -133,7 +126,7 @@ struct Rules {
 }
 
 impl Rules {
-    fn from_file(file: RulesFile) -> Rules {
+    fn from_lists(file: &RuleLists) -> Rules {
         Rules {
             titles: Words::new(file.titles),
             seldom_end: Words::new(file.seldom_end),
@@ -150,14 +143,15 @@ impl Rules {
     /// The built-in rules of `lang` (`bn-BD` falls back to `bn`); empty for unknown languages.
     fn builtin(lang: &str) -> Result<Rules, String> {
         let base = lang.split(['-', '_']).next().unwrap_or(lang);
-        let text = assets::locale_file(lang, "sentences.toml")
-            .or_else(|| assets::locale_file(base, "sentences.toml"));
-        match text {
-            None => Ok(Rules::default()),
-            Some(text) => toml::from_str(text)
-                .map(Rules::from_file)
-                .map_err(|e| format!("locales/{base}/sentences.toml: {}", e.message())),
-        }
+        let lists = |lang: &str| {
+            let builtin = compiled::BUILTIN;
+            let found = builtin.binary_search_by(|(name, _)| (*name).cmp(lang));
+            found.ok().map(|index| &builtin[index].1)
+        };
+        // The build checked every file; the `Result` is kept for the callers that report it.
+        Ok(lists(lang)
+            .or_else(|| lists(base))
+            .map_or_else(Rules::default, Rules::from_lists))
     }
 
     /// Whether `word` usually opens a sentence; `A.` and `I.` are initials, not `A` and `I`.
@@ -515,7 +509,7 @@ mod tests {
 
     #[test]
     fn word_lists_follow_the_case_rule() {
-        let words = Words::new(["Ill.", "vgl.", "v."].map(String::from).to_vec());
+        let words = Words::new(&["Ill.", "vgl.", "v."]);
         assert!(words.contains("Ill") && words.contains("Ill."));
         assert!(!words.contains("ill") && !words.contains("ILL"));
         assert!(words.contains("vgl") && words.contains("Vgl"));
@@ -544,7 +538,7 @@ mod tests {
 
     #[test]
     fn builtin_data_parses() {
-        for lang in assets::locale_names() {
+        for lang in crate::assets::locale_names() {
             SentenceSplitter::validate(lang).unwrap();
         }
     }
