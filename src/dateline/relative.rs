@@ -15,6 +15,9 @@
 //! assert_eq!(resolved.utc.to_rfc3339(), "2025-04-23T09:00:00+00:00");
 //! ```
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 use super::lex::{Kind, Token, match_phrase};
 use super::words::{RelativeWord, Unit, Words};
 
@@ -30,11 +33,43 @@ pub enum Relative {
 /// The relative time that starts at token `i`, and the index after it: read in each language in
 /// turn (all its words from one language), the longest reading wins.
 pub fn relative_at(tokens: &[Token], i: usize, words: &Words) -> Option<(Relative, usize)> {
+    if !may_start_relative(tokens, i, words) {
+        return None;
+    }
     words
         .relative_by_language()
         .iter()
         .filter_map(|language| relative_in(tokens, i, language))
         .max_by_key(|(_, end)| *end)
+}
+
+/// The first tokens (folded) of every language's relative-time phrases, in the built-in words.
+static FIRST_TOKENS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    Words::get()
+        .map(|words| {
+            words
+                .relative()
+                .iter()
+                .filter_map(|(phrase, _)| phrase.first().map(String::as_str))
+                .collect()
+        })
+        .unwrap_or_default()
+});
+
+/// Whether a relative time can start at token `i`: it starts with one of its words (`hace`,
+/// `yesterday`, `an`, `hours`), or with a number and then one of its words (`3 hours`). Most
+/// tokens of a dateline are neither, and this one look-up spares them a pass over every
+/// language's words. Words other than the built-in ones are not looked up: always `true`.
+fn may_start_relative(tokens: &[Token], i: usize, words: &Words) -> bool {
+    if !Words::get().is_ok_and(|built_in| std::ptr::eq(built_in, words)) {
+        return true;
+    }
+    let starts_phrase = |i: usize| {
+        tokens
+            .get(i)
+            .is_some_and(|token| FIRST_TOKENS.contains(token.folded.as_str()))
+    };
+    starts_phrase(i) || tokens.get(i).is_some_and(|t| t.kind == Kind::Number) && starts_phrase(i + 1)
 }
 
 type Vocabulary = [(Vec<String>, RelativeWord)];
