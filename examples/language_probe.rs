@@ -63,5 +63,8 @@ fn main() {
         }
         println!("{id}\t{expected}\t{tag}\t{confidence:.2}");
     }
-    eprintln!("{} texts, {misses} not in their corpus language", texts.len());
+    eprintln!(
+        "{} texts, {misses} not in their corpus language",
+        texts.len()
+    );
 }

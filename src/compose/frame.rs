@@ -102,11 +102,9 @@ impl<'a> Frames<'a> {
         let frame = Frame::parse(&self.renderer.render(self.template, &shape)?);
         // A new shape whose frame is one already checked (the view changed only in what the
         // template does not print, such as `cut` in the SMS alert) is not checked again.
-        let checked = frame.as_ref().is_some_and(|frame| {
-            shapes
-                .iter()
-                .any(|(_, seen)| seen.as_ref() == Some(frame))
-        });
+        let checked = frame
+            .as_ref()
+            .is_some_and(|frame| shapes.iter().any(|(_, seen)| seen.as_ref() == Some(frame)));
         let text = match &frame {
             Some(frame) if checked => frame.fill(view),
             _ => self.renderer.render(self.template, view)?,

@@ -105,8 +105,15 @@ fn find_byte(bytes: &[u8], wanted: impl Fn(u8) -> bool) -> Option<usize> {
     let blocks = bytes.chunks_exact(32);
     let tail = blocks.remainder();
     for (index, block) in blocks.enumerate() {
-        if block.iter().fold(0u8, |found, &b| found | u8::from(wanted(b))) != 0 {
-            return block.iter().position(|&b| wanted(b)).map(|i| index * 32 + i);
+        if block
+            .iter()
+            .fold(0u8, |found, &b| found | u8::from(wanted(b)))
+            != 0
+        {
+            return block
+                .iter()
+                .position(|&b| wanted(b))
+                .map(|i| index * 32 + i);
         }
     }
     let start = bytes.len() - tail.len();

@@ -113,7 +113,10 @@ const FIRST_PASS_LEAD: usize = 4;
 fn beyond_doubt(sample: &str) -> Option<&'static str> {
     // ASCII letters are counted on bytes; only other characters are decoded (at their lead byte).
     let bytes = sample.as_bytes();
-    let mut latin: usize = bytes.iter().map(|b| usize::from(b.is_ascii_alphabetic())).sum();
+    let mut latin: usize = bytes
+        .iter()
+        .map(|b| usize::from(b.is_ascii_alphabetic()))
+        .sum();
     let (mut bengali, mut other) = (0usize, 0usize);
     for (index, _) in bytes.iter().enumerate().filter(|(_, b)| **b >= 0xC0) {
         if let Some(c) = sample[index..].chars().next() {
@@ -167,7 +170,10 @@ pub fn first_chars(text: &str, count: usize) -> &str {
         end += step;
     }
     // `end` may be inside the last character counted: move past its continuation bytes.
-    end += bytes[end..].iter().take_while(|byte| !is_start(byte)).count();
+    end += bytes[end..]
+        .iter()
+        .take_while(|byte| !is_start(byte))
+        .count();
     &text[..end]
 }
 
