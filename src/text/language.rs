@@ -111,22 +111,17 @@ const FIRST_PASS_LEAD: usize = 4;
 ///   many as any other language (French and Spanish share `la`, `de`, `en`, which count for
 ///   neither): that language.
 fn beyond_doubt(sample: &str) -> Option<&'static str> {
-    // ASCII letters are counted on bytes; only other characters are decoded (at their lead byte).
-    let bytes = sample.as_bytes();
-    let mut latin: usize = bytes
-        .iter()
-        .map(|b| usize::from(b.is_ascii_alphabetic()))
-        .sum();
-    let (mut bengali, mut other) = (0usize, 0usize);
-    for (index, _) in bytes.iter().enumerate().filter(|(_, b)| **b >= 0xC0) {
-        if let Some(c) = sample[index..].chars().next() {
-            if is_bengali(c) {
-                bengali += usize::from(!c.is_numeric());
-            } else if ('\u{00C0}'..='\u{024F}').contains(&c) {
-                latin += 1;
-            } else if c.is_alphabetic() {
-                other += 1;
-            }
+    let (mut latin, mut bengali, mut other) = (0usize, 0usize, 0usize);
+    for c in sample.chars() {
+        if c.is_ascii() {
+            latin += usize::from(c.is_ascii_alphabetic());
+        } else if is_bengali(c) {
+            // Letters and signs; not the block's digits and numerals (`c.is_numeric()`).
+            bengali += usize::from(!matches!(c, '\u{09E6}'..='\u{09EF}' | '\u{09F4}'..='\u{09F9}'));
+        } else if ('\u{00C0}'..='\u{024F}').contains(&c) {
+            latin += 1;
+        } else if c.is_alphabetic() {
+            other += 1;
         }
     }
     let dominant = |count: usize, rest: usize| count >= FIRST_PASS_MIN_WORDS && count >= 9 * rest;
