@@ -10,6 +10,15 @@
 //! valgrind --tool=callgrind target/release/examples/pipeline_probe lead 1
 //! valgrind --tool=callgrind target/release/examples/pipeline_probe lead 11   # (b - a) / 10
 //! ```
+//!
+//! A third argument names the article, a fourth the locale of the renderer (`en` with the reader
+//! zone Europe/London unless given; a given locale has no reader zone, as `pipeline/sms_bn`):
+//!
+//! ```sh
+//! valgrind --tool=callgrind target/release/examples/pipeline_probe lead 11 samples/bn-dhaka-rain.txt bn
+//! ```
+//!
+//! The article's language is not given: ingest detects it, as in the benchmark.
 
 use std::sync::Arc;
 
@@ -36,8 +45,11 @@ fn main() {
     });
     let bytes = std::fs::read(&path).expect("the article");
     let now: DateTime<Utc> = "2025-04-23T09:00:00Z".parse().unwrap();
-    let renderer = Renderer::new(Arc::new(Locale::load("en", None).unwrap()), None).unwrap();
-    let zones = [Zone::Named(chrono_tz::Europe::London)];
+    let (locale, zones) = match args.get(3) {
+        Some(locale) => (locale.as_str(), Vec::new()),
+        None => ("en", vec![Zone::Named(chrono_tz::Europe::London)]),
+    };
+    let renderer = Renderer::new(Arc::new(Locale::load(locale, None).unwrap()), None).unwrap();
     let mut units = 0;
     for _ in 0..rounds {
         let articles = ingest::parse_bytes("bench.txt", None, &bytes).unwrap();

@@ -6,7 +6,9 @@
 //! leads put in. [`Frames::render`] renders the frame once per shape (the view with its leads
 //! replaced, so a change of `cut`, source or anything else but a lead is a new shape, and an empty
 //! lead stays empty for `{% if story.lead %}`), checks it against a real render of the first view
-//! of that shape, and from then on only joins strings. A template whose frame does not give the
+//! of that shape (unless the frame is one already checked: a change the template does not print,
+//! such as `cut` in the SMS alert, costs one render, not two), and from then on only joins
+//! strings. A template whose frame does not give the
 //! real render (it filters or measures a lead) is rendered every time, as before. The text is what
 //! [`Renderer::render`] gives, for every template whose output depends on a lead only by printing it.
 //!
@@ -33,7 +35,7 @@
 use std::cell::RefCell;
 
 use crate::compose::render::Renderer;
-use crate::compose::view::DigestView;
+use crate::compose::view::{DigestView, StoryView};
 use crate::error::Result;
 
 /// Marks a placeholder: Unicode noncharacters, never in interchanged text.
@@ -52,10 +54,10 @@ pub struct Frames<'a> {
 }
 
 /// A rendered frame: literal text and the stories whose leads go between.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 struct Frame(Vec<Piece>);
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 enum Piece {
     Text(String),
     Lead(usize),
@@ -89,19 +91,27 @@ impl<'a> Frames<'a> {
         if !self.enabled {
             return self.renderer.render(self.template, view);
         }
-        let shape = shape_of(view);
         let mut shapes = self.shapes.borrow_mut();
-        if let Some((_, frame)) = shapes.iter().find(|(seen, _)| *seen == shape) {
+        if let Some((_, frame)) = shapes.iter().find(|(shape, _)| has_shape(view, shape)) {
             return match frame {
                 Some(frame) => Ok(frame.fill(view)),
                 None => self.renderer.render(self.template, view),
             };
         }
-        let real = self.renderer.render(self.template, view)?;
-        let frame = Frame::parse(&self.renderer.render(self.template, &shape)?)
-            .filter(|frame| frame.fill(view) == real);
+        let shape = shape_of(view);
+        let frame = Frame::parse(&self.renderer.render(self.template, &shape)?);
+        // A new shape whose frame is one already checked (the view changed only in what the
+        // template does not print, such as `cut` in the SMS alert) is not checked again.
+        let checked = frame
+            .as_ref()
+            .is_some_and(|frame| shapes.iter().any(|(_, seen)| seen.as_ref() == Some(frame)));
+        let text = match &frame {
+            Some(frame) if checked => frame.fill(view),
+            _ => self.renderer.render(self.template, view)?,
+        };
+        let frame = frame.filter(|frame| checked || frame.fill(view) == text);
         shapes.push((shape, frame));
-        Ok(real)
+        Ok(text)
     }
 }
 
@@ -114,6 +124,60 @@ fn shape_of(view: &DigestView) -> DigestView {
         }
     }
     shape
+}
+
+/// Whether `view` is of the shape `shape` (a [`shape_of`]): equal but for its non-empty leads.
+/// Compares field by field instead of building `view`'s shape, as every render of a fit asks;
+/// the patterns name every field, so a new one is compared too.
+fn has_shape(view: &DigestView, shape: &DigestView) -> bool {
+    let DigestView {
+        locale,
+        direction,
+        channel,
+        story_count,
+        date,
+        stories,
+        unsubscribe,
+    } = view;
+    *locale == shape.locale
+        && *direction == shape.direction
+        && *channel == shape.channel
+        && *story_count == shape.story_count
+        && *date == shape.date
+        && *unsubscribe == shape.unsubscribe
+        && stories.len() == shape.stories.len()
+        && stories
+            .iter()
+            .zip(&shape.stories)
+            .all(|(story, seen)| story_has_shape(story, seen))
+}
+
+/// [`has_shape`] for one story: a lead is empty in both or in neither.
+fn story_has_shape(story: &StoryView, shape: &StoryView) -> bool {
+    let StoryView {
+        language,
+        direction,
+        isolate,
+        title,
+        headline,
+        source,
+        url,
+        lead,
+        cut,
+        minimum,
+        times,
+    } = story;
+    lead.is_empty() == shape.lead.is_empty()
+        && *language == shape.language
+        && *direction == shape.direction
+        && *isolate == shape.isolate
+        && *title == shape.title
+        && *headline == shape.headline
+        && *source == shape.source
+        && *url == shape.url
+        && *cut == shape.cut
+        && *minimum == shape.minimum
+        && *times == shape.times
 }
 
 impl Frame {

@@ -15,6 +15,9 @@
 //! assert_eq!(resolved.utc.to_rfc3339(), "2025-04-23T09:00:00+00:00");
 //! ```
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use super::lex::{Kind, Token, match_phrase};
 use super::words::{RelativeWord, Unit, Words};
 
@@ -30,11 +33,62 @@ pub enum Relative {
 /// The relative time that starts at token `i`, and the index after it: read in each language in
 /// turn (all its words from one language), the longest reading wins.
 pub fn relative_at(tokens: &[Token], i: usize, words: &Words) -> Option<(Relative, usize)> {
+    let languages = languages_starting(tokens, i, words);
+    if languages == 0 {
+        return None;
+    }
     words
         .relative_by_language()
         .iter()
-        .filter_map(|language| relative_in(tokens, i, language))
+        .enumerate()
+        .filter(|(index, _)| languages & bit(*index) != 0)
+        .filter_map(|(_, language)| relative_in(tokens, i, language))
         .max_by_key(|(_, end)| *end)
+}
+
+/// The bit of the language at `index` of [`Words::relative_by_language`] in a set of languages;
+/// languages past the 64th share the last bit.
+fn bit(index: usize) -> u64 {
+    1 << index.min(63)
+}
+
+/// The first token (folded) of every relative-time phrase in the built-in words, and the
+/// languages (bits of [`bit`]) whose phrases start with it.
+static FIRST_TOKENS: LazyLock<HashMap<&'static str, u64>> = LazyLock::new(|| {
+    let mut first_tokens = HashMap::new();
+    if let Ok(words) = Words::get() {
+        for (index, language) in words.relative_by_language().iter().enumerate() {
+            for (phrase, _) in language {
+                if let Some(first) = phrase.first() {
+                    *first_tokens.entry(first.as_str()).or_default() |= bit(index);
+                }
+            }
+        }
+    }
+    first_tokens
+});
+
+/// The languages in which a relative time can start at token `i`: it starts with one of their
+/// words (`hace`, `yesterday`, `an`, `hours`), or with a number and then one of their words
+/// (`3 hours`). Most tokens of a dateline are neither, and one look-up spares them a pass over
+/// every language's words. Words other than the built-in ones are not looked up: all languages.
+fn languages_starting(tokens: &[Token], i: usize, words: &Words) -> u64 {
+    if !Words::get().is_ok_and(|built_in| std::ptr::eq(built_in, words)) {
+        return u64::MAX;
+    }
+    let starting = |i: usize| {
+        tokens
+            .get(i)
+            .and_then(|token| FIRST_TOKENS.get(token.folded.as_str()))
+            .copied()
+            .unwrap_or(0)
+    };
+    let after_number = if tokens.get(i).is_some_and(|t| t.kind == Kind::Number) {
+        starting(i + 1)
+    } else {
+        0
+    };
+    starting(i) | after_number
 }
 
 type Vocabulary = [(Vec<String>, RelativeWord)];

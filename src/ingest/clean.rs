@@ -10,6 +10,8 @@
 //! assert_eq!(clean::url("javascript:alert(1)"), None);
 //! ```
 
+use std::borrow::Cow;
+
 use crate::text::normalize;
 
 /// Whether `c` ends a line: LF, CR (alone or before LF), and the other mandatory breaks of
@@ -35,25 +37,58 @@ pub fn is_bidi_control(c: char) -> bool {
 
 /// `text` without bidi embedding, override and isolate controls.
 pub fn strip_bidi_controls(text: &str) -> String {
-    text.chars().filter(|&c| !is_bidi_control(c)).collect()
+    without_bidi_controls(text).into_owned()
+}
+
+/// [`strip_bidi_controls`], borrowing `text` when it has none (the usual case): every bidi
+/// control is encoded with the lead byte 0xE2, so text without that byte is not decoded.
+fn without_bidi_controls(text: &str) -> Cow<'_, str> {
+    if !text.as_bytes().contains(&0xE2) || !text.contains(is_bidi_control) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().filter(|&c| !is_bidi_control(c)).collect())
 }
 
 /// A one-line field (title, source, dateline, editor, language) cleaned: bidi controls removed,
 /// control characters and runs of whitespace made one space, trimmed. `None` when nothing is left.
 pub fn field(text: &str) -> Option<String> {
-    Some(normalize::clean_line(&strip_bidi_controls(text))).filter(|value| !value.is_empty())
+    Some(normalize::clean_line(&without_bidi_controls(text))).filter(|value| !value.is_empty())
 }
 
 /// The non-empty lines of a body, each cleaned like a [`field`]; any [`is_line_break`] splits.
 pub fn body_lines(text: &str) -> Vec<String> {
-    text.split(is_line_break).filter_map(field).collect()
+    lines(text).filter_map(field).collect()
+}
+
+/// `text.split(is_line_break)`, looking at bytes: a line break is an ASCII control or starts
+/// with the lead byte 0xC2 (NEL) or 0xE2 (U+2028, U+2029), so other text is not decoded.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let line = rest?;
+        let bytes = line.as_bytes();
+        let mut start = 0;
+        // Every ASCII line break is below 0x0E; other controls there are looked at and passed.
+        while let Some(offset) = find_byte(&bytes[start..], |b| b < 0x0E || b == 0xC2 || b == 0xE2)
+        {
+            let at = start + offset;
+            let c = line[at..].chars().next().unwrap_or_default();
+            if is_line_break(c) {
+                rest = Some(&line[at + c.len_utf8()..]);
+                return Some(&line[..at]);
+            }
+            start = at + c.len_utf8();
+        }
+        rest = None;
+        Some(line)
+    })
 }
 
 /// A URL kept only when it is an absolute `http://` or `https://` link (scheme in any case) with
 /// something after the `//` and no whitespace or control character; bidi controls are removed
 /// first. Anything else (`javascript:`, `data:`, `file:`, `vbscript:`, relative paths) is `None`.
 pub fn url(text: &str) -> Option<String> {
-    let url = strip_bidi_controls(text);
+    let url = without_bidi_controls(text);
     let url = url.trim();
     let rest = ["http://", "https://"].iter().find_map(|scheme| {
         let head = url.get(..scheme.len())?;
@@ -64,9 +99,44 @@ pub fn url(text: &str) -> Option<String> {
     (clean && !rest.is_empty()).then(|| url.to_string())
 }
 
+/// The offset of the first byte of `bytes` that is `wanted`. Blocks of 32 bytes without one are
+/// passed over with one test of the whole block, which the compiler vectorises.
+fn find_byte(bytes: &[u8], wanted: impl Fn(u8) -> bool) -> Option<usize> {
+    let blocks = bytes.chunks_exact(32);
+    let tail = blocks.remainder();
+    for (index, block) in blocks.enumerate() {
+        if block
+            .iter()
+            .fold(0u8, |found, &b| found | u8::from(wanted(b)))
+            != 0
+        {
+            return block
+                .iter()
+                .position(|&b| wanted(b))
+                .map(|i| index * 32 + i);
+        }
+    }
+    let start = bytes.len() - tail.len();
+    tail.iter().position(|&b| wanted(b)).map(|i| start + i)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_split_as_line_breaks_do() {
+        for text in [
+            "",
+            "a",
+            "\n",
+            "a\r\nb\u{85}c\u{2028}d\u{2029}e\u{b}f\u{c}g\rh\n",
+            "é\u{a0}ü\u{2027}\u{202a}x\u{2030}y\u{84}z\u{86}",
+        ] {
+            let expected: Vec<&str> = text.split(is_line_break).collect();
+            assert_eq!(lines(text).collect::<Vec<_>>(), expected, "{text:?}");
+        }
+    }
 
     #[test]
     fn line_breaks() {

@@ -23,10 +23,9 @@ pub const MIN_CONFIDENCE: f64 = 0.5;
 /// The language of a title and body, and how sure the answer is (see the module documentation).
 pub fn language_of(title: Option<&str>, body: &str) -> (String, f64) {
     // The detector reads only the start of a text; a 60 MB body is not copied for it.
-    let start = language::first_chars(body, 4000);
     let text = match title {
-        Some(title) => Cow::Owned(format!("{title}\n{start}")),
-        None => Cow::Borrowed(start),
+        Some(title) => Cow::Owned(format!("{title}\n{}", language::first_chars(body, 4000))),
+        None => Cow::Borrowed(body),
     };
     let detected = language::detect(&text);
     if detected.confidence >= MIN_CONFIDENCE {
