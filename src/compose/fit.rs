@@ -9,11 +9,12 @@
 //! reason). A single story (and several when not even the first one's minimum fits) follows this
 //! loop: give every story its lead sentences while the message fits ([`summarize::select_leads`]);
 //! if even one sentence each does not fit, cut the first sentences to the longest length that fits
-//! ([`summarize::shorten`], binary search; inside a quotation a sentence opens with only when no
-//! other cut fits), marking the cut with an ellipsis that keeps the
-//! encoding (`...` in GSM-7, `…` in UCS-2); if nothing fits, drop stories from the end. A story
-//! whose first sentence alone does not fit one GSM-7 segment keeps that sentence, cut at a clause
-//! boundary that keeps 80% of the room, else at a word boundary:
+//! ([`summarize::shorten`], binary search; a quotation the cut falls in is closed after the
+//! ellipsis when that keeps more words than stopping before it), marking the cut with an ellipsis
+//! that keeps the encoding (`...` in GSM-7, `…` in UCS-2); if nothing fits, drop stories from the
+//! end. A story whose first sentence alone does not fit one GSM-7 segment keeps that sentence, cut
+//! at a clause boundary that keeps 80% of the room and drops at most two words, else at a word
+//! boundary:
 //!
 //! ```
 //! use std::sync::Arc;
