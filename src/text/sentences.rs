@@ -43,6 +43,7 @@ use serde::Deserialize;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::assets;
+use crate::text::sentence_bounds;
 
 /// `locales/<lang>/sentences.toml`.
 #[derive(Debug, Default, Deserialize)]
@@ -273,19 +274,23 @@ impl SentenceSplitter {
 /// Where a sentence may end: after each UAX #29 sentence, and inside one where a period is
 /// followed by a number or a brand (`last year. 2025 will…`), which UAX #29 reads as going on.
 fn candidate_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.split_sentence_bound_indices()
-        .flat_map(|(offset, segment)| {
-            segment
-                .match_indices('.')
-                .filter_map(move |(i, _)| {
-                    let rest = segment[i + 1..].trim_start_matches(is_closing);
-                    let next = rest.trim_start();
-                    let word = first_word(next);
-                    let opens = word.starts_with(char::is_numeric) || is_brand(word);
-                    (opens && next.len() < rest.len()).then(|| offset + segment.len() - next.len())
-                })
-                .chain(iter::once(offset + segment.len()))
-        })
+    let mut segment_ends = Vec::new();
+    sentence_bounds::sentence_ends(text, &mut segment_ends);
+    let mut start = 0;
+    segment_ends.into_iter().flat_map(move |end| {
+        let offset = std::mem::replace(&mut start, end);
+        let segment = &text[offset..end];
+        segment
+            .match_indices('.')
+            .filter_map(move |(i, _)| {
+                let rest = segment[i + 1..].trim_start_matches(is_closing);
+                let next = rest.trim_start();
+                let word = first_word(next);
+                let opens = word.starts_with(char::is_numeric) || is_brand(word);
+                (opens && next.len() < rest.len()).then(|| offset + segment.len() - next.len())
+            })
+            .chain(iter::once(end))
+    })
 }
 
 /// Characters that open a quotation or parenthesis before a word.
