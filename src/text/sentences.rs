@@ -35,6 +35,7 @@
 //! assert_eq!(en.split("He was ill. The doctor came.").len(), 2);
 //! ```
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::iter;
 use std::sync::{Arc, LazyLock, Mutex};
@@ -109,13 +110,25 @@ impl Words {
     /// Whether `word` (with or without its final period) is an entry, by the case rule above.
     fn contains(&self, word: &str) -> bool {
         let word = word.trim_end_matches('.');
-        self.exact.contains(word) || self.any_case.contains(&word.to_lowercase())
+        self.exact.contains(word) || self.any_case.contains(&*lowercase(word))
     }
 
     /// Whether `word` is an entry in any case: `no` before a number is `No.`.
     fn contains_ignoring_case(&self, word: &str) -> bool {
         self.folded
-            .contains(&word.trim_end_matches('.').to_lowercase())
+            .contains(&*lowercase(word.trim_end_matches('.')))
+    }
+}
+
+/// `word` in lower case, copied only when it has an upper-case letter or is not ASCII.
+fn lowercase(word: &str) -> Cow<'_, str> {
+    if word
+        .bytes()
+        .all(|byte| byte.is_ascii() && !byte.is_ascii_uppercase())
+    {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.to_lowercase())
     }
 }
 
@@ -330,6 +343,10 @@ fn last_word(text: &str) -> &str {
 
 /// One letter (a single grapheme cluster, any script): `J`, `В`, `ড`, `डॉ`.
 fn is_initial(token: &str) -> bool {
+    if token.is_ascii() {
+        // Every ASCII character is a cluster of its own (but CR LF, which is not a letter).
+        return token.len() == 1 && token.as_bytes()[0].is_ascii_alphabetic();
+    }
     let mut graphemes = token.graphemes(true);
     matches!(
         (graphemes.next(), graphemes.next()),
