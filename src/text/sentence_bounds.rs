@@ -19,7 +19,9 @@
 //!   not reported either).
 //! - A window without a terminator or separator has no boundary inside.
 //!
-//! The equivalence is also checked against `unicode-segmentation` on generated text (tests).
+//! An ASCII window is read by the same state machine restated for ASCII classes (no table search);
+//! any other by `unicode-segmentation` itself. The equivalence is also checked against
+//! `unicode-segmentation` on generated text (tests).
 
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -43,26 +45,195 @@ pub(crate) fn sentence_ends(text: &str, ends: &mut Vec<usize>) {
         previous_letter = letter;
     }
     if pending {
-        let window = &text[window_start..];
-        ends.extend(
-            window
-                .split_sentence_bound_indices()
-                .map(|(offset, segment)| window_start + offset + segment.len()),
-        );
+        push_window_ends(&text[window_start..], window_start, ends);
     } else if !text.is_empty() {
         ends.push(text.len());
     }
 }
 
-/// The boundaries inside the window `start..end` (both cut points), found by `unicode-segmentation`;
-/// the window's own end is not one.
+/// The boundaries inside the window `start..end` (both cut points); the window's own end is not
+/// one.
 fn push_inner_ends(text: &str, start: usize, end: usize, ends: &mut Vec<usize>) {
-    let mut segments = text[start..end].split_sentence_bound_indices().peekable();
-    while let Some((offset, segment)) = segments.next() {
-        if segments.peek().is_some() {
-            ends.push(start + offset + segment.len());
+    let first = ends.len();
+    push_window_ends(&text[start..end], start, ends);
+    if ends.len() > first {
+        ends.pop();
+    }
+}
+
+/// The ends of the sentences of `window` (which starts at byte `start` of the text): found by the
+/// ASCII state machine when the window is ASCII, else by `unicode-segmentation`.
+fn push_window_ends(window: &str, start: usize, ends: &mut Vec<usize>) {
+    let first = ends.len();
+    if window.is_ascii() {
+        ascii_sentence_ends(window.as_bytes(), ends);
+    } else {
+        ends.extend(
+            window
+                .split_sentence_bound_indices()
+                .map(|(offset, segment)| offset + segment.len()),
+        );
+    }
+    for end in &mut ends[first..] {
+        *end += start;
+    }
+}
+
+/// The UAX #29 sentence classes of ASCII characters (`unicode-segmentation`'s table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    ATerm,
+    STerm,
+    Close,
+    Sp,
+    Cr,
+    Lf,
+    SContinue,
+    Numeric,
+    Upper,
+    Lower,
+    Other,
+}
+
+/// The class of an ASCII byte.
+fn class(byte: u8) -> Class {
+    match byte {
+        b'.' => Class::ATerm,
+        b'!' | b'?' => Class::STerm,
+        b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => Class::Close,
+        b'\t' | b'\x0b' | b'\x0c' | b' ' => Class::Sp,
+        b'\r' => Class::Cr,
+        b'\n' => Class::Lf,
+        b',' | b'-' | b':' | b';' => Class::SContinue,
+        b'0'..=b'9' => Class::Numeric,
+        b'A'..=b'Z' => Class::Upper,
+        b'a'..=b'z' => Class::Lower,
+        _ => Class::Other,
+    }
+}
+
+/// One part of the state (the last four are kept): the class of a character, with a run of
+/// Close or of Sp as one part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Sot,
+    Other,
+    Cr,
+    Lf,
+    ATerm,
+    UpperLower,
+    ClosePlus,
+    SpPlus,
+    STerm,
+}
+
+/// The part a character of `class` adds to the state.
+fn part(class: Class) -> Part {
+    match class {
+        Class::Cr => Part::Cr,
+        Class::Lf => Part::Lf,
+        Class::ATerm => Part::ATerm,
+        Class::Upper | Class::Lower => Part::UpperLower,
+        Class::Close => Part::ClosePlus,
+        Class::Sp => Part::SpPlus,
+        Class::STerm => Part::STerm,
+        _ => Part::Other,
+    }
+}
+
+/// ATerm or STerm (UAX #29's SATerm).
+fn is_sa_term(part: Part) -> bool {
+    matches!(part, Part::ATerm | Part::STerm)
+}
+
+/// The part before `SATerm Close*` (`Sp*` too with `spaces`) at the end of `parts`, where the
+/// terminator would be.
+fn terminator_before(parts: &[Part; 4], spaces: bool) -> Part {
+    let mut index = if spaces && parts[3] == Part::SpPlus {
+        2
+    } else {
+        3
+    };
+    if parts[index] == Part::ClosePlus {
+        index -= 1;
+    }
+    parts[index]
+}
+
+/// Appends the ends of the UAX #29 sentences of an ASCII `text`: `unicode-segmentation`'s state
+/// machine (`sentence::fwd`, rules SB1-SB11), restated for ASCII classes, which a byte gives
+/// without a table search.
+fn ascii_sentence_ends(text: &[u8], ends: &mut Vec<usize>) {
+    let mut parts = [Part::Sot; 4];
+    for (at, &byte) in text.iter().enumerate() {
+        let class = class(byte);
+        let before = parts;
+        let collapses = matches!(
+            (before[3], class),
+            (Part::ClosePlus, Class::Close) | (Part::SpPlus, Class::Sp)
+        );
+        if !collapses {
+            parts = [before[1], before[2], before[3], part(class)];
+        }
+        let breaks = if before[3] == Part::Sot {
+            false // SB1: the start of the text, not an end
+        } else if class == Class::Lf && before[3] == Part::Cr {
+            false // SB3
+        } else if matches!(before[3], Part::Cr | Part::Lf) {
+            true // SB4
+        } else if class == Class::Numeric && before[3] == Part::ATerm {
+            false // SB6
+        } else if class == Class::Upper && before[2] == Part::UpperLower && before[3] == Part::ATerm
+        {
+            false // SB7
+        } else if terminator_before(&before, true) == Part::ATerm && lower_ahead(&text[at..]) {
+            false // SB8
+        } else if matches!(class, Class::SContinue | Class::STerm | Class::ATerm)
+            && is_sa_term(terminator_before(&before, true))
+        {
+            false // SB8a
+        } else if matches!(class, Class::Close | Class::Sp | Class::Cr | Class::Lf)
+            && is_sa_term(terminator_before(&before, false))
+        {
+            false // SB9
+        } else if matches!(class, Class::Sp | Class::Cr | Class::Lf)
+            && is_sa_term(terminator_before(&before, true))
+        {
+            false // SB10
+        } else {
+            // SB11
+            let mut index = if matches!(before[3], Part::Cr | Part::Lf) {
+                2
+            } else {
+                3
+            };
+            if before[index] == Part::SpPlus {
+                index -= 1;
+            }
+            if before[index] == Part::ClosePlus {
+                index -= 1;
+            }
+            is_sa_term(before[index])
+        };
+        if breaks {
+            ends.push(at);
         }
     }
+    if !text.is_empty() {
+        ends.push(text.len());
+    }
+}
+
+/// SB8: a lower-case letter comes before any letter, separator or terminator.
+fn lower_ahead(text: &[u8]) -> bool {
+    for &byte in text {
+        match class(byte) {
+            Class::Lower => return true,
+            Class::Upper | Class::Cr | Class::Lf | Class::STerm | Class::ATerm => return false,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Whether `byte` may belong to a sentence terminator or a paragraph separator: in ASCII, `.`, `!`,
@@ -103,6 +274,27 @@ mod tests {
             "Wait...   (really?)  Yes!  ok",
         ] {
             assert_eq!(ends(text), reference(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_ascii_state_machine_gives_the_same_ends() {
+        let alphabet = b"aAbBzZ .!?,;:-\"'()[]{}\r\n\t\x0b\x0c19#$&*+/<=>@\\^_`|~ ab Mr. U.S. eBay";
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..200_000 {
+            let length = (next() % 16) as usize;
+            let text: String = (0..length)
+                .map(|_| char::from(alphabet[(next() % alphabet.len() as u64) as usize]))
+                .collect();
+            let mut found = Vec::new();
+            ascii_sentence_ends(text.as_bytes(), &mut found);
+            assert_eq!(found, reference(&text), "{text:?}");
         }
     }
 
