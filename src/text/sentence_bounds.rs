@@ -29,26 +29,39 @@ use unicode_segmentation::UnicodeSegmentation;
 /// of `text.split_sentence_bound_indices()`'s segments; the last is `text.len()` (none for an
 /// empty text).
 pub(crate) fn sentence_ends(text: &str, ends: &mut Vec<usize>) {
-    let mut window_start = 0;
-    let mut pending = false;
-    let mut previous_letter = false;
-    for (at, &byte) in text.as_bytes().iter().enumerate() {
-        let letter = byte.is_ascii_alphabetic();
-        if letter && previous_letter {
-            if pending {
-                push_inner_ends(text, window_start, at, ends);
-                pending = false;
+    let bytes = text.as_bytes();
+    // Everything before `done` (0 or a cut point) is decided.
+    let mut done = 0;
+    while let Some(offset) = bytes[done..]
+        .iter()
+        .position(|&byte| may_end_sentence(byte))
+    {
+        let at = done + offset;
+        // The window: from the last cut point before `at`, to the first one after it.
+        let start = bytes[done..at]
+            .windows(2)
+            .rposition(are_letters)
+            .map_or(done, |i| done + i + 1);
+        match bytes[at + 1..].windows(2).position(are_letters) {
+            Some(i) => {
+                let end = at + 2 + i;
+                push_inner_ends(text, start, end, ends);
+                done = end;
             }
-            window_start = at;
+            None => {
+                push_window_ends(&text[start..], start, ends);
+                return;
+            }
         }
-        pending |= may_end_sentence(byte);
-        previous_letter = letter;
     }
-    if pending {
-        push_window_ends(&text[window_start..], window_start, ends);
-    } else if !text.is_empty() {
+    if !text.is_empty() {
         ends.push(text.len());
     }
+}
+
+/// Two ASCII letters: a cut point lies between them.
+fn are_letters(pair: &[u8]) -> bool {
+    pair[0].is_ascii_alphabetic() && pair[1].is_ascii_alphabetic()
 }
 
 /// The boundaries inside the window `start..end` (both cut points); the window's own end is not
