@@ -266,8 +266,7 @@ fn shared_terms(terms: &[Vec<Term>]) -> SharedTerms {
 ///
 /// Only the edges of nonzero weight are visited: with finite weights, a zero weight adds `+0.0`
 /// to a rank that is not negative, which changes nothing, so the ranks are the same to the last
-/// bit as summing every row in full, in the same order. The iterations stop early only once a
-/// step leaves every rank as it was, to the bit, which every further step would too.
+/// bit as summing every row in full, in the same order.
 pub(crate) fn pagerank(graph: &Matrix) -> Vec<f64> {
     let n = graph.len();
     // Each row's nonzero weights scaled by the row's sum: the share of a sentence's rank each
@@ -304,16 +303,7 @@ pub(crate) fn pagerank(graph: &Matrix) -> Vec<f64> {
         for value in &mut next {
             *value += teleport;
         }
-        // A step that changes no bit has reached the fixed point of this arithmetic: every
-        // later step would give the same ranks again.
-        let settled = rank
-            .iter()
-            .zip(&next)
-            .all(|(a, b)| a.to_bits() == b.to_bits());
         std::mem::swap(&mut rank, &mut next);
-        if settled {
-            break;
-        }
     }
     rank
 }

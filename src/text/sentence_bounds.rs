@@ -188,45 +188,49 @@ fn ascii_sentence_ends(text: &[u8], ends: &mut Vec<usize>) {
         if !collapses {
             parts = [before[1], before[2], before[3], part(class)];
         }
-        let breaks = if before[3] == Part::Sot {
-            false // SB1: the start of the text, not an end
-        } else if class == Class::Lf && before[3] == Part::Cr {
-            false // SB3
-        } else if matches!(before[3], Part::Cr | Part::Lf) {
-            true // SB4
-        } else if class == Class::Numeric && before[3] == Part::ATerm {
-            false // SB6
-        } else if class == Class::Upper && before[2] == Part::UpperLower && before[3] == Part::ATerm
-        {
-            false // SB7
-        } else if terminator_before(&before, true) == Part::ATerm && lower_ahead(&text[at..]) {
-            false // SB8
-        } else if matches!(class, Class::SContinue | Class::STerm | Class::ATerm)
-            && is_sa_term(terminator_before(&before, true))
-        {
-            false // SB8a
-        } else if matches!(class, Class::Close | Class::Sp | Class::Cr | Class::Lf)
-            && is_sa_term(terminator_before(&before, false))
-        {
-            false // SB9
-        } else if matches!(class, Class::Sp | Class::Cr | Class::Lf)
-            && is_sa_term(terminator_before(&before, true))
-        {
-            false // SB10
-        } else {
-            // SB11
-            let mut index = if matches!(before[3], Part::Cr | Part::Lf) {
-                2
-            } else {
-                3
-            };
-            if before[index] == Part::SpPlus {
-                index -= 1;
+        // The rules in `unicode-segmentation`'s order; the first that applies decides.
+        let breaks = match class {
+            // SB1: the start of the text, which is not an end.
+            _ if before[3] == Part::Sot => false,
+            // SB3, SB4
+            Class::Lf if before[3] == Part::Cr => false,
+            _ if matches!(before[3], Part::Cr | Part::Lf) => true,
+            // SB6, SB7
+            Class::Numeric if before[3] == Part::ATerm => false,
+            Class::Upper if before[2] == Part::UpperLower && before[3] == Part::ATerm => false,
+            // SB8
+            _ if terminator_before(&before, true) == Part::ATerm && lower_ahead(&text[at..]) => {
+                false
             }
-            if before[index] == Part::ClosePlus {
-                index -= 1;
+            // SB8a, SB9, SB10
+            Class::SContinue | Class::STerm | Class::ATerm
+                if is_sa_term(terminator_before(&before, true)) =>
+            {
+                false
             }
-            is_sa_term(before[index])
+            Class::Close | Class::Sp | Class::Cr | Class::Lf
+                if is_sa_term(terminator_before(&before, false)) =>
+            {
+                false
+            }
+            Class::Sp | Class::Cr | Class::Lf if is_sa_term(terminator_before(&before, true)) => {
+                false
+            }
+            // SB11: after `SATerm Close* Sp* ParaSep?`.
+            _ => {
+                let mut index = if matches!(before[3], Part::Cr | Part::Lf) {
+                    2
+                } else {
+                    3
+                };
+                if before[index] == Part::SpPlus {
+                    index -= 1;
+                }
+                if before[index] == Part::ClosePlus {
+                    index -= 1;
+                }
+                is_sa_term(before[index])
+            }
         };
         if breaks {
             ends.push(at);
