@@ -27,7 +27,7 @@
 pub mod terms;
 
 use crate::story::Story;
-use terms::Vocabulary;
+use terms::{Term, TermMap, Vocabulary};
 
 /// How a story's summary sentences are chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -102,7 +102,8 @@ const MAX_RANKED_SENTENCES: usize = 200;
 /// The `smart` order of `sentences` (at least three): centrality times the lead's weight, then
 /// greedily the best score less the similarity to what is already picked.
 fn rank_smart(sentences: &[&str], vocabulary: &Vocabulary) -> Vec<usize> {
-    let similarity = similarities(&vocabulary.terms(sentences));
+    // Repeated terms count once: the tokens need not be sorted and deduplicated first.
+    let similarity = similarities(&vocabulary.tokens(sentences));
     let mut score = pagerank(&similarity);
     score[0] *= vocabulary.lead_weight;
     let best = score.iter().copied().fold(f64::MIN_POSITIVE, f64::max);
@@ -168,11 +169,15 @@ impl Matrix {
 }
 
 /// TextRank similarity: shared terms over the sum of the logs of the sentences' term counts,
-/// scaled to 0..=1 by the largest. `terms` holds each sentence's sorted, distinct terms.
-pub(crate) fn similarities<T: Ord + Copy>(terms: &[Vec<T>]) -> Matrix {
+/// scaled to 0..=1 by the largest. `terms` holds each sentence's terms; only distinct ones count
+/// (a term repeated in a sentence counts once), in any order.
+pub(crate) fn similarities(terms: &[Vec<Term>]) -> Matrix {
     let n = terms.len();
-    let shared = shared_counts(terms);
-    let logs: Vec<f64> = terms.iter().map(|t| (t.len() as f64).ln()).collect();
+    let SharedTerms { shared, distinct } = shared_terms(terms);
+    let logs: Vec<f64> = distinct
+        .iter()
+        .map(|&count| f64::from(count).ln())
+        .collect();
     let mut similarity = Matrix::zeros(n);
     let mut largest: f64 = 0.0;
     for i in 0..n {
@@ -194,41 +199,94 @@ pub(crate) fn similarities<T: Ord + Copy>(terms: &[Vec<T>]) -> Matrix {
     similarity
 }
 
-/// How many terms each pair of sentences shares (`[i * n + j]` for `i < j`): every (term,
-/// sentence) occurrence sorted by term, then each term's sentences counted pairwise. Most terms
-/// are in one or two sentences, so this is far cheaper than comparing every pair of sentences.
-fn shared_counts<T: Ord + Copy>(terms: &[Vec<T>]) -> Vec<u32> {
+/// What [`shared_terms`] counts.
+struct SharedTerms {
+    /// How many distinct terms each pair of sentences shares (`[i * n + j]` for `i < j`).
+    shared: Vec<u32>,
+    /// How many distinct terms each sentence holds.
+    distinct: Vec<u32>,
+}
+
+/// Counts shared terms: each distinct term gets a small number in order of appearance, its
+/// sentences are listed by that number (a counting sort, which keeps them in article order), and
+/// each term's sentences are counted pairwise. Most terms are in one or two sentences, so this is
+/// far cheaper than comparing every pair of sentences.
+fn shared_terms(terms: &[Vec<Term>]) -> SharedTerms {
     let n = terms.len();
-    let mut occurrences: Vec<(T, usize)> = terms
-        .iter()
-        .enumerate()
-        .flat_map(|(sentence, terms)| terms.iter().map(move |&term| (term, sentence)))
-        .collect();
-    occurrences.sort_unstable();
+    let total: usize = terms.iter().map(Vec::len).sum();
+    let mut ids: TermMap<u32> = TermMap::with_capacity_and_hasher(total, Default::default());
+    // The last sentence each term was counted in, by term number: a repeat is counted once.
+    let mut last_sentence: Vec<u32> = Vec::with_capacity(total);
+    let mut occurrences: Vec<(u32, u32)> = Vec::with_capacity(total);
+    let mut distinct = vec![0u32; n];
+    for (sentence, sentence_terms) in (0u32..).zip(terms) {
+        for &term in sentence_terms {
+            let next_id = ids.len() as u32;
+            let id = *ids.entry(term).or_insert(next_id);
+            if id == next_id {
+                last_sentence.push(sentence);
+            } else if last_sentence[id as usize] == sentence {
+                continue;
+            } else {
+                last_sentence[id as usize] = sentence;
+            }
+            occurrences.push((id, sentence));
+            distinct[sentence as usize] += 1;
+        }
+    }
+    // Each term's sentences, in article order, term after term.
+    let mut starts = vec![0u32; ids.len() + 1];
+    for &(id, _) in &occurrences {
+        starts[id as usize + 1] += 1;
+    }
+    for id in 0..ids.len() {
+        starts[id + 1] += starts[id];
+    }
+    let mut filled = starts.clone();
+    let mut by_term = vec![0u32; occurrences.len()];
+    for &(id, sentence) in &occurrences {
+        by_term[filled[id as usize] as usize] = sentence;
+        filled[id as usize] += 1;
+    }
     let mut shared = vec![0u32; n * n];
-    for group in occurrences.chunk_by(|a, b| a.0 == b.0) {
-        for (at, &(_, i)) in group.iter().enumerate() {
-            for &(_, j) in &group[at + 1..] {
-                // Sorted by sentence within a term, and each sentence holds a term once: i < j.
-                shared[i * n + j] += 1;
+    for bounds in starts.windows(2) {
+        let sentences = &by_term[bounds[0] as usize..bounds[1] as usize];
+        for (at, &i) in sentences.iter().enumerate() {
+            for &j in &sentences[at + 1..] {
+                // In article order, and each sentence once per term: i < j.
+                shared[i as usize * n + j as usize] += 1;
             }
         }
     }
-    shared
+    SharedTerms { shared, distinct }
 }
 
 /// PageRank over the weighted graph (`graph.get(j, i)`: the weight of the edge from `j` to `i`,
 /// shared out in proportion to `j`'s row; a sentence linked to nothing passes nothing on).
+///
+/// Only the edges of nonzero weight are visited: with finite weights, a zero weight adds `+0.0`
+/// to a rank that is not negative, which changes nothing, so the ranks are the same to the last
+/// bit as summing every row in full, in the same order.
 pub(crate) fn pagerank(graph: &Matrix) -> Vec<f64> {
     let n = graph.len();
-    // Each row scaled by its sum: the share of a sentence's rank each neighbour receives.
-    let mut transition = graph.clone();
+    // Each row's nonzero weights scaled by the row's sum: the share of a sentence's rank each
+    // neighbour receives. Row `j`'s edges are `targets[ends[j]..ends[j + 1]]`.
+    let mut targets: Vec<u32> = Vec::with_capacity(n * n);
+    let mut shares: Vec<f64> = Vec::with_capacity(n * n);
+    let mut ends = Vec::with_capacity(n + 1);
+    ends.push(0);
     for j in 0..n {
-        let out: f64 = graph.row(j).iter().sum();
-        let row = &mut transition.values[j * n..(j + 1) * n];
-        for weight in row {
-            *weight = if out > 0.0 { *weight / out } else { 0.0 };
+        let row = graph.row(j);
+        let out: f64 = row.iter().sum();
+        if out > 0.0 {
+            for (i, &weight) in (0u32..).zip(row) {
+                if weight != 0.0 {
+                    targets.push(i);
+                    shares.push(weight / out);
+                }
+            }
         }
+        ends.push(targets.len());
     }
     let teleport = (1.0 - DAMPING) / n as f64;
     let mut rank = vec![1.0 / n as f64; n];
@@ -237,8 +295,9 @@ pub(crate) fn pagerank(graph: &Matrix) -> Vec<f64> {
         next.fill(0.0);
         for (j, &from) in rank.iter().enumerate() {
             let share = DAMPING * from;
-            for (to, weight) in next.iter_mut().zip(transition.row(j)) {
-                *to += share * weight;
+            let edges = ends[j]..ends[j + 1];
+            for (&to, &weight) in targets[edges.clone()].iter().zip(&shares[edges]) {
+                next[to as usize] += share * weight;
             }
         }
         for value in &mut next {

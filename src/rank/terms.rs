@@ -47,6 +47,9 @@ struct SummaryFile {
     lead_weight: Option<f64>,
 }
 
+/// The longest ASCII word (in bytes) looked up without a folded copy on the heap.
+const MAX_STACK_WORD: usize = 32;
+
 /// The most stems a vocabulary remembers before it starts over.
 const MAX_CACHED_STEMS: usize = 200_000;
 
@@ -61,9 +64,9 @@ pub type Term = u64;
 
 /// One language's stopwords and stemmer.
 pub struct Vocabulary {
-    /// The hashes of words already stemmed, and of their stems (cleared past
-    /// [`MAX_CACHED_STEMS`]).
-    stems: Mutex<TermMap<Term>>,
+    /// The hashes of words already seen, folded, and the term of each: the hash of its stem, or
+    /// none for a stopword or a number (cleared past [`MAX_CACHED_STEMS`]).
+    stems: Mutex<TermMap<Option<Term>>>,
     /// The hashes of the stopwords, folded.
     stopwords: HashSet<Term, BuildTermHasher>,
     stemmer: Option<Stemmer>,
@@ -83,8 +86,13 @@ impl Vocabulary {
     /// The built-in vocabulary of `lang` (`bn-BD` uses `bn`); empty (no stopwords, no stemming)
     /// for a language without data.
     pub fn for_language(lang: &str) -> Arc<Vocabulary> {
-        let base = lang.split(['-', '_']).next().unwrap_or(lang).to_lowercase();
+        let base = lang.split(['-', '_']).next().unwrap_or(lang);
         let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+        // A tag already in lower case is looked up without a copy.
+        if let Some(vocabulary) = cache.get(base) {
+            return vocabulary.clone();
+        }
+        let base = base.to_lowercase();
         cache
             .entry(base.clone())
             .or_insert_with(|| {
@@ -165,7 +173,7 @@ impl Vocabulary {
         sentences
             .iter()
             .map(|sentence| {
-                let mut terms = Vec::new();
+                let mut terms = Vec::with_capacity(sentence.len() / 4);
                 for word in words(sentence) {
                     self.add_terms(word, &mut folded, &mut stems, &mut terms);
                 }
@@ -180,7 +188,7 @@ impl Vocabulary {
         &self,
         word: &str,
         folded: &mut String,
-        stems: &mut TermMap<Term>,
+        stems: &mut TermMap<Option<Term>>,
         terms: &mut Vec<Term>,
     ) {
         if !word.is_ascii() && word.chars().any(writes_without_spaces) {
@@ -196,14 +204,28 @@ impl Vocabulary {
             }
             return;
         }
+        // A short ASCII word seen before: folded on the stack, one lookup.
+        if word.len() <= MAX_STACK_WORD && word.is_ascii() {
+            let mut buffer = [0u8; MAX_STACK_WORD];
+            let lower = &mut buffer[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            if let Some(&term) = stems.get(&xxhash_rust::xxh3::xxh3_64(lower)) {
+                terms.extend(term);
+                return;
+            }
+        }
         fold_into(word, folded);
         let key = hash(folded);
-        if self.stopwords.contains(&key) || folded.chars().all(char::is_numeric) {
-            return;
+        // Stemming is most of the cost of ranking: each distinct word is looked at once, and a
+        // word seen before costs one lookup.
+        let term = *stems.entry(key).or_insert_with(|| {
+            let no_term = self.stopwords.contains(&key) || folded.chars().all(char::is_numeric);
+            (!no_term).then(|| hash(&self.stem(folded)))
+        });
+        if let Some(term) = term {
+            terms.push(term);
         }
-        // Stemming is most of the cost of ranking: each distinct word is stemmed once.
-        let stem = *stems.entry(key).or_insert_with(|| hash(&self.stem(folded)));
-        terms.push(stem);
     }
 
     /// A character pair that is a stopword (`我们`) or holds a one-character stopword (`的`).
@@ -233,11 +255,38 @@ impl Vocabulary {
     }
 }
 
-/// The words of `sentence`: runs of letters, digits and combining marks.
+/// The words of `sentence`: runs of letters, digits and combining marks. ASCII bytes are
+/// classified without decoding a character.
 fn words(sentence: &str) -> impl Iterator<Item = &str> {
-    sentence
-        .split(|c: char| !c.is_alphanumeric() && !is_mark(c))
-        .filter(|word| !word.is_empty())
+    let bytes = sentence.as_bytes();
+    let mut at = 0;
+    // Whether a word character starts at `at`, and its length.
+    let word_char_at = move |at: usize, byte: u8| {
+        if byte.is_ascii() {
+            (byte.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = sentence[at..].chars().next().unwrap_or_default();
+            (c.is_alphanumeric() || is_mark(c), c.len_utf8())
+        }
+    };
+    std::iter::from_fn(move || {
+        let start = loop {
+            let &byte = bytes.get(at)?;
+            let (word, length) = word_char_at(at, byte);
+            if word {
+                break at;
+            }
+            at += length;
+        };
+        while let Some(&byte) = bytes.get(at) {
+            let (word, length) = word_char_at(at, byte);
+            if !word {
+                break;
+            }
+            at += length;
+        }
+        Some(&sentence[start..at])
+    })
 }
 
 /// The hash a term or stopword is known by.
@@ -246,8 +295,8 @@ fn hash(text: &str) -> Term {
 }
 
 /// Maps keyed by terms, which are hashes already: the key is its own hash.
-type TermMap<V> = HashMap<Term, V, BuildTermHasher>;
-type BuildTermHasher = std::hash::BuildHasherDefault<TermHasher>;
+pub(crate) type TermMap<V> = HashMap<Term, V, BuildTermHasher>;
+pub(crate) type BuildTermHasher = std::hash::BuildHasherDefault<TermHasher>;
 
 /// Hashes a [`Term`] to itself (it is an xxh3 hash already).
 #[derive(Default)]

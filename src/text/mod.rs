@@ -4,5 +4,6 @@
 pub mod language;
 pub mod normalize;
 pub mod opener;
+mod sentence_bounds;
 pub mod sentences;
 pub mod similar;

@@ -35,11 +35,14 @@
 //! assert_eq!(en.split("He was ill. The doctor came.").len(), 2);
 //! ```
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::iter;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use unicode_segmentation::UnicodeSegmentation;
+
+use crate::text::sentence_bounds;
 
 /// One language's word lists as `locales/<lang>/sentences.toml` writes them, compiled into the
 /// binary at build time (`build/sentence_rules.rs`): the fields are the file's keys.
@@ -101,13 +104,25 @@ impl Words {
     /// Whether `word` (with or without its final period) is an entry, by the case rule above.
     fn contains(&self, word: &str) -> bool {
         let word = word.trim_end_matches('.');
-        self.exact.contains(word) || self.any_case.contains(&word.to_lowercase())
+        self.exact.contains(word) || self.any_case.contains(&*lowercase(word))
     }
 
     /// Whether `word` is an entry in any case: `no` before a number is `No.`.
     fn contains_ignoring_case(&self, word: &str) -> bool {
         self.folded
-            .contains(&word.trim_end_matches('.').to_lowercase())
+            .contains(&*lowercase(word.trim_end_matches('.')))
+    }
+}
+
+/// `word` in lower case, copied only when it has an upper-case letter or is not ASCII.
+fn lowercase(word: &str) -> Cow<'_, str> {
+    if word
+        .bytes()
+        .all(|byte| byte.is_ascii() && !byte.is_ascii_uppercase())
+    {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.to_lowercase())
     }
 }
 
@@ -267,19 +282,23 @@ impl SentenceSplitter {
 /// Where a sentence may end: after each UAX #29 sentence, and inside one where a period is
 /// followed by a number or a brand (`last year. 2025 will…`), which UAX #29 reads as going on.
 fn candidate_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.split_sentence_bound_indices()
-        .flat_map(|(offset, segment)| {
-            segment
-                .match_indices('.')
-                .filter_map(move |(i, _)| {
-                    let rest = segment[i + 1..].trim_start_matches(is_closing);
-                    let next = rest.trim_start();
-                    let word = first_word(next);
-                    let opens = word.starts_with(char::is_numeric) || is_brand(word);
-                    (opens && next.len() < rest.len()).then(|| offset + segment.len() - next.len())
-                })
-                .chain(iter::once(offset + segment.len()))
-        })
+    let mut segment_ends = Vec::new();
+    sentence_bounds::sentence_ends(text, &mut segment_ends);
+    let mut start = 0;
+    segment_ends.into_iter().flat_map(move |end| {
+        let offset = std::mem::replace(&mut start, end);
+        let segment = &text[offset..end];
+        segment
+            .match_indices('.')
+            .filter_map(move |(i, _)| {
+                let rest = segment[i + 1..].trim_start_matches(is_closing);
+                let next = rest.trim_start();
+                let word = first_word(next);
+                let opens = word.starts_with(char::is_numeric) || is_brand(word);
+                (opens && next.len() < rest.len()).then(|| offset + segment.len() - next.len())
+            })
+            .chain(iter::once(end))
+    })
 }
 
 /// Characters that open a quotation or parenthesis before a word.
@@ -319,6 +338,10 @@ fn last_word(text: &str) -> &str {
 
 /// One letter (a single grapheme cluster, any script): `J`, `В`, `ড`, `डॉ`.
 fn is_initial(token: &str) -> bool {
+    if token.is_ascii() {
+        // Every ASCII character is a cluster of its own (but CR LF, which is not a letter).
+        return token.len() == 1 && token.as_bytes()[0].is_ascii_alphabetic();
+    }
     let mut graphemes = token.graphemes(true);
     matches!(
         (graphemes.next(), graphemes.next()),
