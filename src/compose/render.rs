@@ -410,6 +410,23 @@ mod tests {
     };
 
     #[test]
+    fn every_built_in_template_parses() {
+        // Built-in templates are parsed on first render: a syntax error must still fail a test.
+        let renderer = Renderer::new(Arc::new(Locale::load("en", None).unwrap()), None).unwrap();
+        let templates = crate::assets::templates();
+        assert!(templates.len() >= 7);
+        for (name, _) in templates {
+            renderer
+                .add_builtin_on_first_use(name)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(
+                renderer.tera.read().unwrap().contains_template(name),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
     fn helpers_format_for_the_locale() {
         let cases = [
             (
