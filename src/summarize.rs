@@ -504,7 +504,41 @@ mod tests {
 
 #[cfg(test)]
 mod quotation_tests {
-    use super::shorten;
+    use super::{shorten, unclosed_quotes};
+    use proptest::prelude::*;
+
+    /// A sentence of words with quotations and parentheses opened (and perhaps closed) anywhere.
+    fn sentence() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            6 => "[a-z]{1,9}",
+            1 => prop::sample::select(vec!["\"", "«", "»", "“", "”", "(", ")", ",", "ঢাকা", "дождь"])
+                .prop_map(String::from),
+        ];
+        prop::collection::vec(piece, 1..40).prop_map(|pieces| pieces.join(" "))
+    }
+
+    proptest! {
+        #[test]
+        fn a_cut_fits_and_leaves_no_quotation_open_that_the_sentence_closed(
+            sentence in sentence(),
+            max in 4usize..80,
+            ellipsis in prop::sample::select(vec!["...", "…"]),
+        ) {
+            let Some(cut) = shorten(&sentence, max, ellipsis) else {
+                return Ok(());
+            };
+            prop_assert!(cut.chars().count() <= max, "{cut:?} is longer than {max}");
+            if cut != sentence {
+                // Whatever the cut opened, it closed (quotations the sentence itself never closes
+                // aside: the cut keeps them as the sentence has them).
+                let unclosed_in_sentence = unclosed_quotes(&sentence).len();
+                prop_assert!(
+                    unclosed_quotes(&cut).len() <= unclosed_in_sentence,
+                    "{sentence:?} cut to {cut:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn a_sentence_that_is_one_quotation_is_cut_inside_and_closed() {
