@@ -264,6 +264,16 @@ fn may_end_sentence(byte: u8) -> bool {
 mod tests {
     use super::*;
 
+    /// A fixed pseudo-random sequence (xorshift64) from `seed`, for generated test text.
+    fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
     fn reference(text: &str) -> Vec<usize> {
         text.split_sentence_bound_indices()
             .map(|(offset, segment)| offset + segment.len())
@@ -297,13 +307,7 @@ mod tests {
     #[test]
     fn the_ascii_state_machine_gives_the_same_ends() {
         let alphabet = b"aAbBzZ .!?,;:-\"'()[]{}\r\n\t\x0b\x0c19#$&*+/<=>@\\^_`|~ ab Mr. U.S. eBay";
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         for _ in 0..200_000 {
             let length = (next() % 16) as usize;
             let text: String = (0..length)
@@ -323,13 +327,7 @@ mod tests {
                                    \u{ad}\u{301}\u{200d}éÉ“”’«»।؟۔。！…ক\u{9be}漢ab cd Mr. U.S. eBay"
             .chars()
             .collect();
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
         for _ in 0..200_000 {
             let length = (next() % 20) as usize;
             let text: String = (0..length)
