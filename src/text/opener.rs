@@ -14,7 +14,9 @@
 //! - a separator (`separators`: `—`, `-`, `:`, `।`...), a word of its own, or right after the
 //!   agency (`(भाषा)।`), which may also be followed by one of `after_agency` (`/ТАСС/.`,
 //!   `(EFE).-`); `:` and `।` may also touch the date (`DHAKA, April 23:`);
-//! - optionally, after the separator, a known agency followed by a period (`— РИА Новости.`).
+//! - optionally, after the separator, a known agency followed by a period (`— РИА Новости.`), or
+//!   by its correspondent's name of two or three words and a period (`— РИА Новости, Адам
+//!   Буражев.`).
 //!
 //! Chinese openers name the agency first: a `leading_agencies` entry, the place, the date, a
 //! `filed` word (`电`), and perhaps the reporters in parentheses (`（记者 张三）`).
@@ -64,6 +66,8 @@ const MAX_DATE_CHARS: usize = 40;
 /// The most characters between an agency's parentheses or slashes, and words in it.
 const MAX_AGENCY_CHARS: usize = 40;
 const MAX_AGENCY_WORDS: usize = 4;
+/// The words of a correspondent's name after an agency (`— РИА Новости, Адам Буражев.`).
+const BYLINE_WORDS: std::ops::RangeInclusive<usize> = 2..=3;
 /// The most characters between a Chinese leading agency and its `filed` word (`北京10月11日`).
 const MAX_LEADING_CHARS: usize = 20;
 
@@ -274,10 +278,10 @@ fn placed(head: &str, words: &Words, context: &Context) -> Option<(Opener, usize
     let mut end = separator_at + length?;
     // A known agency after the separator, with its period: `— РИА Новости.`
     if agency.is_none()
-        && let Some((start, n)) = known_agency_with_period(head, end, words)
+        && let Some(found) = known_agency_with_period(head, end, words)
     {
-        agency = Some(&head[start..start + n]);
-        end = start + n + 1;
+        agency = Some(&head[found.start..found.start + found.length]);
+        end = found.end;
     }
     // A known agency written where the date goes: `मुंबई, एजेंसी।`
     if agency.is_none()
@@ -399,16 +403,54 @@ fn ends_word(text: &str, at: usize) -> bool {
     text[at..].chars().next().is_none_or(char::is_whitespace)
 }
 
-/// A known agency and its period after byte `at` (after spaces), ending a word: `— риа новости.`.
-/// Where the agency starts and its length. It also lets a dash written against the date before it
-/// (`1 дек- риа новости.`) separate them.
-fn known_agency_with_period(head: &str, at: usize, words: &Words) -> Option<(usize, usize)> {
+/// A known agency after byte `at` (after spaces), perhaps with its correspondent's byline, and
+/// the period that ends them, ending a word: `— риа новости.`, `— риа новости, адам буражев.`.
+/// The agency (where it starts, its length) and the byte after the period. It also lets a dash
+/// written against the date before it (`1 дек- риа новости.`) separate them.
+fn known_agency_with_period(head: &str, at: usize, words: &Words) -> Option<AgencyAfter> {
     let start = skip_spaces(head, at);
-    let n = words
+    let length = words
         .agencies
         .iter()
         .find_map(|name| prefix_len(&head[start..], name))?;
-    (head[start + n..].starts_with('.') && ends_word(head, start + n + 1)).then_some((start, n))
+    let after = start + length;
+    let period = head[after..]
+        .strip_prefix(',')
+        .and_then(|rest| byline_len(rest).map(|n| after + 1 + n))
+        .unwrap_or(after);
+    (head[period..].starts_with('.') && ends_word(head, period + 1)).then_some(AgencyAfter {
+        start,
+        length,
+        end: period + 1,
+    })
+}
+
+/// A known agency written after the separator: `— РИА Новости, Адам Буражев.`
+struct AgencyAfter {
+    start: usize,
+    length: usize,
+    /// The byte after the period that ends the agency or its byline.
+    end: usize,
+}
+
+/// The byte length of a correspondent's name at the start of `text` (spaces before it included),
+/// up to the period after it: [`BYLINE_WORDS`] words of letters (`адам буражев`, `Jean-Luc
+/// Martin`), no digits, within [`MAX_AGENCY_CHARS`]. `, сообщил источник.` is two words too, so
+/// only a period right after the name ends it, and the caller asks for a known agency before it.
+fn byline_len(text: &str) -> Option<usize> {
+    let name_end = text.find('.')?;
+    let name = &text[..name_end];
+    let count = name.split_whitespace().count();
+    let is_name_word = |word: &str| {
+        word.chars().next().is_some_and(char::is_alphabetic)
+            && word
+                .chars()
+                .all(|c| c.is_alphabetic() || is_mark(c) || matches!(c, '-' | '\'' | '’'))
+    };
+    (BYLINE_WORDS.contains(&count)
+        && name.chars().count() <= MAX_AGENCY_CHARS
+        && name.split_whitespace().all(is_name_word))
+    .then_some(name_end)
 }
 
 fn starts_with_dash(text: &str) -> bool {
@@ -595,7 +637,29 @@ mod tests {
                 Some("риа новости"),
                 "российское министерство обороны проведет учения.",
             ),
+            // ru: the correspondent's name after the agency; a sports agency.
+            (
+                "тверь, 2 дек — риа новости, иван петров-водкин. На вокзале открыли новый зал.",
+                Some("тверь"),
+                Some("2 дек"),
+                Some("риа новости"),
+                "На вокзале открыли новый зал.",
+            ),
+            (
+                "КАЗАНЬ, 2 дек — Р-Спорт. Нападающий клуба продлил контракт.",
+                Some("КАЗАНЬ"),
+                Some("2 дек"),
+                Some("Р-Спорт"),
+                "Нападающий клуба продлил контракт.",
+            ),
             // uk
+            (
+                "ЛЬВІВ, 22 квітня — Укрінформ, Олена Коваль. У місті відкрили новий міст.",
+                Some("ЛЬВІВ"),
+                Some("22 квітня"),
+                Some("Укрінформ"),
+                "У місті відкрили новий міст.",
+            ),
             (
                 "ЛЬВІВ, 22 квітня — Укрінформ. У місті відкрили новий міст.",
                 Some("ЛЬВІВ"),
@@ -726,6 +790,37 @@ mod tests {
             "(AP) — no place before the agency.",
         ] {
             assert_eq!(split(body, &context()), None, "{body}");
+        }
+    }
+
+    #[test]
+    fn a_byline_is_a_name_of_two_or_three_words_before_a_period() {
+        let rest_after = |body: &str| split(body, &context()).map(|(_, rest)| rest.to_string());
+        for (body, rest) in [
+            // One word, four words, a digit: not a name; the agency stays in the body.
+            (
+                "москва, 1 дек — риа новости, сообщили. Мост открыт.",
+                "риа новости, сообщили. Мост открыт.",
+            ),
+            (
+                "москва, 1 дек — риа новости, сообщил источник в правительстве. Мост открыт.",
+                "риа новости, сообщил источник в правительстве. Мост открыт.",
+            ),
+            (
+                "москва, 1 дек — риа новости, корпус 2. Мост открыт.",
+                "риа новости, корпус 2. Мост открыт.",
+            ),
+            // No period after the name: a sentence goes on.
+            (
+                "москва, 1 дек — риа новости, иван петров, мост открыт.",
+                "риа новости, иван петров, мост открыт.",
+            ),
+            (
+                "LONDON, April 23 — Reuters, Jane Doe. Talks resumed.",
+                "Talks resumed.",
+            ),
+        ] {
+            assert_eq!(rest_after(body).as_deref(), Some(rest), "{body}");
         }
     }
 
