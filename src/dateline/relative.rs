@@ -58,9 +58,9 @@ static FIRST_TOKENS: LazyLock<HashMap<&'static str, u64>> = LazyLock::new(|| {
     let mut first_tokens = HashMap::new();
     if let Ok(words) = Words::get() {
         for (index, language) in words.relative_by_language().iter().enumerate() {
-            for (phrase, _) in language {
+            for (phrase, _) in language.iter() {
                 if let Some(first) = phrase.first() {
-                    *first_tokens.entry(first.as_str()).or_default() |= bit(index);
+                    *first_tokens.entry(*first).or_default() |= bit(index);
                 }
             }
         }
@@ -91,7 +91,7 @@ fn languages_starting(tokens: &[Token], i: usize, words: &Words) -> u64 {
     starting(i) | after_number
 }
 
-type Vocabulary = [(Vec<String>, RelativeWord)];
+type Vocabulary = [(&'static [&'static str], RelativeWord)];
 
 /// The relative time at `i` in the words of one language.
 fn relative_in(tokens: &[Token], i: usize, words: &Vocabulary) -> Option<(Relative, usize)> {
