@@ -3,13 +3,16 @@
 //! word lists that every run would otherwise parse from TOML at start into Rust tables in
 //! `$OUT_DIR`: the dateline words of every language (`build/dateline_words.rs`, folded with the
 //! dateline reader's own code, `src/dateline/lex.rs`, included here as is), the opener words
-//! (`build/opener_words.rs`), the sentence rules (`build/sentence_rules.rs`) and the zone data
+//! (`build/opener_words.rs`), the sentence rules (`build/sentence_rules.rs`), the function words
+//! that guess a Latin-script language (`build/function_words.rs`) and the zone data
 //! `data/zones.toml` (`build/zones.rs`).
 
 use std::path::Path;
 
 #[path = "build/dateline_words.rs"]
 mod dateline_words;
+#[path = "build/function_words.rs"]
+mod function_words;
 #[path = "build/opener_words.rs"]
 mod opener_words;
 #[path = "build/sentence_rules.rs"]
@@ -49,6 +52,7 @@ fn main() {
     dateline_words::generate(locales, &languages, &out.join("dateline_words.rs"));
     opener_words::generate(locales, &languages, &out.join("opener_words.rs"));
     sentence_rules::generate(locales, &languages, &out.join("sentence_rules.rs"));
+    function_words::generate(locales, &languages, &out.join("function_words.rs"));
     zones::generate(Path::new("data/zones.toml"), &out.join("zones.rs"));
 }
 
