@@ -110,10 +110,13 @@ enum Meaning {
 /// their meanings per country), `COUNTRIES` and `ALIASES` sorted by name, `PHRASES` as folded
 /// tokens, longest first.
 mod compiled {
-    use super::Meaning;
+    use super::{Meaning, Row};
     use chrono_tz::Tz;
     include!(concat!(env!("OUT_DIR"), "/zones.rs"));
 }
+
+/// An abbreviation, its default meaning and its meanings per outlet country (sorted by country).
+type Row = (&'static str, Meaning, &'static [(&'static str, Meaning)]);
 
 /// What an abbreviation means for one outlet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
