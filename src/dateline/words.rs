@@ -115,6 +115,12 @@ impl Words {
         self.relative_by_language
     }
 
+    /// The languages (bit `i` for the `i`th of [`Words::relative_by_language`], languages past
+    /// the 64th sharing the last bit) that have a relative-time phrase starting with `folded`.
+    pub fn first_token_languages(folded: &str) -> Option<u64> {
+        lookup(compiled::FIRST_TOKENS, folded)
+    }
+
     /// Whether `folded` is any dateline word (month, weekday, AM/PM, hours, ordinal, filler).
     pub fn is_known(&self, folded: &str) -> bool {
         self.month(folded).is_some()
