@@ -3,19 +3,22 @@
 //! word lists that every run would otherwise parse from TOML at start into Rust tables in
 //! `$OUT_DIR`: the dateline words of every language (`build/dateline_words.rs`, folded with the
 //! dateline reader's own code, `src/dateline/lex.rs`, included here as is), the opener words
-//! (`build/opener_words.rs`) and the sentence rules (`build/sentence_rules.rs`); and converts
-//! `data/zones.toml` into JSON (`build/data_json.rs`), which parses several times faster.
+//! (`build/opener_words.rs`), the sentence rules (`build/sentence_rules.rs`), the function words
+//! that guess a Latin-script language (`build/function_words.rs`) and the zone data
+//! `data/zones.toml` (`build/zones.rs`).
 
 use std::path::Path;
 
-#[path = "build/data_json.rs"]
-mod data_json;
 #[path = "build/dateline_words.rs"]
 mod dateline_words;
+#[path = "build/function_words.rs"]
+mod function_words;
 #[path = "build/opener_words.rs"]
 mod opener_words;
 #[path = "build/sentence_rules.rs"]
 mod sentence_rules;
+#[path = "build/zones.rs"]
+mod zones;
 
 // `lex` folds and tokenizes exactly as the binary does; it calls `crate::text::normalize`.
 #[allow(dead_code)]
@@ -49,7 +52,8 @@ fn main() {
     dateline_words::generate(locales, &languages, &out.join("dateline_words.rs"));
     opener_words::generate(locales, &languages, &out.join("opener_words.rs"));
     sentence_rules::generate(locales, &languages, &out.join("sentence_rules.rs"));
-    data_json::generate(Path::new("data/zones.toml"), &out.join("zones.json"));
+    function_words::generate(locales, &languages, &out.join("function_words.rs"));
+    zones::generate(Path::new("data/zones.toml"), &out.join("zones.rs"));
 }
 
 /// Writes `text` to `path` unless it holds `text` already: an unchanged table keeps its time

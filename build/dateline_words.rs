@@ -256,6 +256,21 @@ impl Tables {
             out.push_str(",\n");
         }
         out.push_str("];\n");
+        // The first token of every relative-time phrase and the languages (bit `i` for the
+        // `i`th of RELATIVE_BY_LANGUAGE, past the 64th the last bit) whose phrases start with it.
+        let mut first_tokens: BTreeMap<&str, u64> = BTreeMap::new();
+        for (index, language) in self.relative_by_language.iter().enumerate() {
+            for (tokens, _) in language {
+                if let Some(first) = tokens.first() {
+                    *first_tokens.entry(first.as_str()).or_default() |= 1 << index.min(63);
+                }
+            }
+        }
+        out.push_str("pub(super) static FIRST_TOKENS: &[(&str, u64)] = &[\n");
+        for (token, languages) in first_tokens {
+            let _ = writeln!(out, "    ({token:?}, {languages:#x}),");
+        }
+        out.push_str("];\n");
         out
     }
 }

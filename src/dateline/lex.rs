@@ -207,22 +207,29 @@ fn number_token(
 }
 
 /// Folded texts of the tokens of `text`: how a word-list or zone phrase becomes a token sequence,
-/// with the very tokenizer that reads the dateline.
+/// with the very tokenizer that reads the dateline. The build splits the built-in phrases with it
+/// (`build/dateline_words.rs`, `build/zones.rs`); the binary itself does not call it.
+#[cfg_attr(not(test), allow(dead_code))]
 pub fn token_texts(text: &str) -> Vec<String> {
     tokenize(text).into_iter().map(|t| t.folded).collect()
 }
 
 /// The phrase of `phrases` (folded token texts, longest first) that starts at token `i`: its
 /// length in tokens and its meaning. The one matcher for every multi-token phrase.
-pub fn match_phrase<T: Copy>(
+pub fn match_phrase<P: AsRef<[S]>, S: AsRef<str>, T: Copy>(
     tokens: &[Token],
     i: usize,
-    phrases: &[(Vec<String>, T)],
+    phrases: &[(P, T)],
 ) -> Option<(usize, T)> {
     phrases.iter().find_map(|(phrase, meaning)| {
+        let phrase = phrase.as_ref();
         let window = tokens.get(i..i.checked_add(phrase.len())?)?;
-        (!phrase.is_empty() && window.iter().zip(phrase).all(|(t, p)| t.folded == *p))
-            .then_some((phrase.len(), *meaning))
+        (!phrase.is_empty()
+            && window
+                .iter()
+                .zip(phrase)
+                .all(|(t, p)| t.folded == p.as_ref()))
+        .then_some((phrase.len(), *meaning))
     })
 }
 

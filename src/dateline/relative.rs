@@ -15,9 +15,6 @@
 //! assert_eq!(resolved.utc.to_rfc3339(), "2025-04-23T09:00:00+00:00");
 //! ```
 
-use std::collections::HashMap;
-use std::sync::LazyLock;
-
 use super::lex::{Kind, Token, match_phrase};
 use super::words::{RelativeWord, Unit, Words};
 
@@ -52,22 +49,6 @@ fn bit(index: usize) -> u64 {
     1 << index.min(63)
 }
 
-/// The first token (folded) of every relative-time phrase in the built-in words, and the
-/// languages (bits of [`bit`]) whose phrases start with it.
-static FIRST_TOKENS: LazyLock<HashMap<&'static str, u64>> = LazyLock::new(|| {
-    let mut first_tokens = HashMap::new();
-    if let Ok(words) = Words::get() {
-        for (index, language) in words.relative_by_language().iter().enumerate() {
-            for (phrase, _) in language {
-                if let Some(first) = phrase.first() {
-                    *first_tokens.entry(first.as_str()).or_default() |= bit(index);
-                }
-            }
-        }
-    }
-    first_tokens
-});
-
 /// The languages in which a relative time can start at token `i`: it starts with one of their
 /// words (`hace`, `yesterday`, `an`, `hours`), or with a number and then one of their words
 /// (`3 hours`). Most tokens of a dateline are neither, and one look-up spares them a pass over
@@ -79,8 +60,7 @@ fn languages_starting(tokens: &[Token], i: usize, words: &Words) -> u64 {
     let starting = |i: usize| {
         tokens
             .get(i)
-            .and_then(|token| FIRST_TOKENS.get(token.folded.as_str()))
-            .copied()
+            .and_then(|token| Words::first_token_languages(&token.folded))
             .unwrap_or(0)
     };
     let after_number = if tokens.get(i).is_some_and(|t| t.kind == Kind::Number) {
@@ -91,7 +71,7 @@ fn languages_starting(tokens: &[Token], i: usize, words: &Words) -> u64 {
     starting(i) | after_number
 }
 
-type Vocabulary = [(Vec<String>, RelativeWord)];
+type Vocabulary = [(&'static [&'static str], RelativeWord)];
 
 /// The relative time at `i` in the words of one language.
 fn relative_in(tokens: &[Token], i: usize, words: &Vocabulary) -> Option<(Relative, usize)> {

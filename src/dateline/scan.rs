@@ -186,7 +186,7 @@ impl Scanner<'_> {
             self.mark(i..end, reading);
             return end;
         }
-        if let Some((length, tz)) = match_phrase(&self.tokens, i, &self.zones.phrases) {
+        if let Some((length, tz)) = match_phrase(&self.tokens, i, self.zones.phrases()) {
             self.found.zone.get_or_insert(ZoneHint::Phrase(tz));
             self.mark(i..i + length, ("zone", "zone phrase (data/zones.toml)"));
             return i + length;
@@ -246,7 +246,7 @@ impl Scanner<'_> {
                     || self.words.is_hours_word(&t.folded)
                     || self.words.is_oclock(&t.folded)
                     || self.words.meridiem(&t.folded).is_some())
-        }) || match_phrase(&self.tokens, end, &self.zones.phrases).is_some()
+        }) || match_phrase(&self.tokens, end, self.zones.phrases()).is_some()
             || meridiem_at(&self.tokens, end, self.words).is_some();
         let date_elsewhere = self
             .date_spans

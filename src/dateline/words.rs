@@ -17,8 +17,6 @@
 //! assert_eq!(resolved.local.to_rfc3339(), "2022-12-23T08:38:00+06:00");
 //! ```
 
-use std::sync::LazyLock;
-
 /// The tables `build/dateline_words.rs` compiles from `locales/*/dateline.toml` at build time:
 /// every word already folded, multi-token entries split by [`super::lex::token_texts`].
 mod compiled {
@@ -70,13 +68,13 @@ pub enum RelativeWord {
 #[derive(Debug)]
 pub struct Words {
     /// Entries of several tokens (`a.m.`, `كانون الثاني`, `上午`), as folded token texts.
-    phrases: Vec<(Vec<String>, Phrase)>,
+    phrases: &'static [(&'static [&'static str], Phrase)],
     /// Every relative-time word, as folded token texts, longest first.
-    relative: Vec<(Vec<String>, RelativeWord)>,
+    relative: &'static [(&'static [&'static str], RelativeWord)],
     /// The same, per language: a relative time is read in one language at a time, so that a word
     /// that means one thing in one language and another elsewhere (`год`: hours in Ukrainian, year
     /// in Russian; `قبل`: before the amount in Arabic, after it in Urdu) keeps each meaning.
-    relative_by_language: Vec<Vec<(Vec<String>, RelativeWord)>>,
+    relative_by_language: &'static [&'static [(&'static [&'static str], RelativeWord)]],
 }
 
 /// What a multi-token phrase means.
@@ -87,7 +85,11 @@ pub enum Phrase {
     Meridiem(Meridiem),
 }
 
-static WORDS: LazyLock<Words> = LazyLock::new(Words::load);
+static WORDS: Words = Words {
+    phrases: compiled::PHRASES,
+    relative: compiled::RELATIVE,
+    relative_by_language: compiled::RELATIVE_BY_LANGUAGE,
+};
 
 impl Words {
     /// The merged built-in words. Never an error: the build checks the data files (a bad one
@@ -96,31 +98,27 @@ impl Words {
         Ok(&WORDS)
     }
 
-    /// Owned token lists of the compiled phrase tables (already sorted longest first).
-    fn load() -> Words {
-        Words {
-            phrases: owned(compiled::PHRASES),
-            relative: owned(compiled::RELATIVE),
-            relative_by_language: compiled::RELATIVE_BY_LANGUAGE
-                .iter()
-                .map(|language| owned(language))
-                .collect(),
-        }
-    }
-
     /// Entries of several tokens, longest first, for [`super::lex::match_phrase`].
-    pub fn phrases(&self) -> &[(Vec<String>, Phrase)] {
-        &self.phrases
+    pub fn phrases(&self) -> &'static [(&'static [&'static str], Phrase)] {
+        self.phrases
     }
 
     /// Relative-time words of every language, longest first, for [`super::lex::match_phrase`].
-    pub fn relative(&self) -> &[(Vec<String>, RelativeWord)] {
-        &self.relative
+    pub fn relative(&self) -> &'static [(&'static [&'static str], RelativeWord)] {
+        self.relative
     }
 
     /// Relative-time words, one list per language, each longest first.
-    pub fn relative_by_language(&self) -> &[Vec<(Vec<String>, RelativeWord)>] {
-        &self.relative_by_language
+    pub fn relative_by_language(
+        &self,
+    ) -> &'static [&'static [(&'static [&'static str], RelativeWord)]] {
+        self.relative_by_language
+    }
+
+    /// The languages (bit `i` for the `i`th of [`Words::relative_by_language`], languages past
+    /// the 64th sharing the last bit) that have a relative-time phrase starting with `folded`.
+    pub fn first_token_languages(folded: &str) -> Option<u64> {
+        lookup(compiled::FIRST_TOKENS, folded)
     }
 
     /// Whether `folded` is any dateline word (month, weekday, AM/PM, hours, ordinal, filler).
@@ -174,14 +172,6 @@ impl Words {
     pub fn is_ordinal(&self, folded: &str) -> bool {
         compiled::ORDINALS.contains(&folded)
     }
-}
-
-/// A compiled phrase table as owned token lists, for [`super::lex::match_phrase`].
-fn owned<T: Copy>(entries: &[(&[&str], T)]) -> Vec<(Vec<String>, T)> {
-    entries
-        .iter()
-        .map(|(tokens, meaning)| (tokens.iter().map(|t| t.to_string()).collect(), *meaning))
-        .collect()
 }
 
 /// The meaning of `folded` in a compiled table sorted by word.

@@ -1,9 +1,9 @@
 //! Zones: the [`Zone`] type, and zone abbreviations, outlet home zones and zone phrases as data
 //! (`data/zones.toml`).
 //!
-//! Owns [`Zone`], [`Zones`] and the range of offsets a dateline may state. Reads `data/zones.toml`
-//! once, as the JSON the build converts it into (phrases are split into tokens by [`super::lex`],
-//! the tokenizer that reads datelines); writes nothing. An abbreviation resolves through the outlet's country (`BST` is London, but
+//! Owns [`Zone`], [`Zones`] and the range of offsets a dateline may state. Looks `data/zones.toml`
+//! up in the tables the build compiles it into (`build/zones.rs`; phrases split into tokens by
+//! [`super::lex`], the tokenizer that reads datelines); parses and writes nothing. An abbreviation resolves through the outlet's country (`BST` is London, but
 //! Dhaka for `BD`; `IST` is Kolkata, Dublin for `IE`, Jerusalem for `IL`) to an IANA zone, never a
 //! fixed offset, except `GMT`/`UTC`/`Z`, which are +00:00. Abbreviations are never parsed by
 //! chrono-tz (`EST` there is a fixed -05:00 zone). Example: `BST` is Asia/Dhaka for an outlet in
@@ -17,17 +17,13 @@
 //! assert_eq!(resolved.utc.to_rfc3339(), "2025-04-23T04:00:00+00:00");
 //! ```
 
-use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
-use std::sync::LazyLock;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use chrono_tz::Tz;
-use serde::Deserialize;
 
 use super::error::DatelineError;
-use super::lex::token_texts;
 
 /// The westernmost offset a dateline may state: UTC-12:00 (Baker Island).
 pub const MIN_OFFSET_SECONDS: i32 = -12 * 3600;
@@ -102,34 +98,25 @@ pub fn offset_from_parts(negative: bool, hours: u64, minutes: u64) -> Result<Fix
         })
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ZonesFile {
-    abbreviations: HashMap<String, AbbreviationEntry>,
-    countries: HashMap<String, String>,
-    phrases: HashMap<String, String>,
-    #[serde(default)]
-    aliases: HashMap<String, String>,
+/// What an abbreviation means, as the build compiles it (`build/zones.rs`): a fixed offset in
+/// seconds east of UTC, or a zone and the offset in seconds the abbreviation states, if any.
+#[derive(Debug, Clone, Copy)]
+enum Meaning {
+    Fixed(i32),
+    Named(Tz, Option<i32>),
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AbbreviationEntry {
-    zone: Option<String>,
-    offset: Option<String>,
-    fixed: Option<String>,
-    #[serde(default)]
-    local: bool,
-    #[serde(default)]
-    countries: HashMap<String, CountryEntry>,
+/// `data/zones.toml` as tables, compiled at build time (`build/zones.rs`): `ABBREVIATIONS` (with
+/// their meanings per country), `COUNTRIES` and `ALIASES` sorted by name, `PHRASES` as folded
+/// tokens, longest first.
+mod compiled {
+    use super::{Meaning, Row};
+    use chrono_tz::Tz;
+    include!(concat!(env!("OUT_DIR"), "/zones.rs"));
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CountryEntry {
-    zone: String,
-    offset: Option<String>,
-}
+/// An abbreviation, its default meaning and its meanings per outlet country (sorted by country).
+type Row = (&'static str, Meaning, &'static [(&'static str, Meaning)]);
 
 /// What an abbreviation means for one outlet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,116 +126,81 @@ pub struct Abbreviation {
     pub stated_offset: Option<FixedOffset>,
 }
 
-/// The parsed zone data.
-#[derive(Debug)]
-pub struct Zones {
-    /// Abbreviation -> (default meaning, meaning per country).
-    abbreviations: HashMap<String, (Abbreviation, HashMap<String, Abbreviation>)>,
-    countries: HashMap<String, Tz>,
-    /// Phrases as folded words -> zone.
-    pub phrases: Vec<(Vec<String>, Tz)>,
-    /// An abbreviation in another script -> the Latin abbreviation (`आईएसटी` -> `IST`).
-    aliases: HashMap<String, String>,
+impl Meaning {
+    fn abbreviation(self) -> Option<Abbreviation> {
+        Some(match self {
+            Meaning::Fixed(seconds) => Abbreviation {
+                zone: Zone::Fixed(FixedOffset::east_opt(seconds)?),
+                stated_offset: None,
+            },
+            Meaning::Named(tz, stated) => Abbreviation {
+                zone: Zone::Named(tz),
+                stated_offset: match stated {
+                    Some(seconds) => Some(FixedOffset::east_opt(seconds)?),
+                    None => None,
+                },
+            },
+        })
+    }
 }
 
-/// `data/zones.toml` as JSON: the build converts it (`build/data_json.rs`), as JSON parses several
-/// times faster than TOML. The same structs read it.
-static ZONES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/zones.json"));
+/// The zone data (`data/zones.toml`), compiled into the binary: lookups only, nothing to parse.
+#[derive(Debug)]
+pub struct Zones(());
 
-static ZONES: LazyLock<Result<Zones, String>> =
-    LazyLock::new(|| Zones::parse(ZONES_JSON).map_err(|e| format!("data/zones.toml: {e}")));
+static ZONES: Zones = Zones(());
 
 impl Zones {
-    /// The built-in data; an error names the data file.
+    /// The built-in data. Never an error: the build checks the data file (bad data fails the
+    /// build, naming it); the `Result` is kept for the callers that report it.
     pub fn get() -> Result<&'static Zones, String> {
-        ZONES.as_ref().map_err(Clone::clone)
+        Ok(&ZONES)
     }
 
-    /// The zones `json` (`data/zones.toml` as JSON) describes.
-    fn parse(json: &str) -> Result<Zones, String> {
-        let file: ZonesFile = serde_json::from_str(json).map_err(|e| e.to_string())?;
-        let mut abbreviations = HashMap::new();
-        for (name, entry) in file.abbreviations {
-            let default = match (&entry.fixed, &entry.zone) {
-                (Some(fixed), _) => Abbreviation {
-                    zone: Zone::Fixed(parse_offset(fixed)?),
-                    stated_offset: None,
-                },
-                (None, Some(zone)) => Abbreviation {
-                    zone: Zone::Named(parse_tz(zone)?),
-                    stated_offset: stated(entry.local, entry.offset.as_deref())?,
-                },
-                (None, None) => return Err(format!("{name}: needs `zone` or `fixed`")),
-            };
-            let mut by_country = HashMap::new();
-            for (country, over) in entry.countries {
-                by_country.insert(
-                    country,
-                    Abbreviation {
-                        zone: Zone::Named(parse_tz(&over.zone)?),
-                        stated_offset: stated(false, over.offset.as_deref())?,
-                    },
-                );
-            }
-            abbreviations.insert(name, (default, by_country));
-        }
-        let countries = file
-            .countries
-            .into_iter()
-            .map(|(country, zone)| Ok((country, parse_tz(&zone)?)))
-            .collect::<Result<_, String>>()?;
-        let mut phrases: Vec<(Vec<String>, Tz)> = file
-            .phrases
-            .into_iter()
-            .map(|(phrase, zone)| Ok((token_texts(&phrase), parse_tz(&zone)?)))
-            .collect::<Result<_, String>>()?;
-        phrases.sort_by_key(|(phrase, _)| std::cmp::Reverse(phrase.len()));
-        for (alias, latin) in &file.aliases {
-            if !abbreviations.contains_key(latin) {
-                return Err(format!(
-                    "aliases: {alias} names {latin}, which is not an abbreviation"
-                ));
-            }
-        }
-        Ok(Zones {
-            abbreviations,
-            countries,
-            phrases,
-            aliases: file.aliases,
-        })
+    /// Phrases as folded words -> zone, longest first, for [`super::lex::match_phrase`].
+    pub fn phrases(&self) -> &'static [(&'static [&'static str], Tz)] {
+        compiled::PHRASES
     }
 
     /// What `text` (exactly as written, e.g. `BST`, `BdST`) means for an outlet in `country`.
     /// Written in another script, it is read through `[aliases]` or, in Cyrillic capitals,
     /// transliterated (`МСК` is `MSK`) or taken as the Latin look-alike (`ЕЕТ` is `EET`).
     pub fn abbreviation(&self, text: &str, country: Option<&str>) -> Option<Abbreviation> {
-        let (default, by_country) = self
-            .abbreviations
-            .get(text)
-            .or_else(|| {
-                self.abbreviations
-                    .get(&text.to_ascii_uppercase())
-                    .filter(|_| is_upper(text))
-            })
-            .or_else(|| self.abbreviations.get(self.aliases.get(text)?))
+        let (default, by_country) = abbreviation_row(text)
+            .or_else(|| abbreviation_row(&text.to_ascii_uppercase()).filter(|_| is_upper(text)))
+            .or_else(|| abbreviation_row(lookup(compiled::ALIASES, text)?))
             .or_else(|| {
                 let (sounds, looks) = cyrillic_capitals(text)?;
-                self.abbreviations
-                    .get(&sounds)
-                    .or_else(|| self.abbreviations.get(&looks))
+                abbreviation_row(&sounds).or_else(|| abbreviation_row(&looks))
             })?;
-        Some(
-            country
-                .and_then(|c| by_country.get(c))
-                .copied()
-                .unwrap_or(*default),
-        )
+        country
+            .and_then(|c| lookup(by_country, c))
+            .unwrap_or(default)
+            .abbreviation()
     }
 
     /// The home zone of an outlet country.
     pub fn home(&self, country: &str) -> Option<Tz> {
-        self.countries.get(country).copied()
+        lookup(compiled::COUNTRIES, country)
     }
+}
+
+/// The default meaning of the abbreviation `name` and its meanings per country.
+fn abbreviation_row(name: &str) -> Option<(Meaning, &'static [(&'static str, Meaning)])> {
+    let table = compiled::ABBREVIATIONS;
+    let index = table
+        .binary_search_by(|(entry, ..)| (*entry).cmp(name))
+        .ok()?;
+    let (_, default, by_country) = table[index];
+    Some((default, by_country))
+}
+
+/// The value of `key` in a compiled table sorted by key.
+fn lookup<T: Copy>(table: &[(&str, T)], key: &str) -> Option<T> {
+    let index = table
+        .binary_search_by(|(entry, _)| (*entry).cmp(key))
+        .ok()?;
+    Some(table[index].1)
 }
 
 fn is_upper(text: &str) -> bool {
@@ -268,31 +220,6 @@ fn cyrillic_capitals(text: &str) -> Option<(String, String)> {
         looks.push(LOOKS.chars().nth(index)?);
     }
     (!sounds.is_empty()).then_some((sounds, looks))
-}
-
-fn stated(local: bool, offset: Option<&str>) -> Result<Option<FixedOffset>, String> {
-    match (local, offset) {
-        (true, _) | (false, None) => Ok(None),
-        (false, Some(offset)) => parse_offset(offset).map(Some),
-    }
-}
-
-fn parse_tz(name: &str) -> Result<Tz, String> {
-    Tz::from_str(name).map_err(|_| format!("unknown IANA zone {name:?}"))
-}
-
-/// `+06:00`, `-04:00`, `+05:45` in the data file.
-pub fn parse_offset(text: &str) -> Result<FixedOffset, String> {
-    let error = || format!("{text:?} is not an offset like +06:00");
-    let (negative, rest) = match text.as_bytes().first() {
-        Some(b'+') => (false, &text[1..]),
-        Some(b'-') => (true, &text[1..]),
-        _ => return Err(error()),
-    };
-    let (hours, minutes) = rest.split_once(':').ok_or_else(error)?;
-    let hours: u64 = hours.parse().map_err(|_| error())?;
-    let minutes: u64 = minutes.parse().map_err(|_| error())?;
-    offset_from_parts(negative, hours, minutes).map_err(|e| format!("{text:?}: {e}"))
 }
 
 #[cfg(test)]

@@ -22,12 +22,7 @@
 //! assert!(detected.confidence > 0.5);
 //! ```
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
-
-use serde::Deserialize;
-
-use crate::assets;
 
 /// A detected language and how sure the detector is (0 to 1; 0 when only the script was used).
 #[derive(Debug, Clone, PartialEq)]
@@ -295,53 +290,45 @@ pub fn guess(text: &str) -> &'static str {
     }
 }
 
-/// The words of `locales/<lang>/language.toml`, for every language that has the file.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LanguageFile {
-    /// The language's most frequent function words, compared in lower case.
-    #[serde(default)]
-    function_words: Vec<String>,
+/// The function words of `locales/<lang>/language.toml` of every language that has the file,
+/// sorted by language, each list lower-cased and sorted: compiled at build time
+/// (`build/function_words.rs`), which also checks the files.
+mod compiled {
+    include!(concat!(env!("OUT_DIR"), "/function_words.rs"));
 }
 
-/// The function words of the built-in Latin-script languages (lower case), each with the set of
-/// languages that use it.
+/// The function words of the built-in Latin-script languages (lower case, sorted), per language.
 #[derive(Debug, Default)]
 struct LatinWords {
     /// The languages, in locale order.
     languages: Vec<&'static str>,
-    /// Each word, and the languages (bit `i` for `languages[i]`) whose list has it.
-    words: HashMap<String, u32>,
+    /// The function words of `languages[i]`, sorted.
+    words: Vec<&'static [&'static str]>,
 }
 
 static LATIN_WORDS: LazyLock<Result<LatinWords, String>> = LazyLock::new(load_latin_words);
 
-/// Reads every `language.toml` (an error names the file) and keeps the Latin-script languages'.
+/// Keeps the Latin-script languages of the compiled lists; an error names the file of a 33rd.
 fn load_latin_words() -> Result<LatinWords, String> {
     let mut latin = LatinWords::default();
-    for lang in assets::locale_names() {
-        let Some(text) = assets::locale_file(lang, "language.toml") else {
-            continue;
-        };
-        let file: LanguageFile = toml::from_str(text)
-            .map_err(|e| format!("locales/{lang}/language.toml: {}", e.message()))?;
+    for &(lang, words) in compiled::FUNCTION_WORDS {
         if script_of(lang) != Some("Latin") {
             continue;
         }
-        let bit = 1u32
-            .checked_shl(u32::try_from(latin.languages.len()).unwrap_or(u32::MAX))
-            .ok_or_else(|| format!("locales/{lang}/language.toml: more than 32 languages"))?;
-        latin.languages.push(lang);
-        for word in &file.function_words {
-            *latin.words.entry(word.to_lowercase()).or_default() |= bit;
+        if latin.languages.len() >= 32 {
+            return Err(format!(
+                "locales/{lang}/language.toml: more than 32 languages"
+            ));
         }
+        latin.languages.push(lang);
+        latin.words.push(words);
     }
     Ok(latin)
 }
 
 impl LatinWords {
-    /// Calls `each` with the languages (bits, as in [`LatinWords::words`]) of every function
-    /// word of `text`, in order; words are compared in lower case, each as a whole word.
+    /// Calls `each` with the languages (bit `i` for `languages[i]`) of every function word of
+    /// `text`, in order; words are compared in lower case, each as a whole word.
     fn each_word(&self, text: &str, mut each: impl FnMut(u32)) {
         let mut lower = String::new();
         for word in text.split(|c: char| !c.is_alphanumeric()) {
@@ -355,7 +342,13 @@ impl LatinWords {
             } else {
                 lower.push_str(&word.to_lowercase());
             }
-            if let Some(&languages) = self.words.get(lower.as_str()) {
+            let languages = self
+                .words
+                .iter()
+                .enumerate()
+                .filter(|(_, words)| words.binary_search(&lower.as_str()).is_ok())
+                .fold(0u32, |languages, (i, _)| languages | 1 << i);
+            if languages != 0 {
                 each(languages);
             }
         }

@@ -36,82 +36,55 @@
 //! ```
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::iter;
-use std::sync::{Arc, LazyLock, Mutex};
 
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::text::sentence_bounds;
 
-/// One language's word lists as `locales/<lang>/sentences.toml` writes them, compiled into the
-/// binary at build time (`build/sentence_rules.rs`): the fields are the file's keys.
-struct RuleLists {
-    /// Abbreviations that never end a sentence (`Mr.`, `Gen.`, `vgl.`).
-    titles: &'static [&'static str],
-    /// Abbreviations that end one only before a sentence starter (`Ill.`, `No.`, `г.`).
-    seldom_end: &'static [&'static str],
-    /// Abbreviations that end one before any capitalised word but a continuation (`Inc.`, `U.S.`).
-    may_end: &'static [&'static str],
-    /// Words that usually open a sentence (`It`, `The`).
-    sentence_starters: &'static [&'static str],
-    /// Capitalised words that go on with a sentence after a `may_end` abbreviation (`President`).
-    continuations: &'static [&'static str],
-    /// Words after which one letter is a designation, not an initial (`War`, `Plan`, `vitamin`).
-    designators: &'static [&'static str],
-    /// Names written with an exclamation mark (`Yahoo!`).
-    exclamation_names: &'static [&'static str],
-    /// Words before a day number that make it an ordinal (`am`, `der`).
-    ordinal_articles: &'static [&'static str],
-    /// Words that make the number and period before them an ordinal (`Oktober`).
-    ordinal_nouns: &'static [&'static str],
-}
-
-/// The built-in languages' lists, sorted by language.
+/// The built-in languages' rules, sorted by language, compiled from
+/// `locales/<lang>/sentences.toml` into the binary at build time (`build/sentence_rules.rs`).
 mod compiled {
-    use super::RuleLists;
+    use super::{Rules, Words};
     include!(concat!(env!("OUT_DIR"), "/sentence_rules.rs"));
 }
 
 /// One word list, without final periods or exclamation marks: an entry that starts with a capital
 /// matches only as written, one that starts in lowercase (or in a script without case) in any case,
-/// except a single letter (`v.` is not `V.`, an initial).
-#[derive(Debug, Default)]
+/// except a single letter (`v.` is not `V.`, an initial). The build splits each list so
+/// (`build/sentence_rules.rs`); every part is sorted, for binary search.
+#[derive(Debug)]
 struct Words {
     /// The entries that start with a capital and single letters, as written.
-    exact: HashSet<String>,
+    exact: &'static [&'static str],
     /// The other entries, lower-cased.
-    any_case: HashSet<String>,
+    any_case: &'static [&'static str],
     /// Every entry, lower-cased.
-    folded: HashSet<String>,
+    folded: &'static [&'static str],
 }
 
 impl Words {
-    fn new(entries: &[&str]) -> Words {
-        let mut words = Words::default();
-        for entry in entries {
-            let key = entry.trim_end_matches(['.', '!']);
-            words.folded.insert(key.to_lowercase());
-            if key.starts_with(char::is_uppercase) || key.chars().nth(1).is_none() {
-                words.exact.insert(key.to_string());
-            } else {
-                words.any_case.insert(key.to_lowercase());
-            }
-        }
-        words
-    }
+    const EMPTY: Words = Words {
+        exact: &[],
+        any_case: &[],
+        folded: &[],
+    };
 
     /// Whether `word` (with or without its final period) is an entry, by the case rule above.
     fn contains(&self, word: &str) -> bool {
         let word = word.trim_end_matches('.');
-        self.exact.contains(word) || self.any_case.contains(&*lowercase(word))
+        has(self.exact, word) || has(self.any_case, &lowercase(word))
     }
 
     /// Whether `word` is an entry in any case: `no` before a number is `No.`.
     fn contains_ignoring_case(&self, word: &str) -> bool {
-        self.folded
-            .contains(&*lowercase(word.trim_end_matches('.')))
+        has(self.folded, &lowercase(word.trim_end_matches('.')))
     }
+}
+
+/// Whether the sorted `list` holds `word`.
+fn has(list: &[&str], word: &str) -> bool {
+    list.binary_search(&word).is_ok()
 }
 
 /// `word` in lower case, copied only when it has an upper-case letter or is not ASCII.
@@ -126,37 +99,45 @@ fn lowercase(word: &str) -> Cow<'_, str> {
     }
 }
 
-/// A language's word lists.
-#[derive(Debug, Default)]
+/// A language's word lists: the keys of `locales/<lang>/sentences.toml`.
+#[derive(Debug)]
 struct Rules {
+    /// Abbreviations that never end a sentence (`Mr.`, `Gen.`, `vgl.`).
     titles: Words,
+    /// Abbreviations that end one only before a sentence starter (`Ill.`, `No.`, `г.`).
     seldom_end: Words,
+    /// Abbreviations that end one before any capitalised word but a continuation (`Inc.`, `U.S.`).
     may_end: Words,
+    /// Words that usually open a sentence (`It`, `The`): `sentence_starters` in the file.
     starters: Words,
+    /// Capitalised words that go on with a sentence after a `may_end` abbreviation (`President`).
     continuations: Words,
+    /// Words after which one letter is a designation, not an initial (`War`, `Plan`, `vitamin`).
     designators: Words,
+    /// Names written with an exclamation mark (`Yahoo!`).
     exclamation_names: Words,
+    /// Words before a day number that make it an ordinal (`am`, `der`).
     ordinal_articles: Words,
+    /// Words that make the number and period before them an ordinal (`Oktober`).
     ordinal_nouns: Words,
 }
 
-impl Rules {
-    fn from_lists(file: &RuleLists) -> Rules {
-        Rules {
-            titles: Words::new(file.titles),
-            seldom_end: Words::new(file.seldom_end),
-            may_end: Words::new(file.may_end),
-            starters: Words::new(file.sentence_starters),
-            continuations: Words::new(file.continuations),
-            designators: Words::new(file.designators),
-            exclamation_names: Words::new(file.exclamation_names),
-            ordinal_articles: Words::new(file.ordinal_articles),
-            ordinal_nouns: Words::new(file.ordinal_nouns),
-        }
-    }
+/// The rules of a language without data: the initial and lowercase rules only.
+static NO_RULES: Rules = Rules {
+    titles: Words::EMPTY,
+    seldom_end: Words::EMPTY,
+    may_end: Words::EMPTY,
+    starters: Words::EMPTY,
+    continuations: Words::EMPTY,
+    designators: Words::EMPTY,
+    exclamation_names: Words::EMPTY,
+    ordinal_articles: Words::EMPTY,
+    ordinal_nouns: Words::EMPTY,
+};
 
+impl Rules {
     /// The built-in rules of `lang` (`bn-BD` falls back to `bn`); empty for unknown languages.
-    fn builtin(lang: &str) -> Result<Rules, String> {
+    fn builtin(lang: &str) -> Result<&'static Rules, String> {
         let base = lang.split(['-', '_']).next().unwrap_or(lang);
         let lists = |lang: &str| {
             let builtin = compiled::BUILTIN;
@@ -164,9 +145,7 @@ impl Rules {
             found.ok().map(|index| &builtin[index].1)
         };
         // The build checked every file; the `Result` is kept for the callers that report it.
-        Ok(lists(lang)
-            .or_else(|| lists(base))
-            .map_or_else(Rules::default, Rules::from_lists))
+        Ok(lists(lang).or_else(|| lists(base)).unwrap_or(&NO_RULES))
     }
 
     /// Whether `word` usually opens a sentence; `A.` and `I.` are initials, not `A` and `I`.
@@ -175,28 +154,19 @@ impl Rules {
     }
 }
 
-/// Parsed rules per language, shared by every splitter.
-static CACHE: LazyLock<Mutex<HashMap<String, Arc<Rules>>>> =
-    LazyLock::new(|| Mutex::new(HashMap::new()));
-
 /// Splits running text into sentences for one language.
 #[derive(Debug, Clone)]
 pub struct SentenceSplitter {
-    rules: Arc<Rules>,
+    rules: &'static Rules,
 }
 
 impl SentenceSplitter {
     /// The splitter for `lang` (a BCP 47 tag such as `en` or `bn-BD`), with its built-in data.
     /// A language without data still splits, with the initial and lowercase rules only.
     pub fn for_language(lang: &str) -> Self {
-        let mut cache = CACHE
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let rules = cache
-            .entry(lang.to_string())
-            .or_insert_with(|| Arc::new(Rules::builtin(lang).unwrap_or_default()))
-            .clone();
-        SentenceSplitter { rules }
+        SentenceSplitter {
+            rules: Rules::builtin(lang).unwrap_or(&NO_RULES),
+        }
     }
 
     /// Checks that the built-in data of `lang` parses; the error names the file.
@@ -532,7 +502,12 @@ mod tests {
 
     #[test]
     fn word_lists_follow_the_case_rule() {
-        let words = Words::new(&["Ill.", "vgl.", "v."]);
+        // As the build splits `["Ill.", "vgl.", "v."]`.
+        let words = Words {
+            exact: &["Ill", "v"],
+            any_case: &["vgl"],
+            folded: &["ill", "v", "vgl"],
+        };
         assert!(words.contains("Ill") && words.contains("Ill."));
         assert!(!words.contains("ill") && !words.contains("ILL"));
         assert!(words.contains("vgl") && words.contains("Vgl"));
