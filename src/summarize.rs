@@ -163,33 +163,42 @@ fn writes_without_spaces(c: char) -> bool {
 /// holding a letter or digit; in scripts without spaces every two characters end a word.
 fn word_ends(text: &str) -> Vec<usize> {
     let mut ends = Vec::new();
+    each_word_end(text, |end| ends.push(end));
+    ends
+}
+
+/// Calls `found` with each offset [`word_ends`] lists, without collecting them. A run is known to
+/// be a word at its first letter or digit: the rest of it is not classified (the Unicode letter
+/// tables are slow for most scripts but Latin).
+fn each_word_end(text: &str, mut found: impl FnMut(usize)) {
     let (mut in_word, mut unspaced) = (false, 0);
     for (i, c) in text.char_indices() {
         if c.is_whitespace() {
             if in_word {
-                ends.push(i);
+                found(i);
             }
             (in_word, unspaced) = (false, 0);
         } else if writes_without_spaces(c) {
             unspaced += 1;
             in_word = unspaced < 2;
             if unspaced == 2 {
-                ends.push(i + c.len_utf8());
+                found(i + c.len_utf8());
                 unspaced = 0;
             }
-        } else {
-            in_word |= c.is_alphanumeric();
+        } else if !in_word {
+            in_word = c.is_alphanumeric();
         }
     }
     if in_word {
-        ends.push(text.len());
+        found(text.len());
     }
-    ends
 }
 
 /// How many words `text` has (see the module documentation for what counts as a word).
 pub fn word_count(text: &str) -> usize {
-    word_ends(text).len()
+    let mut count = 0;
+    each_word_end(text, |_| count += 1);
+    count
 }
 
 /// A sentence's lead clause, the readable minimum of a story without a title: `sentence` cut (with
@@ -265,6 +274,10 @@ fn unclosed_quotes(text: &str) -> Vec<(usize, char)> {
             && c == close
         {
             open.pop();
+            continue;
+        }
+        // Letters, digits and spaces, most of a text, open nothing.
+        if c.is_ascii_alphanumeric() || c == ' ' {
             continue;
         }
         if let Some(&(_, close)) = OPENING_QUOTES.iter().find(|(o, _)| *o == c) {
