@@ -69,8 +69,7 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
         let bytes = line.as_bytes();
         let mut start = 0;
         // Every ASCII line break is below 0x0E; other controls there are looked at and passed.
-        while let Some(offset) =
-            find_byte(&bytes[start..], |b| (b < 0x0E) | (b == 0xC2) | (b == 0xE2))
+        while let Some(offset) = find_byte(&bytes[start..], |b| b < 0x0E || b == 0xC2 || b == 0xE2)
         {
             let at = start + offset;
             let c = line[at..].chars().next().unwrap_or_default();
@@ -101,8 +100,7 @@ pub fn url(text: &str) -> Option<String> {
 }
 
 /// The offset of the first byte of `bytes` that is `wanted`. Blocks of 32 bytes without one are
-/// passed over with one test of the whole block, which the compiler vectorises (when `wanted`
-/// has no branches: `|` rather than `||`).
+/// passed over with one test of the whole block, which the compiler vectorises.
 fn find_byte(bytes: &[u8], wanted: impl Fn(u8) -> bool) -> Option<usize> {
     let blocks = bytes.chunks_exact(32);
     let tail = blocks.remainder();
