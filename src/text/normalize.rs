@@ -54,7 +54,10 @@ fn is_clean(text: &str) -> bool {
     }
     let may_separate = |b: u8| b < 0x20 || matches!(b, 0x7f | 0xc2 | 0xe1 | 0xe2 | 0xe3 | 0xef);
     for (index, block) in text.as_bytes().chunks(16).enumerate() {
-        if block.iter().fold(false, |found, &b| found | may_separate(b)) {
+        if block
+            .iter()
+            .fold(false, |found, &b| found | may_separate(b))
+        {
             for (i, _) in block.iter().enumerate().filter(|&(_, &b)| may_separate(b)) {
                 // A byte that may separate is ASCII or a lead byte: a character starts there.
                 let at = index * 16 + i;
