@@ -123,7 +123,8 @@ const MIN_FIRST_SENTENCE_WORDS: usize = 3;
 /// Joins a first sentence of fewer than [`MIN_FIRST_SENTENCE_WORDS`] words with the next.
 fn join_short_first_sentence(sentences: &mut Vec<String>, language: &str) {
     if sentences.len() < 2
-        || crate::summarize::word_count(&sentences[0]) >= MIN_FIRST_SENTENCE_WORDS
+        || crate::summarize::words_up_to(&sentences[0], MIN_FIRST_SENTENCE_WORDS)
+            >= MIN_FIRST_SENTENCE_WORDS
     {
         return;
     }

@@ -23,6 +23,8 @@
 //! assert_eq!(lead_clause("Fares will not change.", 6, "..."), "Fares will not change.");
 //! ```
 
+use std::ops::ControlFlow;
+
 use unicode_segmentation::GraphemeCursor;
 
 use crate::error::Result;
@@ -103,7 +105,10 @@ pub fn shorten(sentence: &str, max_chars: usize, ellipsis: &str) -> Option<Strin
     let word_cut = word_boundary(sentence, limit);
     let clause_cut = clause_boundary(sentence, prefix).filter(|&i| {
         i * 10 >= limit * CLAUSE_SHARE_TENTHS
-            && word_count(&sentence[i..word_cut.unwrap_or(limit).max(i)]) <= CLAUSE_DROPS_AT_MOST
+            && words_up_to(
+                &sentence[i..word_cut.unwrap_or(limit).max(i)],
+                CLAUSE_DROPS_AT_MOST + 1,
+            ) <= CLAUSE_DROPS_AT_MOST
     });
     let cut = clause_cut.or(word_cut).unwrap_or(limit);
     let kept = balance_quotes(sentence[..cut].trim_end());
@@ -163,33 +168,62 @@ fn writes_without_spaces(c: char) -> bool {
 /// holding a letter or digit; in scripts without spaces every two characters end a word.
 fn word_ends(text: &str) -> Vec<usize> {
     let mut ends = Vec::new();
+    each_word_end(text, |end| {
+        ends.push(end);
+        ControlFlow::Continue(())
+    });
+    ends
+}
+
+/// Calls `found` with each offset [`word_ends`] lists, without collecting them, until it breaks.
+/// A run is known to be a word at its first letter or digit: the rest of it is not classified
+/// (the Unicode letter tables are slow for most scripts but Latin).
+fn each_word_end(text: &str, mut found: impl FnMut(usize) -> ControlFlow<()>) {
     let (mut in_word, mut unspaced) = (false, 0);
     for (i, c) in text.char_indices() {
         if c.is_whitespace() {
-            if in_word {
-                ends.push(i);
+            if in_word && found(i).is_break() {
+                return;
             }
             (in_word, unspaced) = (false, 0);
         } else if writes_without_spaces(c) {
             unspaced += 1;
             in_word = unspaced < 2;
             if unspaced == 2 {
-                ends.push(i + c.len_utf8());
+                if found(i + c.len_utf8()).is_break() {
+                    return;
+                }
                 unspaced = 0;
             }
-        } else {
-            in_word |= c.is_alphanumeric();
+        } else if !in_word {
+            in_word = c.is_alphanumeric();
         }
     }
     if in_word {
-        ends.push(text.len());
+        let _ = found(text.len());
     }
-    ends
 }
 
 /// How many words `text` has (see the module documentation for what counts as a word).
 pub fn word_count(text: &str) -> usize {
-    word_ends(text).len()
+    words_up_to(text, usize::MAX)
+}
+
+/// `word_count(text).min(most)`, reading no further than the word that makes `most`: what a test
+/// against a minimum needs.
+pub fn words_up_to(text: &str, most: usize) -> usize {
+    let mut count = 0;
+    if most > 0 {
+        each_word_end(text, |_| {
+            count += 1;
+            if count < most {
+                ControlFlow::Continue(())
+            } else {
+                ControlFlow::Break(())
+            }
+        });
+    }
+    count
 }
 
 /// A sentence's lead clause, the readable minimum of a story without a title: `sentence` cut (with
@@ -232,7 +266,7 @@ fn cut_after_words(text: &str, min_words: usize, ellipsis: &str, clauses: bool) 
 fn kept_before(text: &str, cut: usize, min_words: usize) -> Option<&str> {
     let kept = balance_quotes(text[..cut].trim_end())
         .trim_end_matches(|c: char| CLAUSE_ENDS.contains(&c) || c.is_whitespace());
-    (word_count(kept) >= min_words).then_some(kept)
+    (words_up_to(kept, min_words) >= min_words).then_some(kept)
 }
 
 /// The last word boundary at or before byte `limit`, if the text has spaces to cut at.
@@ -257,14 +291,29 @@ fn balance_quotes(text: &str) -> &str {
     }
 }
 
+/// Whether `text` may hold a quotation mark of [`OPENING_QUOTES`]: each of them is `"`, `(`, `)`
+/// or starts with the byte 0xC2 (`«`, `»`), 0xE2 (`‘` to `„`) or 0xE3 (`「`, `」`). Text without any
+/// of these bytes (most Bengali text, for one) is not decoded.
+fn may_quote(text: &str) -> bool {
+    text.bytes()
+        .any(|b| matches!(b, b'"' | b'(' | b')' | 0xC2 | 0xE2 | 0xE3))
+}
+
 /// The quotations `text` opens and does not close: where each opens, and its closing mark.
 fn unclosed_quotes(text: &str) -> Vec<(usize, char)> {
     let mut open: Vec<(usize, char)> = Vec::new();
+    if !may_quote(text) {
+        return open;
+    }
     for (i, c) in text.char_indices() {
         if let Some(&(_, close)) = open.last()
             && c == close
         {
             open.pop();
+            continue;
+        }
+        // Letters, digits and spaces, most of a text, open nothing.
+        if c.is_ascii_alphanumeric() || c == ' ' {
             continue;
         }
         if let Some(&(_, close)) = OPENING_QUOTES.iter().find(|(o, _)| *o == c) {
@@ -277,6 +326,10 @@ fn unclosed_quotes(text: &str) -> Vec<(usize, char)> {
 /// A sentence that is one long quotation (`"Calomnie, a dit le ministre..."`) has no cut outside
 /// it: it is cut inside, and the quotation closed after the ellipsis (`"Calomnie, a dit…"`).
 fn shorten_inside_quotes(sentence: &str, max_chars: usize, ellipsis: &str) -> Option<String> {
+    // Without a quotation mark no cut is inside one.
+    if !may_quote(sentence) {
+        return None;
+    }
     for closers in 1..=3 {
         let room = max_chars.checked_sub(closers)?;
         let (overflow, _) = sentence.char_indices().nth(room)?;
@@ -477,6 +530,23 @@ mod tests {
         assert_eq!(word_count("京沪高铁增开夜间列车"), 5);
         assert_eq!(word_count("新列车 10 点发车"), 5);
         assert_eq!(word_count(""), 0);
+        for text in [
+            "Dhaka's metro rail — will run.",
+            "ভারী বৃষ্টি হয়েছে।",
+            "京沪高铁增开夜间列车",
+            "新列车 10 点发车",
+            "",
+            " a ",
+        ] {
+            for most in 0..8 {
+                assert_eq!(
+                    words_up_to(text, most),
+                    word_count(text).min(most),
+                    "{text} {most}"
+                );
+            }
+        }
+        assert!(!may_quote("ভারী বৃষ্টি হয়েছে।") && may_quote("a «b»") && may_quote("「b」"));
     }
 
     #[test]

@@ -133,8 +133,11 @@ pub(crate) fn has_minimum(view: &DigestView, stories: &[Story], min_words: usize
     let (Some(shown), Some(story)) = (view.stories.first(), stories.first()) else {
         return true;
     };
-    let first = story.next_sentence(0).map_or(0, summarize::word_count);
-    summarize::word_count(&shown.lead) >= min_words.min(first)
+    // Counts above `min_words` do not change the answer: neither is read past it.
+    let first = story
+        .next_sentence(0)
+        .map_or(0, |first| summarize::words_up_to(first, min_words));
+    summarize::words_up_to(&shown.lead, min_words) >= min_words.min(first)
 }
 
 /// The stories from `count` on, left out because the ones before them took the budget.
@@ -354,7 +357,7 @@ fn fill(
         }
         let mut attempt = |cap: usize, ellipsis: &str| -> Result<Cut> {
             let tail = summarize::shorten(next, cap, ellipsis)
-                .filter(|tail| summarize::word_count(tail) >= FILL_MIN_WORDS);
+                .filter(|tail| summarize::words_up_to(tail, FILL_MIN_WORDS) >= FILL_MIN_WORDS);
             let Some(tail) = tail else {
                 return Ok(Cut::None);
             };
