@@ -110,7 +110,7 @@ fn window(sentences: &[&str], chars: usize) -> usize {
             starts_within
         })
         .count();
-    within.max(3).min(MAX_RANKED_SENTENCES).min(sentences.len())
+    within.clamp(3, MAX_RANKED_SENTENCES).min(sentences.len())
 }
 
 /// The first characters of an article whose sentences `smart` ranks: an SMS summary (one to three
