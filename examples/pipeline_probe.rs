@@ -58,13 +58,7 @@ fn main() {
             home: None,
             now,
         };
-        let limit = match strategy {
-            Strategy::Lead => story::SentenceLimit {
-                sentences: usize::MAX,
-                chars: 160,
-            },
-            _ => story::SentenceLimit::ALL,
-        };
+        let limit = story::SentenceLimit::sms(strategy, 1);
         let mut stories = story::prepare(articles, &context, limit, &mut Vec::new());
         rank::rank(&mut stories, strategy);
         let view = DigestView::new(&stories, &[1], "sms", renderer.locale(), &zones, now);

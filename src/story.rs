@@ -23,6 +23,7 @@
 
 use crate::article::Article;
 use crate::dateline::{self, Resolved};
+use crate::rank::Strategy;
 use crate::text::opener::{self, Opener};
 use crate::text::sentences::SentenceSplitter;
 
@@ -152,6 +153,22 @@ impl SentenceLimit {
         sentences: usize::MAX,
         chars: usize::MAX,
     };
+
+    /// What an SMS digest of at most `max_segments` segments reads with `strategy`: no more text
+    /// than fits (every character costs at least one unit, and a message holds at most 160 of
+    /// them, 153 per part when concatenated), and for a ranking strategy at least the sentences
+    /// it ranks ([`crate::rank::WINDOW_CHARS`]).
+    pub fn sms(strategy: Strategy, max_segments: usize) -> SentenceLimit {
+        let fits = max_segments.saturating_mul(153).max(160);
+        let chars = match strategy {
+            Strategy::Lead => fits,
+            Strategy::Smart | Strategy::ByLanguage => fits.max(crate::rank::WINDOW_CHARS),
+        };
+        SentenceLimit {
+            sentences: usize::MAX,
+            chars,
+        }
+    }
 }
 
 /// Splits each article's body (paragraph by paragraph, up to `limit`) and reads its dateline;
@@ -397,5 +414,16 @@ mod tests {
         assert!(story.opener.is_none());
         assert_eq!(story.sentences.len(), 2);
         assert_eq!(story.notes, ["a.txt: no dateline; the story has no time"]);
+    }
+
+    #[test]
+    fn an_sms_reads_what_fits_and_what_is_ranked() {
+        let chars = |strategy, segments| SentenceLimit::sms(strategy, segments).chars;
+        assert_eq!(chars(Strategy::Lead, 1), 160);
+        assert_eq!(chars(Strategy::Lead, 3), 459);
+        assert_eq!(chars(Strategy::Smart, 1), crate::rank::WINDOW_CHARS);
+        assert_eq!(chars(Strategy::ByLanguage, 3), crate::rank::WINDOW_CHARS);
+        assert_eq!(chars(Strategy::Smart, 20), 3060);
+        assert_eq!(SentenceLimit::sms(Strategy::Smart, 1).sentences, usize::MAX);
     }
 }

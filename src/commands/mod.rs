@@ -79,9 +79,6 @@ pub fn run(command: Command, io: &mut Io<'_>, clock: DateTime<Utc>) -> Result<()
     }
 }
 
-/// How much of an article a ranking strategy reads: far more than any news story.
-const RANKED_ARTICLE_CHARS: usize = 50_000;
-
 /// Most stories in one digest unless `--stories` says otherwise.
 const DEFAULT_MAX_STORIES: usize = 5;
 
@@ -127,17 +124,8 @@ fn prepare_stories(
         }
     }
     let limit = match settings.channel {
-        // No more text than this fits in the segments: every character costs at least one unit,
-        // and a message holds at most 160 of them (153 per part when concatenated).
-        // The lead needs no more than fits; a ranking strategy reads the whole article.
-        Channel::Sms if settings.strategy == newsdigest::rank::Strategy::Lead => SentenceLimit {
-            sentences: usize::MAX,
-            chars: (settings.max_segments * 153).max(160),
-        },
-        Channel::Sms => SentenceLimit {
-            sentences: usize::MAX,
-            chars: RANKED_ARTICLE_CHARS,
-        },
+        // No more than fits, and the sentences a ranking strategy ranks.
+        Channel::Sms => SentenceLimit::sms(settings.strategy, settings.max_segments),
         Channel::Email => SentenceLimit {
             sentences: settings.email_sentences,
             chars: usize::MAX,

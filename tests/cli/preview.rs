@@ -153,7 +153,7 @@ fn templates_dump_writes_files_usable_with_templates() {
     ]);
     // The edited template is used (the words after it are the default strategy's choice).
     assert!(
-        digest.stdout.starts_with("EDITED The government has asked"),
+        digest.stdout.starts_with("EDITED Floodwaters rose across"),
         "{}",
         digest.stdout
     );
