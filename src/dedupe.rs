@@ -48,6 +48,10 @@ pub fn merge_near_duplicates(stories: Vec<Story>, notes: &mut Vec<String>) -> Ve
     let mut stories = stories;
     loop {
         let before = stories.len();
+        // A single story has nothing to be a duplicate of: no signature is worth computing.
+        if before < 2 {
+            return stories;
+        }
         stories = merge_round(stories, notes);
         if stories.len() == before {
             return stories;

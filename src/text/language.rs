@@ -22,6 +22,7 @@
 //! assert!(detected.confidence > 0.5);
 //! ```
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// A detected language and how sure the detector is (0 to 1; 0 when only the script was used).
@@ -297,13 +298,15 @@ mod compiled {
     include!(concat!(env!("OUT_DIR"), "/function_words.rs"));
 }
 
-/// The function words of the built-in Latin-script languages (lower case, sorted), per language.
+/// The function words of the built-in Latin-script languages (lower case), each with the set of
+/// languages that use it: one hash look-up a word of the text, which every article's detection
+/// makes hundreds of (built once from the compiled lists, a few hundred words).
 #[derive(Debug, Default)]
 struct LatinWords {
     /// The languages, in locale order.
     languages: Vec<&'static str>,
-    /// The function words of `languages[i]`, sorted.
-    words: Vec<&'static [&'static str]>,
+    /// Each word, and the languages (bit `i` for `languages[i]`) whose list has it.
+    words: HashMap<&'static str, u32>,
 }
 
 static LATIN_WORDS: LazyLock<Result<LatinWords, String>> = LazyLock::new(load_latin_words);
@@ -320,8 +323,11 @@ fn load_latin_words() -> Result<LatinWords, String> {
                 "locales/{lang}/language.toml: more than 32 languages"
             ));
         }
+        let bit = 1u32 << latin.languages.len();
         latin.languages.push(lang);
-        latin.words.push(words);
+        for &word in words {
+            *latin.words.entry(word).or_default() |= bit;
+        }
     }
     Ok(latin)
 }
@@ -342,13 +348,7 @@ impl LatinWords {
             } else {
                 lower.push_str(&word.to_lowercase());
             }
-            let languages = self
-                .words
-                .iter()
-                .enumerate()
-                .filter(|(_, words)| words.binary_search(&lower.as_str()).is_ok())
-                .fold(0u32, |languages, (i, _)| languages | 1 << i);
-            if languages != 0 {
+            if let Some(&languages) = self.words.get(lower.as_str()) {
                 each(languages);
             }
         }
