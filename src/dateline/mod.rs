@@ -10,8 +10,7 @@
 //! [`Resolved`]. The files depend on each other one way only, bottom to top: `error` and `lex`
 //! (tokens, folding, the phrase matcher); `words` (`locales/<lang>/dateline.toml`) and `zones`
 //! (`data/zones.toml`, the [`Zone`] type) on `lex`; `scan` (text into parts) on those;
-//! `last_scan` (one scan per line) on `scan`; `resolve` (parts into an instant) on `scan`, `words`,
-//! `zones`; this file on top. Example:
+//! `resolve` (parts into an instant) on `scan`, `words`, `zones`; this file on top. Example:
 //!
 //! ```
 //! use newsdigest::dateline::{parse, Context};
@@ -23,7 +22,6 @@
 
 mod audit;
 mod error;
-mod last_scan;
 mod lex;
 mod order;
 mod relative;
@@ -82,7 +80,7 @@ pub fn explain(text: &str, context: &Context) -> Explanation {
             result,
         };
     }
-    match last_scan::scan(trimmed) {
+    match scan::scan(trimmed) {
         Err(reason) => refuse(reason),
         Ok(mut found) => Explanation {
             readings: std::mem::take(&mut found.readings),
@@ -149,7 +147,7 @@ pub fn looks_like_dateline(line: &str) -> bool {
     if DateTime::parse_from_rfc3339(line).is_ok() || DateTime::parse_from_rfc2822(line).is_ok() {
         return true;
     }
-    last_scan::scan(line).is_ok_and(|found| {
+    scan::scan(line).is_ok_and(|found| {
         let prose = found
             .readings
             .iter()
