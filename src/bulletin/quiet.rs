@@ -84,7 +84,13 @@ impl Window {
             if !self.holds(instant, zone) {
                 return instant;
             }
-            instant = self.end_after(instant, zone);
+            let end = self.end_after(instant, zone);
+            // Clocks turned back before the end may show a time before the window's start
+            // (`01:01-02:00` on a night when 01:59 turns back to 01:00): that instant is outside.
+            instant = match offset_change(instant, end, zone) {
+                Some(change) if !self.holds(change, zone) => return change,
+                _ => end,
+            };
         }
         instant
     }
@@ -118,6 +124,33 @@ fn earliest_at_or_after(wall: NaiveDateTime, zone: Tz, floor: DateTime<Utc>) -> 
         }
         LocalResult::None => first_instant_showing(wall, zone).max(floor),
     }
+}
+
+/// The first instant after `from` and before `to` (less than a day apart) at which `zone`'s offset
+/// differs from its offset at `from`, found to the second; `None` when it does not change.
+fn offset_change(from: DateTime<Utc>, to: DateTime<Utc>, zone: Tz) -> Option<DateTime<Utc>> {
+    let offset_at = |seconds: i64| {
+        use chrono::Offset;
+        let instant = DateTime::from_timestamp(seconds, 0).unwrap_or(DateTime::<Utc>::MAX_UTC);
+        zone.offset_from_utc_datetime(&instant.naive_utc())
+            .fix()
+            .local_minus_utc()
+    };
+    let (mut low, mut high) = (from.timestamp(), to.timestamp());
+    let start = offset_at(low);
+    if high <= low || offset_at(high) == start {
+        return None;
+    }
+    // Invariant: `low` has the offset at `from`, `high` another.
+    while high - low > 1 {
+        let middle = low + (high - low) / 2;
+        if offset_at(middle) == start {
+            low = middle;
+        } else {
+            high = middle;
+        }
+    }
+    DateTime::from_timestamp(high, 0).filter(|&change| change < to)
 }
 
 /// The first instant whose wall time in `zone` is at or after `wall`, for a `wall` in a gap: the
@@ -391,6 +424,21 @@ mod tests {
                 "{window} {due}"
             );
         }
+    }
+
+    #[test]
+    fn clocks_turned_back_to_before_the_start_release_at_the_turn() {
+        // London, 27 October 2024: at 01:00 UTC, 01:59:59 BST turns back to 01:00 GMT, a minute
+        // before `01:01-02:00` starts again. Found by `releases_around_transitions`.
+        let late_night = window("01:01-02:00");
+        let london = Europe::London;
+        let release = late_night.release(utc("2024-10-27T00:59:00Z"), london);
+        assert_eq!(release, utc("2024-10-27T01:00:00Z"));
+        // Turned back into the window, it waits for the window's end.
+        let release = late_night.release(utc("2024-10-27T01:01:00Z"), london);
+        assert_eq!(release, utc("2024-10-27T02:00:00Z"));
+        let release = window("00:30-02:00").release(utc("2024-10-27T00:45:00Z"), london);
+        assert_eq!(release, utc("2024-10-27T02:00:00Z"));
     }
 
     #[test]
