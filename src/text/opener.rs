@@ -66,8 +66,10 @@ const MAX_DATE_CHARS: usize = 40;
 /// The most characters between an agency's parentheses or slashes, and words in it.
 const MAX_AGENCY_CHARS: usize = 40;
 const MAX_AGENCY_WORDS: usize = 4;
-/// The words of a correspondent's name after an agency (`— РИА Новости, Адам Буражев.`).
+/// The words of a correspondent's name after an agency (`— РИА Новости, Адам Буражев.`), initials
+/// included, and its most characters.
 const BYLINE_WORDS: std::ops::RangeInclusive<usize> = 2..=3;
+const MAX_BYLINE_CHARS: usize = 40;
 /// The most characters between a Chinese leading agency and its `filed` word (`北京10月11日`).
 const MAX_LEADING_CHARS: usize = 20;
 
@@ -414,9 +416,11 @@ fn known_agency_with_period(head: &str, at: usize, words: &Words) -> Option<Agen
         .iter()
         .find_map(|name| prefix_len(&head[start..], name))?;
     let after = start + length;
+    // Place, date and agency in lower case (`магас, 1 дек — риа новости`): a lower-cased text.
+    let cased = head[..after].chars().any(char::is_uppercase);
     let period = head[after..]
         .strip_prefix(',')
-        .and_then(|rest| byline_len(rest).map(|n| after + 1 + n))
+        .and_then(|rest| byline_len(rest, cased).map(|n| after + 1 + n))
         .unwrap_or(after);
     (head[period..].starts_with('.') && ends_word(head, period + 1)).then_some(AgencyAfter {
         start,
@@ -434,23 +438,46 @@ struct AgencyAfter {
 }
 
 /// The byte length of a correspondent's name at the start of `text` (spaces before it included),
-/// up to the period after it: [`BYLINE_WORDS`] words of letters (`адам буражев`, `Jean-Luc
-/// Martin`), no digits, within [`MAX_AGENCY_CHARS`]. `, сообщил источник.` is two words too, so
-/// only a period right after the name ends it, and the caller asks for a known agency before it.
-fn byline_len(text: &str) -> Option<usize> {
-    let name_end = text.find('.')?;
-    let name = &text[..name_end];
-    let count = name.split_whitespace().count();
+/// up to the period after it: [`BYLINE_WORDS`] words of letters (`Адам Буражев`, `Jean-Luc
+/// Martin`), initials among them (`Адам А. Буражев`), no digits, at most [`MAX_BYLINE_CHARS`]
+/// characters. In `cased` text (a capital in the opener before the name) each word starts with a capital, so
+/// `, сообщили в пресс-службе.` is no name; text written all in lower case (as some corpora are)
+/// has only the word count and the period to go by.
+fn byline_len(text: &str, cased: bool) -> Option<usize> {
     let is_name_word = |word: &str| {
-        word.chars().next().is_some_and(char::is_alphabetic)
+        word.chars()
+            .next()
+            .is_some_and(|first| first.is_alphabetic() && !(cased && first.is_lowercase()))
             && word
                 .chars()
                 .all(|c| c.is_alphabetic() || is_mark(c) || matches!(c, '-' | '\'' | '’'))
     };
-    (BYLINE_WORDS.contains(&count)
-        && name.chars().count() <= MAX_AGENCY_CHARS
-        && name.split_whitespace().all(is_name_word))
-    .then_some(name_end)
+    let name_start = skip_spaces(text, 0);
+    let mut words = 0;
+    let mut at = name_start;
+    loop {
+        let start = skip_spaces(text, at);
+        let end = text[start..]
+            .find(|c: char| c.is_whitespace() || c == '.')
+            .map_or(text.len(), |i| start + i);
+        let word = &text[start..end];
+        words += 1;
+        if !is_name_word(word)
+            || words > *BYLINE_WORDS.end()
+            || text[name_start..end].chars().count() > MAX_BYLINE_CHARS
+        {
+            return None;
+        }
+        if !text[end..].starts_with('.') {
+            at = end;
+            continue;
+        }
+        // `А.` is an initial, and the name goes on; any other word's period ends it.
+        if word.chars().count() > 1 {
+            return BYLINE_WORDS.contains(&words).then_some(end);
+        }
+        at = end + 1;
+    }
 }
 
 fn starts_with_dash(text: &str) -> bool {
@@ -818,6 +845,24 @@ mod tests {
             (
                 "LONDON, April 23 — Reuters, Jane Doe. Talks resumed.",
                 "Talks resumed.",
+            ),
+            // Initials belong to the name.
+            (
+                "МАГАС, 1 дек — РИА Новости, Адам А. Буражев. Мост открыт.",
+                "Мост открыт.",
+            ),
+            (
+                "LONDON, April 23 — Reuters, J. Doe. Talks resumed.",
+                "Talks resumed.",
+            ),
+            // In cased text a name is capitalised: an attribution is not a byline.
+            (
+                "МОСКВА, 1 дек — РИА Новости, сообщили в пресс-службе. Мост открыт.",
+                "РИА Новости, сообщили в пресс-службе. Мост открыт.",
+            ),
+            (
+                "МОСКВА, 1 дек — РИА Новости, сообщил источник. Мост открыт.",
+                "РИА Новости, сообщил источник. Мост открыт.",
             ),
         ] {
             assert_eq!(rest_after(body).as_deref(), Some(rest), "{body}");
