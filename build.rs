@@ -64,3 +64,13 @@ fn write_if_changed(path: &Path, text: &str) {
     }
     std::fs::write(path, text).expect("OUT_DIR is writable");
 }
+
+/// The text of `locales/<lang>/<file>`, or `None` when the language has no such file; any other
+/// failure to read it (unreadable, not UTF-8) fails the build, naming the file.
+fn read_locale_file(locales: &Path, lang: &str, file: &str) -> Option<String> {
+    match std::fs::read_to_string(locales.join(lang).join(file)) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => panic!("locales/{lang}/{file}: {e}"),
+    }
+}

@@ -96,8 +96,7 @@ struct Tables {
 pub fn generate(locales: &Path, languages: &[String], out: &Path) {
     let mut tables = Tables::default();
     for lang in languages {
-        let path = locales.join(lang).join("dateline.toml");
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        let Some(text) = crate::read_locale_file(locales, lang, "dateline.toml") else {
             continue;
         };
         let fail = |e: String| -> ! { panic!("locales/{lang}/dateline.toml: {e}") };

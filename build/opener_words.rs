@@ -38,7 +38,7 @@ pub fn generate(locales: &Path, languages: &[String], out: &Path) {
         ("FILED", Vec::new()),
     ];
     for lang in languages {
-        let Ok(text) = std::fs::read_to_string(locales.join(lang).join("opener.toml")) else {
+        let Some(text) = crate::read_locale_file(locales, lang, "opener.toml") else {
             continue;
         };
         let fail = |e: String| -> ! { panic!("locales/{lang}/opener.toml: {e}") };

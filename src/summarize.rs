@@ -547,6 +547,12 @@ mod tests {
             }
         }
         assert!(!may_quote("ভারী বৃষ্টি হয়েছে।") && may_quote("a «b»") && may_quote("「b」"));
+        // Every mark a quotation opens or closes with passes the byte test.
+        for &(open, close) in OPENING_QUOTES {
+            for mark in [open, close] {
+                assert!(may_quote(&format!("ক{mark}ক")), "{mark}");
+            }
+        }
     }
 
     #[test]

@@ -99,7 +99,9 @@ pub fn rank_sentences(sentences: &[&str], lang: &str, strategy: Strategy) -> Vec
 }
 
 /// How many of `sentences` `smart` ranks: those that start within the first `chars` characters
-/// of the article, at least three, at most [`MAX_RANKED_SENTENCES`].
+/// of the article's sentences (their lengths added up: the opener and the spaces between them are
+/// not counted, as `story::prepare` counts when it reads), at least three, at most
+/// [`MAX_RANKED_SENTENCES`].
 fn window(sentences: &[&str], chars: usize) -> usize {
     let mut read = 0;
     let within = sentences

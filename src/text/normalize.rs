@@ -45,29 +45,17 @@ fn is_separator(c: char) -> bool {
 ///
 /// Works on bytes: every separator is an ASCII control or starts with one of a few lead bytes
 /// (C1 controls, NBSP, the U+2000 spaces, U+3000, BOM...), and only the characters starting with
-/// those are decoded (curly quotes and dashes start with 0xE2 too, and are common). Blocks of 16
-/// bytes with none of them are passed over with one test of the whole block, which the compiler
-/// vectorises.
+/// those are decoded (curly quotes and dashes start with 0xE2 too, and are common).
 fn is_clean(text: &str) -> bool {
     if text.contains("  ") {
         return false;
     }
     let may_separate = |b: u8| b < 0x20 || matches!(b, 0x7f | 0xc2 | 0xe1 | 0xe2 | 0xe3 | 0xef);
-    for (index, block) in text.as_bytes().chunks(16).enumerate() {
-        if block
-            .iter()
-            .fold(false, |found, &b| found | may_separate(b))
-        {
-            for (i, _) in block.iter().enumerate().filter(|&(_, &b)| may_separate(b)) {
-                // A byte that may separate is ASCII or a lead byte: a character starts there.
-                let at = index * 16 + i;
-                if text[at..].chars().next().is_some_and(is_separator) {
-                    return false;
-                }
-            }
-        }
-    }
-    true
+    // A byte that may separate is ASCII or a lead byte: a character starts there.
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| may_separate(b))
+        .all(|(at, _)| !text[at..].chars().next().is_some_and(is_separator))
 }
 
 /// Pushes the decomposed form (base letter and nukta) of Bengali `ড় ঢ় য়` and Devanagari `क़..य़`,
