@@ -65,12 +65,17 @@ fn write_if_changed(path: &Path, text: &str) {
     std::fs::write(path, text).expect("OUT_DIR is writable");
 }
 
-/// The text of `locales/<lang>/<file>`, or `None` when the language has no such file; any other
-/// failure to read it (unreadable, not UTF-8) fails the build, naming the file.
-fn read_locale_file(locales: &Path, lang: &str, file: &str) -> Option<String> {
-    match std::fs::read_to_string(locales.join(lang).join(file)) {
-        Ok(text) => Some(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+/// `locales/<lang>/<file>` parsed, or `None` when the language has no such file; a file that cannot
+/// be read (unreadable, not UTF-8) or does not parse fails the build, naming it.
+fn parse_locale_file<T: serde::de::DeserializeOwned>(
+    locales: &Path,
+    lang: &str,
+    file: &str,
+) -> Option<T> {
+    let text = match std::fs::read_to_string(locales.join(lang).join(file)) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
         Err(e) => panic!("locales/{lang}/{file}: {e}"),
-    }
+    };
+    Some(toml::from_str(&text).unwrap_or_else(|e| panic!("locales/{lang}/{file}: {}", e.message())))
 }

@@ -96,12 +96,13 @@ struct Tables {
 pub fn generate(locales: &Path, languages: &[String], out: &Path) {
     let mut tables = Tables::default();
     for lang in languages {
-        let Some(text) = crate::read_locale_file(locales, lang, "dateline.toml") else {
+        let Some(file) = crate::parse_locale_file::<WordsFile>(locales, lang, "dateline.toml")
+        else {
             continue;
         };
-        let fail = |e: String| -> ! { panic!("locales/{lang}/dateline.toml: {e}") };
-        let file: WordsFile = toml::from_str(&text).unwrap_or_else(|e| fail(e.message().into()));
-        tables.add_file(file).unwrap_or_else(|e| fail(e));
+        tables
+            .add_file(file)
+            .unwrap_or_else(|e| panic!("locales/{lang}/dateline.toml: {e}"));
     }
     // Longest phrases first, so `a.m.` wins over `a` (a stable sort: ties keep file order).
     let longest_first = |entries: &mut Vec<Entry>| {

@@ -38,11 +38,11 @@ pub fn generate(locales: &Path, languages: &[String], out: &Path) {
         ("FILED", Vec::new()),
     ];
     for lang in languages {
-        let Some(text) = crate::read_locale_file(locales, lang, "opener.toml") else {
+        let Some(file) = crate::parse_locale_file::<OpenerFile>(locales, lang, "opener.toml")
+        else {
             continue;
         };
         let fail = |e: String| -> ! { panic!("locales/{lang}/opener.toml: {e}") };
-        let file: OpenerFile = toml::from_str(&text).unwrap_or_else(|e| fail(e.message().into()));
         let files = [
             file.agencies,
             file.separators,
