@@ -12,6 +12,7 @@
 
 use std::borrow::Cow;
 
+use crate::text::bytes::find_byte;
 use crate::text::normalize;
 
 /// Whether `c` ends a line: LF, CR (alone or before LF), and the other mandatory breaks of
@@ -69,7 +70,8 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
         let bytes = line.as_bytes();
         let mut start = 0;
         // Every ASCII line break is below 0x0E; other controls there are looked at and passed.
-        while let Some(offset) = find_byte(&bytes[start..], |b| b < 0x0E || b == 0xC2 || b == 0xE2)
+        while let Some(offset) =
+            find_byte(&bytes[start..], |b| (b < 0x0E) | (b == 0xC2) | (b == 0xE2))
         {
             let at = start + offset;
             let c = line[at..].chars().next().unwrap_or_default();
@@ -97,27 +99,6 @@ pub fn url(text: &str) -> Option<String> {
     })?;
     let clean = !url.chars().any(|c| c.is_whitespace() || c.is_control());
     (clean && !rest.is_empty()).then(|| url.to_string())
-}
-
-/// The offset of the first byte of `bytes` that is `wanted`. Blocks of 32 bytes without one are
-/// passed over with one test of the whole block, which the compiler vectorises.
-fn find_byte(bytes: &[u8], wanted: impl Fn(u8) -> bool) -> Option<usize> {
-    let blocks = bytes.chunks_exact(32);
-    let tail = blocks.remainder();
-    for (index, block) in blocks.enumerate() {
-        if block
-            .iter()
-            .fold(0u8, |found, &b| found | u8::from(wanted(b)))
-            != 0
-        {
-            return block
-                .iter()
-                .position(|&b| wanted(b))
-                .map(|i| index * 32 + i);
-        }
-    }
-    let start = bytes.len() - tail.len();
-    tail.iter().position(|&b| wanted(b)).map(|i| start + i)
 }
 
 #[cfg(test)]

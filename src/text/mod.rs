@@ -1,6 +1,7 @@
 //! Text handling shared by the stages: sentence splitting, normalisation, language guessing and
 //! the opener dateline at the start of a body.
 
+pub(crate) mod bytes;
 pub mod language;
 pub mod normalize;
 pub mod opener;

@@ -25,6 +25,8 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::text::bytes::find_byte;
+
 /// Appends to `ends` the end (byte offset) of each UAX #29 sentence of `text`, in order: the ends
 /// of `text.split_sentence_bound_indices()`'s segments; the last is `text.len()` (none for an
 /// empty text).
@@ -32,10 +34,7 @@ pub(crate) fn sentence_ends(text: &str, ends: &mut Vec<usize>) {
     let bytes = text.as_bytes();
     // Everything before `done` (0 or a cut point) is decided.
     let mut done = 0;
-    while let Some(offset) = bytes[done..]
-        .iter()
-        .position(|&byte| may_end_sentence(byte))
-    {
+    while let Some(offset) = find_byte(&bytes[done..], may_end_sentence) {
         let at = done + offset;
         // The window: from the last cut point before `at`, to the first one after it.
         let start = bytes[done..at]
@@ -257,7 +256,13 @@ fn lower_ahead(text: &[u8]) -> bool {
 /// `?`, CR and LF (UAX #29's ATerm, STerm, CR and LF); any byte of a non-ASCII character, whose
 /// class is left to `unicode-segmentation`.
 fn may_end_sentence(byte: u8) -> bool {
-    !byte.is_ascii() || matches!(byte, b'.' | b'!' | b'?' | b'\r' | b'\n')
+    // Without short-circuits, so that a block of bytes is tested at once (`find_byte`).
+    (byte >= 0x80)
+        | (byte == b'.')
+        | (byte == b'!')
+        | (byte == b'?')
+        | (byte == b'\r')
+        | (byte == b'\n')
 }
 
 #[cfg(test)]
@@ -330,6 +335,21 @@ mod tests {
         let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
         for _ in 0..200_000 {
             let length = (next() % 20) as usize;
+            let text: String = (0..length)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            assert_eq!(ends(&text), reference(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn long_generated_text_has_the_same_ends() {
+        // Mostly letters and spaces, so that whole blocks hold no terminator and are passed over.
+        let letters = "abcdefghij klmnop qrstu vwxyz ABC DEF abc def ghi ".repeat(4);
+        let alphabet: Vec<char> = (letters + ".!?\né।").chars().collect();
+        let mut next = xorshift(0x6a09_e667_f3bc_c908);
+        for _ in 0..20_000 {
+            let length = (next() % 300) as usize;
             let text: String = (0..length)
                 .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
                 .collect();
