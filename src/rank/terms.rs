@@ -174,7 +174,15 @@ impl Vocabulary {
             .iter()
             .map(|sentence| {
                 let mut terms = Vec::with_capacity(sentence.len() / 4);
-                for word in words(sentence) {
+                let mut scanner = WordScanner::new(sentence);
+                while let Some((word, lowered)) = scanner.next_word() {
+                    // A short ASCII word seen before: lowered while it was read, one lookup.
+                    if let Some(lowered) = lowered
+                        && let Some(&term) = stems.get(&hash_bytes(lowered))
+                    {
+                        terms.extend(term);
+                        continue;
+                    }
                     self.add_terms(word, &mut folded, &mut stems, &mut terms);
                 }
                 terms
@@ -203,17 +211,6 @@ impl Vocabulary {
                 }
             }
             return;
-        }
-        // A short ASCII word seen before: folded on the stack, one lookup.
-        if word.len() <= MAX_STACK_WORD && word.is_ascii() {
-            let mut buffer = [0u8; MAX_STACK_WORD];
-            let lower = &mut buffer[..word.len()];
-            lower.copy_from_slice(word.as_bytes());
-            lower.make_ascii_lowercase();
-            if let Some(&term) = stems.get(&xxhash_rust::xxh3::xxh3_64(lower)) {
-                terms.extend(term);
-                return;
-            }
         }
         fold_into(word, folded);
         let key = hash(folded);
@@ -255,43 +252,111 @@ impl Vocabulary {
     }
 }
 
-/// The words of `sentence`: runs of letters, digits and combining marks. ASCII bytes are
-/// classified without decoding a character.
-fn words(sentence: &str) -> impl Iterator<Item = &str> {
-    let bytes = sentence.as_bytes();
-    let mut at = 0;
-    // Whether a word character starts at `at`, and its length.
-    let word_char_at = move |at: usize, byte: u8| {
-        if byte.is_ascii() {
-            (byte.is_ascii_alphanumeric(), 1)
+/// Reads the words of a sentence: runs of letters, digits and combining marks. Most words are
+/// short and ASCII: such a word is also lowered into a buffer on the stack as it is read, so it is
+/// looked up without another pass or a copy on the heap. ASCII bytes are classified by a table,
+/// without decoding a character.
+struct WordScanner<'a> {
+    text: &'a str,
+    at: usize,
+    lowered: [u8; MAX_STACK_WORD],
+}
+
+/// What each byte is to [`WordScanner`]: a letter or digit, a byte between words, or part of a
+/// character that is not ASCII.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ByteClass {
+    AsciiWord,
+    AsciiOther,
+    NotAscii,
+}
+
+const BYTE_CLASSES: [ByteClass; 256] = {
+    let mut table = [ByteClass::NotAscii; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = if (byte as u8).is_ascii_alphanumeric() {
+            ByteClass::AsciiWord
         } else {
-            let c = sentence[at..].chars().next().unwrap_or_default();
-            (c.is_alphanumeric() || is_mark(c), c.len_utf8())
-        }
-    };
-    std::iter::from_fn(move || {
-        let start = loop {
-            let &byte = bytes.get(at)?;
-            let (word, length) = word_char_at(at, byte);
-            if word {
-                break at;
-            }
-            at += length;
+            ByteClass::AsciiOther
         };
-        while let Some(&byte) = bytes.get(at) {
-            let (word, length) = word_char_at(at, byte);
-            if !word {
-                break;
-            }
-            at += length;
+        byte += 1;
+    }
+    table
+};
+
+impl<'a> WordScanner<'a> {
+    fn new(text: &'a str) -> Self {
+        WordScanner {
+            text,
+            at: 0,
+            lowered: [0; MAX_STACK_WORD],
         }
-        Some(&sentence[start..at])
-    })
+    }
+
+    /// Whether the character at byte `at` (not ASCII) belongs to a word, and its length.
+    fn other_char_at(&self, at: usize) -> (bool, usize) {
+        let c = self.text[at..].chars().next().unwrap_or_default();
+        (c.is_alphanumeric() || is_mark(c), c.len_utf8())
+    }
+
+    /// The next word, and the word in lower case when it is ASCII and at most
+    /// [`MAX_STACK_WORD`] bytes long.
+    #[inline(always)]
+    fn next_word(&mut self) -> Option<(&'a str, Option<&[u8]>)> {
+        let bytes = self.text.as_bytes();
+        let mut at = self.at;
+        let start = loop {
+            let Some(&byte) = bytes.get(at) else {
+                self.at = at;
+                return None;
+            };
+            match BYTE_CLASSES[usize::from(byte)] {
+                ByteClass::AsciiWord => break at,
+                ByteClass::AsciiOther => at += 1,
+                ByteClass::NotAscii => {
+                    let (word, length) = self.other_char_at(at);
+                    if word {
+                        break at;
+                    }
+                    at += length;
+                }
+            }
+        };
+        let mut ascii = true;
+        while let Some(&byte) = bytes.get(at) {
+            match BYTE_CLASSES[usize::from(byte)] {
+                ByteClass::AsciiWord => {
+                    // An ASCII letter or digit with bit 5 set is in lower case (digits have it
+                    // already). Past the buffer's end the copy wraps; it is not used then.
+                    self.lowered[(at - start) % MAX_STACK_WORD] = byte | 0x20;
+                    at += 1;
+                }
+                ByteClass::AsciiOther => break,
+                ByteClass::NotAscii => {
+                    let (word, length) = self.other_char_at(at);
+                    if !word {
+                        break;
+                    }
+                    ascii = false;
+                    at += length;
+                }
+            }
+        }
+        self.at = at;
+        let word = &bytes[start..at];
+        let lowered = (ascii && word.len() <= MAX_STACK_WORD).then(|| &self.lowered[..word.len()]);
+        Some((&self.text[start..at], lowered))
+    }
 }
 
 /// The hash a term or stopword is known by.
 fn hash(text: &str) -> Term {
-    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+    hash_bytes(text.as_bytes())
+}
+
+fn hash_bytes(bytes: &[u8]) -> Term {
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 /// Maps keyed by terms, which are hashes already: the key is its own hash.
@@ -517,5 +582,67 @@ mod tests {
         assert_eq!(terms("zh", "北京的天气").len(), 2);
         assert_eq!(terms("zh", "我们").len(), 0);
         assert_eq!(terms("zh", "北京天气").len(), 3);
+    }
+
+    /// The words of `sentence` by their definition, one character at a time.
+    fn reference_words(sentence: &str) -> Vec<&str> {
+        let mut words = Vec::new();
+        let mut start = None;
+        for (at, c) in sentence.char_indices().chain([(sentence.len(), ' ')]) {
+            let in_word = at < sentence.len() && (c.is_alphanumeric() || is_mark(c));
+            match (start, in_word) {
+                (None, true) => start = Some(at),
+                (Some(from), false) => {
+                    words.push(&sentence[from..at]);
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        words
+    }
+
+    /// The words `WordScanner` reads from `sentence`, checking each lowered copy.
+    fn scanned_words(sentence: &str) -> Vec<&str> {
+        let mut scanner = WordScanner::new(sentence);
+        let mut words = Vec::new();
+        while let Some((word, lowered)) = scanner.next_word() {
+            let expected = (word.is_ascii() && word.len() <= MAX_STACK_WORD)
+                .then(|| word.to_ascii_lowercase().into_bytes());
+            assert_eq!(lowered.map(<[u8]>::to_vec), expected, "{word:?}");
+            words.push(word);
+        }
+        words
+    }
+
+    #[test]
+    fn the_scanner_reads_words_and_lowers_short_ascii_ones() {
+        let long = "A".repeat(MAX_STACK_WORD);
+        let longer = "B".repeat(MAX_STACK_WORD + 1);
+        for sentence in [
+            "",
+            "  ,. ",
+            "The FLOODS closed 12 schools.",
+            "Café crème, naïve Zürich-Bern; a\u{301}b",
+            "ঢাকায় বৃষ্টি হয়েছে। নতুন",
+            "北京的天气 and Tokyo",
+            "x",
+            &format!("{long} {longer} {long}s {long}é"),
+        ] {
+            assert_eq!(
+                scanned_words(sentence),
+                reference_words(sentence),
+                "{sentence:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_scanner_finds_the_words_of_any_text(
+            sentence in "[a-zA-Z0-9 .,'\u{301}é\u{9be}ক漢-]{0,80}"
+        ) {
+            proptest::prop_assert_eq!(scanned_words(&sentence), reference_words(&sentence));
+        }
     }
 }
