@@ -67,8 +67,8 @@ fn feeds(c: &mut Criterion) {
         articles,
         &context,
         story::SentenceLimit {
-            sentences: usize::MAX,
             chars: 306,
+            ..story::SentenceLimit::ALL
         },
     );
     select::order(&mut stories, Order::Newest, &mut Vec::new());

@@ -143,8 +143,11 @@ fn join_short_first_sentence(sentences: &mut Vec<String>, language: &str) {
 pub struct SentenceLimit {
     /// Stop once this many sentences are split...
     pub sentences: usize,
-    /// ...or once the sentences split hold this many characters.
+    /// ...or once the sentences split hold this many characters...
     pub chars: usize,
+    /// ...or this many instead, for an article whose language's strategy ranks its sentences
+    /// (`auto`: the language decides); `None` when `chars` holds for every article.
+    pub chars_when_ranked: Option<usize>,
 }
 
 impl SentenceLimit {
@@ -152,21 +155,35 @@ impl SentenceLimit {
     pub const ALL: SentenceLimit = SentenceLimit {
         sentences: usize::MAX,
         chars: usize::MAX,
+        chars_when_ranked: None,
     };
 
     /// What an SMS digest of at most `max_segments` segments reads with `strategy`: no more text
     /// than fits (every character costs at least one unit, and a message holds at most 160 of
-    /// them, 153 per part when concatenated), and for a ranking strategy at least the sentences
-    /// it ranks ([`crate::rank::WINDOW_CHARS`]).
+    /// them, 153 per part when concatenated), and for an article whose sentences are ranked at
+    /// least the sentences it ranks ([`crate::rank::WINDOW_CHARS`]).
     pub fn sms(strategy: Strategy, max_segments: usize) -> SentenceLimit {
         let fits = max_segments.saturating_mul(153).max(160);
-        let chars = match strategy {
-            Strategy::Lead => fits,
-            Strategy::Smart | Strategy::ByLanguage => fits.max(crate::rank::WINDOW_CHARS),
+        let ranked = fits.max(crate::rank::WINDOW_CHARS);
+        let (chars, chars_when_ranked) = match strategy {
+            Strategy::Lead => (fits, None),
+            Strategy::Smart => (ranked, None),
+            Strategy::ByLanguage => (fits, Some(ranked)),
         };
         SentenceLimit {
             sentences: usize::MAX,
             chars,
+            chars_when_ranked,
+        }
+    }
+
+    /// How many characters of an article in `language` are read.
+    pub fn chars_for(&self, language: &str) -> usize {
+        match self.chars_when_ranked {
+            Some(ranked) if Strategy::ByLanguage.for_language(language) == Strategy::Smart => {
+                ranked
+            }
+            _ => self.chars,
         }
     }
 }
@@ -210,10 +227,11 @@ fn prepare_one(article: Article, context: &dateline::Context, limit: SentenceLim
         Some((opener, rest)) => (Some(opener), rest),
         None => (None, article.body.as_str()),
     };
+    let chars_limit = limit.chars_for(&article.language);
     let mut sentences: Vec<String> = Vec::new();
     let mut chars = 0;
     for paragraph in body.lines() {
-        if sentences.len() >= limit.sentences || chars >= limit.chars {
+        if sentences.len() >= limit.sentences || chars >= chars_limit {
             break;
         }
         for sentence in splitter.split(paragraph) {
@@ -418,12 +436,21 @@ mod tests {
 
     #[test]
     fn an_sms_reads_what_fits_and_what_is_ranked() {
-        let chars = |strategy, segments| SentenceLimit::sms(strategy, segments).chars;
-        assert_eq!(chars(Strategy::Lead, 1), 160);
-        assert_eq!(chars(Strategy::Lead, 3), 459);
-        assert_eq!(chars(Strategy::Smart, 1), crate::rank::WINDOW_CHARS);
-        assert_eq!(chars(Strategy::ByLanguage, 3), crate::rank::WINDOW_CHARS);
-        assert_eq!(chars(Strategy::Smart, 20), 3060);
+        let chars = |strategy, segments, language| {
+            SentenceLimit::sms(strategy, segments).chars_for(language)
+        };
+        let window = crate::rank::WINDOW_CHARS;
+        for language in ["en", "fr"] {
+            assert_eq!(chars(Strategy::Lead, 1, language), 160);
+            assert_eq!(chars(Strategy::Lead, 3, language), 459);
+            assert_eq!(chars(Strategy::Smart, 1, language), window);
+            assert_eq!(chars(Strategy::Smart, 20, language), 3060);
+        }
+        // `auto` reads the window only for a language whose strategy ranks (English, not French).
+        assert_eq!(chars(Strategy::ByLanguage, 3, "en"), window);
+        assert_eq!(chars(Strategy::ByLanguage, 3, "en-GB"), window);
+        assert_eq!(chars(Strategy::ByLanguage, 3, "fr"), 459);
+        assert_eq!(chars(Strategy::ByLanguage, 20, "fr"), 3060);
         assert_eq!(SentenceLimit::sms(Strategy::Smart, 1).sentences, usize::MAX);
     }
 }

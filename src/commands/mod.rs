@@ -128,7 +128,7 @@ fn prepare_stories(
         Channel::Sms => SentenceLimit::sms(settings.strategy, settings.max_segments),
         Channel::Email => SentenceLimit {
             sentences: settings.email_sentences,
-            chars: usize::MAX,
+            ..SentenceLimit::ALL
         },
     };
     let stories = story::prepare_each(articles, &settings.context, limit);
