@@ -3,6 +3,7 @@
 
 pub(crate) mod bytes;
 pub mod language;
+pub(crate) mod letters;
 pub mod normalize;
 pub mod opener;
 mod sentence_bounds;

@@ -43,6 +43,7 @@ use std::sync::LazyLock;
 use serde::Serialize;
 
 use crate::dateline::{self, Context};
+use crate::text::letters::{is_mark, is_word_char};
 
 /// An opener dateline found at the start of a body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -505,17 +506,8 @@ fn prefix_len(text: &str, prefix: &str) -> Option<usize> {
     let boundary = text[length..]
         .chars()
         .next()
-        .is_none_or(|c| !c.is_alphanumeric() && !is_mark(c));
+        .is_none_or(|c| !is_word_char(c));
     boundary.then_some(length)
-}
-
-/// Combining marks belong to a word (Indic vowel signs and virama, Arabic harakat); the danda and
-/// digits do not.
-fn is_mark(c: char) -> bool {
-    matches!(c, '\u{0300}'..='\u{036f}' | '\u{0610}'..='\u{061a}' | '\u{064b}'..='\u{065f}' | '\u{0670}'
-        | '\u{06d6}'..='\u{06ed}' | '\u{0900}'..='\u{0dff}' | '\u{200c}' | '\u{200d}')
-        && !c.is_alphanumeric()
-        && !matches!(c, '।' | '॥')
 }
 
 /// Sentence punctuation that no opener holds before its filed word.
