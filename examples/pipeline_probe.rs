@@ -1,4 +1,5 @@
-//! The pipeline benchmark's work, as a plain program, for instruction counts with callgrind.
+//! The pipeline benchmark's work, as a plain program, for instruction counts with callgrind and
+//! for what the smart strategy adds in time.
 //!
 //! Runs one article (`samples/en-flood-sylhet.txt` unless a path is given) through every stage to
 //! a fitted SMS `ROUNDS` times, with the lead or the smart strategy, as `benches/pipeline.rs` does.
@@ -18,9 +19,21 @@
 //! valgrind --tool=callgrind target/release/examples/pipeline_probe lead 11 samples/bn-dhaka-rain.txt bn
 //! ```
 //!
+//! `compare ROUNDS BATCHES` times what smart adds: batches of `ROUNDS` articles with each strategy
+//! in turn, `BATCHES` times, and prints each strategy's time per article at the fastest batch, the
+//! first quartile and the median, and their differences. On a shared machine a neighbour slows
+//! some batches; taking both strategies in turn, many times, and reading the quantiles keeps that
+//! out of the difference better than two separate criterion runs:
+//!
+//! ```sh
+//! target/release/examples/pipeline_probe compare 1000 40
+//! target/release/examples/pipeline_probe compare 1000 40 samples/bn-dhaka-rain.txt bn
+//! ```
+//!
 //! The article's language is not given: ingest detects it, as in the benchmark.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use newsdigest::compose::fit::{self, SmsBudget};
@@ -33,47 +46,117 @@ use newsdigest::rank::{self, Strategy};
 use newsdigest::sms;
 use newsdigest::story;
 
+/// One article and the renderer it is fitted with.
+struct Probe {
+    bytes: Vec<u8>,
+    renderer: Renderer,
+    zones: Vec<Zone>,
+    now: DateTime<Utc>,
+}
+
+impl Probe {
+    /// Runs the article through the pipeline `rounds` times; the units of all the messages.
+    fn run(&self, strategy: Strategy, rounds: usize) -> usize {
+        let mut units = 0;
+        for _ in 0..rounds {
+            let articles = ingest::parse_bytes("bench.txt", None, &self.bytes).unwrap();
+            let context = dateline::Context {
+                country: None,
+                home: None,
+                now: self.now,
+            };
+            let limit = story::SentenceLimit::sms(strategy, 1);
+            let mut stories = story::prepare(articles, &context, limit, &mut Vec::new());
+            rank::rank(&mut stories, strategy);
+            let view = DigestView::new(
+                &stories,
+                &[1],
+                "sms",
+                self.renderer.locale(),
+                &self.zones,
+                self.now,
+            );
+            let budget = SmsBudget {
+                max_segments: 1,
+                min_words: 6,
+                fill: fit::DEFAULT_FILL,
+                options: sms::Options {
+                    smart_encoding: true,
+                    ..Default::default()
+                },
+            };
+            let fitted = fit::fit_sms(
+                &self.renderer,
+                "sms/alert.txt.tera",
+                &view,
+                &stories,
+                &budget,
+            )
+            .unwrap();
+            units += fitted.measurement.units;
+        }
+        units
+    }
+
+    /// Each strategy's time per article (µs) in `batches` batches of `rounds`, taken in turn.
+    fn compare(&self, rounds: usize, batches: usize) {
+        let strategies = [Strategy::Lead, Strategy::Smart];
+        let mut times = [Vec::new(), Vec::new()];
+        for _ in 0..batches {
+            for (strategy, times) in strategies.iter().zip(&mut times) {
+                let started = Instant::now();
+                std::hint::black_box(self.run(*strategy, rounds));
+                times.push(started.elapsed().as_secs_f64() * 1e6 / rounds as f64);
+            }
+        }
+        let quantile = |times: &mut Vec<f64>, q: f64| {
+            times.sort_by(f64::total_cmp);
+            times[((times.len() - 1) as f64 * q) as usize]
+        };
+        println!("µs per article   fastest  quartile  median");
+        let mut rows = Vec::new();
+        for (name, times) in ["lead", "smart"].iter().zip(&mut times) {
+            let row = [0.0, 0.25, 0.5].map(|q| quantile(times, q));
+            println!("{name:<16} {:>8.1} {:>9.1} {:>7.1}", row[0], row[1], row[2]);
+            rows.push(row);
+        }
+        let added = [0, 1, 2].map(|i| rows[1][i] - rows[0][i]);
+        println!(
+            "smart - lead     {:>8.1} {:>9.1} {:>7.1}",
+            added[0], added[1], added[2]
+        );
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let strategy = match args.first().map(String::as_str) {
-        Some("smart") => Strategy::Smart,
-        _ => Strategy::Lead,
-    };
-    let rounds: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(1);
-    let path = args.get(2).cloned().unwrap_or_else(|| {
+    let number =
+        |at: usize, default: usize| args.get(at).and_then(|r| r.parse().ok()).unwrap_or(default);
+    let compare = args.first().is_some_and(|mode| mode == "compare");
+    // The article and the locale follow the numbers: ROUNDS, or ROUNDS BATCHES.
+    let at = if compare { 3 } else { 2 };
+    let path = args.get(at).cloned().unwrap_or_else(|| {
         concat!(env!("CARGO_MANIFEST_DIR"), "/samples/en-flood-sylhet.txt").into()
     });
-    let bytes = std::fs::read(&path).expect("the article");
-    let now: DateTime<Utc> = "2025-04-23T09:00:00Z".parse().unwrap();
-    let (locale, zones) = match args.get(3) {
+    let (locale, zones) = match args.get(at + 1) {
         Some(locale) => (locale.as_str(), Vec::new()),
         None => ("en", vec![Zone::Named(chrono_tz::Europe::London)]),
     };
-    let renderer = Renderer::new(Arc::new(Locale::load(locale, None).unwrap()), None).unwrap();
-    let mut units = 0;
-    for _ in 0..rounds {
-        let articles = ingest::parse_bytes("bench.txt", None, &bytes).unwrap();
-        let context = dateline::Context {
-            country: None,
-            home: None,
-            now,
+    let probe = Probe {
+        bytes: std::fs::read(&path).expect("the article"),
+        renderer: Renderer::new(Arc::new(Locale::load(locale, None).unwrap()), None).unwrap(),
+        zones,
+        now: "2025-04-23T09:00:00Z".parse().unwrap(),
+    };
+    if compare {
+        probe.compare(number(1, 1000), number(2, 40));
+    } else {
+        let strategy = match args.first().map(String::as_str) {
+            Some("smart") => Strategy::Smart,
+            _ => Strategy::Lead,
         };
-        let limit = story::SentenceLimit::sms(strategy, 1);
-        let mut stories = story::prepare(articles, &context, limit, &mut Vec::new());
-        rank::rank(&mut stories, strategy);
-        let view = DigestView::new(&stories, &[1], "sms", renderer.locale(), &zones, now);
-        let budget = SmsBudget {
-            max_segments: 1,
-            min_words: 6,
-            fill: fit::DEFAULT_FILL,
-            options: sms::Options {
-                smart_encoding: true,
-                ..Default::default()
-            },
-        };
-        let fitted =
-            fit::fit_sms(&renderer, "sms/alert.txt.tera", &view, &stories, &budget).unwrap();
-        units += fitted.measurement.units;
+        let rounds = number(1, 1);
+        let units = probe.run(strategy, rounds);
+        println!("{rounds} rounds, {units} units");
     }
-    println!("{rounds} rounds, {units} units");
 }
