@@ -19,11 +19,12 @@
 //! valgrind --tool=callgrind target/release/examples/pipeline_probe lead 11 samples/bn-dhaka-rain.txt bn
 //! ```
 //!
-//! `compare ROUNDS BATCHES` times what smart adds: batches of `ROUNDS` articles with each strategy
-//! in turn, `BATCHES` times, and prints each strategy's time per article at the fastest batch, the
-//! first quartile and the median, and their differences. On a shared machine a neighbour slows
-//! some batches; taking both strategies in turn, many times, and reading the quantiles keeps that
-//! out of the difference better than two separate criterion runs:
+//! `compare ROUNDS BATCHES` times what smart adds: a batch of `ROUNDS` articles with each strategy
+//! in turn (which goes first alternates), `BATCHES` times, and prints each strategy's time per
+//! article at the fastest batch, the first quartile and the median, and the difference of the two
+//! at each. On a shared machine a neighbour slows some batches; the two strategies taken in turn,
+//! many times, and read at their fastest batches keep that out of the difference better than two
+//! separate criterion runs:
 //!
 //! ```sh
 //! target/release/examples/pipeline_probe compare 1000 40
@@ -98,41 +99,75 @@ impl Probe {
         units
     }
 
-    /// Each strategy's time per article (µs) in `batches` batches of `rounds`, taken in turn.
+    /// Each strategy's time per article (µs) in `batches` batches of `rounds`, taken in turn, and
+    /// the difference of the two at each quantile.
     fn compare(&self, rounds: usize, batches: usize) {
-        let strategies = [Strategy::Lead, Strategy::Smart];
-        let mut times = [Vec::new(), Vec::new()];
-        for _ in 0..batches {
-            for (strategy, times) in strategies.iter().zip(&mut times) {
+        let mut lead = Vec::with_capacity(batches);
+        let mut smart = Vec::with_capacity(batches);
+        for batch in 0..batches {
+            // Which strategy goes first alternates, so neither always follows the other.
+            let order = if batch % 2 == 0 {
+                [Strategy::Lead, Strategy::Smart]
+            } else {
+                [Strategy::Smart, Strategy::Lead]
+            };
+            for strategy in order {
                 let started = Instant::now();
-                std::hint::black_box(self.run(*strategy, rounds));
-                times.push(started.elapsed().as_secs_f64() * 1e6 / rounds as f64);
+                std::hint::black_box(self.run(strategy, rounds));
+                let micros = started.elapsed().as_secs_f64() * 1e6 / rounds as f64;
+                match strategy {
+                    Strategy::Smart => smart.push(micros),
+                    _ => lead.push(micros),
+                }
             }
         }
-        let quantile = |times: &mut Vec<f64>, q: f64| {
-            times.sort_by(f64::total_cmp);
-            times[((times.len() - 1) as f64 * q) as usize]
-        };
-        println!("µs per article   fastest  quartile  median");
-        let mut rows = Vec::new();
-        for (name, times) in ["lead", "smart"].iter().zip(&mut times) {
-            let row = [0.0, 0.25, 0.5].map(|q| quantile(times, q));
-            println!("{name:<16} {:>8.1} {:>9.1} {:>7.1}", row[0], row[1], row[2]);
-            rows.push(row);
-        }
-        let added = [0, 1, 2].map(|i| rows[1][i] - rows[0][i]);
+        let quantiles = |times: &[f64]| [0.0, 0.25, 0.5].map(|q| nearest_rank(times, q));
+        let (lead, smart) = (quantiles(&lead), quantiles(&smart));
+        let added = [0, 1, 2].map(|i| smart[i] - lead[i]);
         println!(
-            "smart - lead     {:>8.1} {:>9.1} {:>7.1}",
-            added[0], added[1], added[2]
+            "µs per article, of {batches} batches of {rounds}: fastest, first quartile, median"
         );
+        for (name, [fastest, quartile, median]) in
+            [("lead", lead), ("smart", smart), ("smart - lead", added)]
+        {
+            println!("{name:<13} {fastest:>8.1} {quartile:>8.1} {median:>8.1}");
+        }
     }
 }
 
+/// The `q` quantile of `values` (not empty), by the lower nearest rank: the median of 40 values is
+/// the 20th smallest.
+fn nearest_rank(values: &[f64], q: f64) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted[((sorted.len() - 1) as f64 * q) as usize]
+}
+
+/// The usage, printed when an argument is not understood.
+const USAGE: &str = "usage: pipeline_probe lead|smart [ROUNDS [ARTICLE [LOCALE]]]\n       \
+                     pipeline_probe compare [ROUNDS BATCHES [ARTICLE [LOCALE]]]\n\
+                     (ROUNDS and BATCHES are numbers above 0)";
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let number =
-        |at: usize, default: usize| args.get(at).and_then(|r| r.parse().ok()).unwrap_or(default);
-    let compare = args.first().is_some_and(|mode| mode == "compare");
+    let usage = || -> ! {
+        eprintln!("{USAGE}");
+        std::process::exit(2)
+    };
+    // The number at `at`, if given: above 0, else the usage.
+    let number = |at: usize, default: usize| match args.get(at) {
+        None => default,
+        Some(text) => text
+            .parse()
+            .ok()
+            .filter(|&n: &usize| n > 0)
+            .unwrap_or_else(|| usage()),
+    };
+    let compare = match args.first().map(String::as_str) {
+        Some("compare") => true,
+        None | Some("lead" | "smart") => false,
+        Some(_) => usage(),
+    };
     // The article and the locale follow the numbers: ROUNDS, or ROUNDS BATCHES.
     let at = if compare { 3 } else { 2 };
     let path = args.get(at).cloned().unwrap_or_else(|| {

@@ -642,7 +642,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn the_scanner_finds_the_words_of_any_text(
-            sentence in "[a-zA-Z0-9 .,'\u{301}é\u{9be}ক漢-]{0,80}"
+            sentence in "[a-zA-Z0-9 .,'\u{301}é\u{9be}ক漢—।’-]{0,80}"
         ) {
             proptest::prop_assert_eq!(scanned_words(&sentence), reference_words(&sentence));
         }
