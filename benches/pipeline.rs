@@ -15,7 +15,6 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
-use newsdigest::compose::fit::{self, SmsBudget};
 use newsdigest::compose::render::Renderer;
 use newsdigest::compose::view::DigestView;
 use newsdigest::dateline::{self, Zone};
@@ -26,6 +25,10 @@ use newsdigest::sms;
 use newsdigest::story;
 use newsdigest::text::sentences::SentenceSplitter;
 
+#[path = "common/sms_pipeline.rs"]
+mod common;
+use common::sms_pipeline_with;
+
 const SEED: &str = "../shared/seed/000_4e20828765b51fc9.txt";
 
 fn now() -> DateTime<Utc> {
@@ -35,39 +38,7 @@ fn now() -> DateTime<Utc> {
 /// One article through every stage, to a fitted SMS, with the lead strategy (reading only as
 /// much of the body as fits).
 fn sms_pipeline(bytes: &[u8], renderer: &Renderer, zones: &[Zone]) -> sms::Measurement {
-    sms_pipeline_with(bytes, renderer, zones, Strategy::Lead)
-}
-
-/// The same with a strategy; a ranking strategy reads the sentences it ranks.
-fn sms_pipeline_with(
-    bytes: &[u8],
-    renderer: &Renderer,
-    zones: &[Zone],
-    strategy: Strategy,
-) -> sms::Measurement {
-    let articles = ingest::parse_bytes("bench.txt", None, bytes).unwrap();
-    let context = dateline::Context {
-        country: None,
-        home: None,
-        now: now(),
-    };
-    let mut notes = Vec::new();
-    let limit = story::SentenceLimit::sms(strategy, 1);
-    let mut stories = story::prepare(articles, &context, limit, &mut notes);
-    rank::rank(&mut stories, strategy);
-    let view = DigestView::new(&stories, &[1], "sms", renderer.locale(), zones, now());
-    let budget = SmsBudget {
-        max_segments: 1,
-        min_words: 6,
-        fill: fit::DEFAULT_FILL,
-        options: sms::Options {
-            smart_encoding: true,
-            ..Default::default()
-        },
-    };
-    fit::fit_sms(renderer, "sms/alert.txt.tera", &view, &stories, &budget)
-        .unwrap()
-        .measurement
+    sms_pipeline_with(bytes, renderer, zones, Strategy::Lead, now())
 }
 
 fn renderer(tag: &str) -> Renderer {
@@ -90,7 +61,15 @@ fn pipeline(c: &mut Criterion) {
     });
     // The smart strategy's cost is the difference between this and sms_en_700_words.
     group.bench_function("sms_en_700_words_smart", |b| {
-        b.iter(|| sms_pipeline_with(black_box(&en), &en_renderer, &london, Strategy::Smart))
+        b.iter(|| {
+            sms_pipeline_with(
+                black_box(&en),
+                &en_renderer,
+                &london,
+                Strategy::Smart,
+                now(),
+            )
+        })
     });
     let sentences: Vec<String> = {
         let articles = ingest::parse_bytes("bench.txt", None, &en).unwrap();

@@ -33,19 +33,18 @@
 //!
 //! The article's language is not given: ingest detects it, as in the benchmark.
 
+#[path = "../benches/common/sms_pipeline.rs"]
+mod common;
+
 use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
-use newsdigest::compose::fit::{self, SmsBudget};
+use common::sms_pipeline_with;
 use newsdigest::compose::render::Renderer;
-use newsdigest::compose::view::DigestView;
-use newsdigest::dateline::{self, Zone};
-use newsdigest::ingest;
+use newsdigest::dateline::Zone;
 use newsdigest::locale::Locale;
-use newsdigest::rank::{self, Strategy};
-use newsdigest::sms;
-use newsdigest::story;
+use newsdigest::rank::Strategy;
 
 /// One article and the renderer it is fitted with.
 struct Probe {
@@ -60,41 +59,9 @@ impl Probe {
     fn run(&self, strategy: Strategy, rounds: usize) -> usize {
         let mut units = 0;
         for _ in 0..rounds {
-            let articles = ingest::parse_bytes("bench.txt", None, &self.bytes).unwrap();
-            let context = dateline::Context {
-                country: None,
-                home: None,
-                now: self.now,
-            };
-            let limit = story::SentenceLimit::sms(strategy, 1);
-            let mut stories = story::prepare(articles, &context, limit, &mut Vec::new());
-            rank::rank(&mut stories, strategy);
-            let view = DigestView::new(
-                &stories,
-                &[1],
-                "sms",
-                self.renderer.locale(),
-                &self.zones,
-                self.now,
-            );
-            let budget = SmsBudget {
-                max_segments: 1,
-                min_words: 6,
-                fill: fit::DEFAULT_FILL,
-                options: sms::Options {
-                    smart_encoding: true,
-                    ..Default::default()
-                },
-            };
-            let fitted = fit::fit_sms(
-                &self.renderer,
-                "sms/alert.txt.tera",
-                &view,
-                &stories,
-                &budget,
-            )
-            .unwrap();
-            units += fitted.measurement.units;
+            let measurement =
+                sms_pipeline_with(&self.bytes, &self.renderer, &self.zones, strategy, self.now);
+            units += measurement.units;
         }
         units
     }

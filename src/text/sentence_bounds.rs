@@ -291,6 +291,19 @@ mod tests {
         ends
     }
 
+    /// `texts` texts of fewer than `lengths` characters drawn from `alphabet` (a fixed sequence
+    /// from `seed`) have the same ends as `unicode-segmentation` finds.
+    fn same_ends_on_generated_text(alphabet: &[char], seed: u64, texts: usize, lengths: u64) {
+        let mut next = xorshift(seed);
+        for _ in 0..texts {
+            let length = (next() % lengths) as usize;
+            let text: String = (0..length)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            assert_eq!(ends(&text), reference(&text), "{text:?}");
+        }
+    }
+
     #[test]
     fn the_same_ends_as_unicode_segmentation() {
         for text in [
@@ -332,14 +345,7 @@ mod tests {
                                    \u{ad}\u{301}\u{200d}éÉ“”’«»।؟۔。！…ক\u{9be}漢ab cd Mr. U.S. eBay"
             .chars()
             .collect();
-        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
-        for _ in 0..200_000 {
-            let length = (next() % 20) as usize;
-            let text: String = (0..length)
-                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
-                .collect();
-            assert_eq!(ends(&text), reference(&text), "{text:?}");
-        }
+        same_ends_on_generated_text(&alphabet, 0x9e37_79b9_7f4a_7c15, 200_000, 20);
     }
 
     #[test]
@@ -347,13 +353,6 @@ mod tests {
         // Mostly letters and spaces, so that whole blocks hold no terminator and are passed over.
         let letters = "abcdefghij klmnop qrstu vwxyz ABC DEF abc def ghi ".repeat(4);
         let alphabet: Vec<char> = (letters + ".!?\né।").chars().collect();
-        let mut next = xorshift(0x6a09_e667_f3bc_c908);
-        for _ in 0..20_000 {
-            let length = (next() % 300) as usize;
-            let text: String = (0..length)
-                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
-                .collect();
-            assert_eq!(ends(&text), reference(&text), "{text:?}");
-        }
+        same_ends_on_generated_text(&alphabet, 0x6a09_e667_f3bc_c908, 20_000, 300);
     }
 }
