@@ -90,5 +90,5 @@ fn words(entries: &[String]) -> String {
         list.sort_unstable();
         list.dedup();
     }
-    format!("Words {{ exact: &{exact:?}, any_case: &{any_case:?}, folded: &{folded:?} }}")
+    format!("Words::new(&{exact:?}, &{any_case:?}, &{folded:?})")
 }

@@ -29,7 +29,7 @@
 pub mod terms;
 
 use crate::story::Story;
-use terms::{Term, TermMap, Vocabulary};
+use terms::{Term, Vocabulary};
 
 /// How a story's summary sentences are chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -202,8 +202,9 @@ impl Matrix {
 }
 
 /// TextRank similarity: shared terms over the sum of the logs of the sentences' term counts,
-/// scaled to 0..=1 by the largest. `terms` holds each sentence's terms; only distinct ones count
-/// (a term repeated in a sentence counts once), in any order.
+/// scaled to 0..=1 by the largest. `terms` holds each sentence's terms, numbered from 0 as
+/// [`Vocabulary::tokens`] numbers them; only distinct ones count (a term repeated in a sentence
+/// counts once), in any order.
 pub(crate) fn similarities(terms: &[Vec<Term>]) -> Matrix {
     let n = terms.len();
     let SharedTerms { shared, distinct } = shared_terms(terms);
@@ -240,46 +241,44 @@ struct SharedTerms {
     distinct: Vec<u32>,
 }
 
-/// Counts shared terms: each distinct term gets a small number in order of appearance, its
-/// sentences are listed by that number (a counting sort, which keeps them in article order), and
-/// each term's sentences are counted pairwise. Most terms are in one or two sentences, so this is
-/// far cheaper than comparing every pair of sentences.
+/// Counts shared terms: each term's sentences are listed (a counting sort by term, which keeps
+/// them in article order), and each term's sentences are counted pairwise. Most terms are in one
+/// or two sentences, so this is far cheaper than comparing every pair of sentences.
 fn shared_terms(terms: &[Vec<Term>]) -> SharedTerms {
     let n = terms.len();
     let total: usize = terms.iter().map(Vec::len).sum();
-    let mut ids: TermMap<u32> = TermMap::with_capacity_and_hasher(total, Default::default());
-    // The last sentence each term was counted in, by term number: a repeat is counted once.
-    let mut last_sentence: Vec<u32> = Vec::with_capacity(total);
-    let mut occurrences: Vec<(u32, u32)> = Vec::with_capacity(total);
+    let count = terms
+        .iter()
+        .flatten()
+        .max()
+        .map_or(0, |&term| term as usize + 1);
+    // The last sentence each term was counted in (`u32::MAX`: none yet): a repeat counts once.
+    let mut last_sentence = vec![u32::MAX; count];
+    let mut occurrences: Vec<(Term, u32)> = Vec::with_capacity(total);
     let mut distinct = vec![0u32; n];
+    // How many sentences hold each term, at `[term + 1]`; then where each term's list starts.
+    let mut starts = vec![0u32; count + 1];
     for (sentence, sentence_terms) in (0u32..).zip(terms) {
         for &term in sentence_terms {
-            let next_id = ids.len() as u32;
-            let id = *ids.entry(term).or_insert(next_id);
-            if id == next_id {
-                last_sentence.push(sentence);
-            } else if last_sentence[id as usize] == sentence {
+            let last = &mut last_sentence[term as usize];
+            if *last == sentence {
                 continue;
-            } else {
-                last_sentence[id as usize] = sentence;
             }
-            occurrences.push((id, sentence));
+            *last = sentence;
+            occurrences.push((term, sentence));
+            starts[term as usize + 1] += 1;
             distinct[sentence as usize] += 1;
         }
     }
+    for term in 0..count {
+        starts[term + 1] += starts[term];
+    }
     // Each term's sentences, in article order, term after term.
-    let mut starts = vec![0u32; ids.len() + 1];
-    for &(id, _) in &occurrences {
-        starts[id as usize + 1] += 1;
-    }
-    for id in 0..ids.len() {
-        starts[id + 1] += starts[id];
-    }
     let mut filled = starts.clone();
     let mut by_term = vec![0u32; occurrences.len()];
-    for &(id, sentence) in &occurrences {
-        by_term[filled[id as usize] as usize] = sentence;
-        filled[id as usize] += 1;
+    for &(term, sentence) in &occurrences {
+        by_term[filled[term as usize] as usize] = sentence;
+        filled[term as usize] += 1;
     }
     let mut shared = vec![0u32; n * n];
     for bounds in starts.windows(2) {

@@ -6,9 +6,10 @@
 //!
 //! Owns [`Vocabulary`] (one language's stopwords and stemmer, from `locales/<lang>/summary.toml`)
 //! and [`Vocabulary::terms`] (and [`Vocabulary::tokens`]: the same terms in order, with repeats).
-//! Reads the built-in locale data once per language; writes each sentence's terms as 64-bit
-//! hashes of their stems ([`Term`]), so sentences compare by integer. Each distinct word is folded
-//! and stemmed once per process (a bounded cache), and a word costs no allocation after that.
+//! Reads the built-in locale data once per language; writes each sentence's terms as small numbers
+//! ([`Term`]: the stems of one call numbered in order of first appearance), so sentences compare by
+//! integer and a term indexes an array. Each distinct word is folded and stemmed once per process
+//! (a bounded cache), and a word costs no allocation after that.
 //! Example:
 //!
 //! ```
@@ -51,7 +52,7 @@ struct SummaryFile {
 /// The longest ASCII word (in bytes) looked up without a folded copy on the heap.
 const MAX_STACK_WORD: usize = 32;
 
-/// The most stems a vocabulary remembers before it starts over.
+/// The most words a vocabulary remembers before it starts over.
 const MAX_CACHED_STEMS: usize = 200_000;
 
 /// The lead's weight in a language without a measured `lead_weight`: the lead stays first unless
@@ -59,17 +60,22 @@ const MAX_CACHED_STEMS: usize = 200_000;
 /// `lead`), `smart` with it scores within 0.9 ROUGE-1 of keeping the lead first.
 pub const DEFAULT_LEAD_WEIGHT: f64 = 2.0;
 
-/// A term: the hash of a stem (or of a character pair). Sentences compare by these integers;
-/// two different stems sharing a 64-bit hash is far less likely than any error of the stemmer.
-pub type Term = u64;
+/// A term: a stem (or a character pair) by its number within one call of [`Vocabulary::tokens`]
+/// or [`Vocabulary::terms`]. The same stem has the same number throughout a call; the numbers are
+/// 0, 1, 2... in order of first appearance, so the terms of a call index an array of as many
+/// entries as there are distinct terms.
+pub type Term = u32;
+
+/// The hash a folded word, a stem or a stopword is known by; two different words sharing a 64-bit
+/// hash is far less likely than any error of the stemmer.
+type Key = u64;
 
 /// One language's stopwords and stemmer.
 pub struct Vocabulary {
-    /// The hashes of words already seen, folded, and the term of each: the hash of its stem, or
-    /// none for a stopword or a number (cleared past [`MAX_CACHED_STEMS`]).
-    stems: Mutex<TermMap<Option<Term>>>,
+    /// The words already seen and their stems (cleared past [`MAX_CACHED_STEMS`] words).
+    stems: Mutex<Stems>,
     /// The hashes of the stopwords, folded.
-    stopwords: HashSet<Term, BuildTermHasher>,
+    stopwords: HashSet<Key, BuildKeyHasher>,
     stemmer: Option<Stemmer>,
     suffixes: Vec<String>,
     min_stem: usize,
@@ -109,7 +115,7 @@ impl Vocabulary {
 
     fn empty() -> Vocabulary {
         Vocabulary {
-            stems: Mutex::new(TermMap::default()),
+            stems: Mutex::new(Stems::default()),
             stopwords: HashSet::default(),
             stemmer: None,
             suffixes: Vec::new(),
@@ -141,7 +147,7 @@ impl Vocabulary {
         suffixes.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
         suffixes.dedup();
         Ok(Vocabulary {
-            stems: Mutex::new(TermMap::default()),
+            stems: Mutex::new(Stems::default()),
             stopwords: file.stopwords.iter().map(|w| hash(&fold(w))).collect(),
             stemmer: snowball(lang).map(Stemmer::create),
             suffixes,
@@ -167,9 +173,7 @@ impl Vocabulary {
     /// frequencies).
     pub fn tokens(&self, sentences: &[&str]) -> Vec<Vec<Term>> {
         let mut stems = self.stems.lock().unwrap_or_else(|e| e.into_inner());
-        if stems.len() > MAX_CACHED_STEMS {
-            stems.clear();
-        }
+        stems.begin_call();
         let mut folded = String::new();
         sentences
             .iter()
@@ -179,9 +183,11 @@ impl Vocabulary {
                 while let Some((word, lowered)) = scanner.next_word() {
                     // A short ASCII word seen before: lowered while it was read, one lookup.
                     if let Some(lowered) = lowered
-                        && let Some(&term) = stems.get(&hash_bytes(lowered))
+                        && let Some(&stem) = stems.words.get(&hash_bytes(lowered))
                     {
-                        terms.extend(term);
+                        if let Some(stem) = stem {
+                            terms.push(stems.term(stem));
+                        }
                         continue;
                     }
                     self.add_terms(word, &mut folded, &mut stems, &mut terms);
@@ -193,13 +199,7 @@ impl Vocabulary {
 
     /// The terms of one word (a stem, or a script without spaces' character pairs), if it is not
     /// a stopword or a number. `folded` is scratch space.
-    fn add_terms(
-        &self,
-        word: &str,
-        folded: &mut String,
-        stems: &mut TermMap<Option<Term>>,
-        terms: &mut Vec<Term>,
-    ) {
+    fn add_terms(&self, word: &str, folded: &mut String, stems: &mut Stems, terms: &mut Vec<Term>) {
         if !word.is_ascii() && word.chars().any(writes_without_spaces) {
             let mut pairs = word.char_indices().peekable();
             while let Some((at, _)) = pairs.next() {
@@ -208,7 +208,8 @@ impl Vocabulary {
                 };
                 let pair = &word[at..next + second.len_utf8()];
                 if !self.is_stopword_pair(pair) {
-                    terms.push(hash(pair));
+                    let stem = stems.stem_number(hash(pair));
+                    terms.push(stems.term(stem));
                 }
             }
             return;
@@ -217,12 +218,17 @@ impl Vocabulary {
         let key = hash(folded);
         // Stemming is most of the cost of ranking: each distinct word is looked at once, and a
         // word seen before costs one lookup.
-        let term = *stems.entry(key).or_insert_with(|| {
-            let no_term = self.stopwords.contains(&key) || folded.chars().all(char::is_numeric);
-            (!no_term).then(|| hash(&self.stem(folded)))
-        });
-        if let Some(term) = term {
-            terms.push(term);
+        let stem = match stems.words.get(&key) {
+            Some(&stem) => stem,
+            None => {
+                let no_term = self.stopwords.contains(&key) || folded.chars().all(char::is_numeric);
+                let stem = (!no_term).then(|| stems.stem_number(hash(&self.stem(folded))));
+                stems.words.insert(key, stem);
+                stem
+            }
+        };
+        if let Some(stem) = stem {
+            terms.push(stems.term(stem));
         }
     }
 
@@ -352,31 +358,79 @@ impl<'a> WordScanner<'a> {
     }
 }
 
-/// The hash a term or stopword is known by.
-fn hash(text: &str) -> Term {
+/// The words a vocabulary has seen and the stems it has numbered, kept between calls; and the
+/// numbering of the stems in the current call.
+#[derive(Default)]
+struct Stems {
+    /// Each word seen, folded, by its key: the number of its stem, or none for a stopword or a
+    /// number.
+    words: KeyMap<Option<u32>>,
+    /// Each stem (or character pair) by its key: its number, an index into `met`.
+    numbers: KeyMap<u32>,
+    /// By stem number: the last call that met the stem, and its term in that call.
+    met: Vec<(u32, Term)>,
+    /// The current call (from 1).
+    call: u32,
+    /// The term the next stem met in this call gets.
+    next_term: Term,
+}
+
+impl Stems {
+    /// Starts the terms of a new call at 0, and forgets everything past [`MAX_CACHED_STEMS`]
+    /// words (or after 4 billion calls, when the call numbers would repeat).
+    fn begin_call(&mut self) {
+        if self.words.len() > MAX_CACHED_STEMS || self.call == u32::MAX {
+            *self = Stems::default();
+        }
+        self.call += 1;
+        self.next_term = 0;
+    }
+
+    /// The number of the stem (or character pair) with `key`, given it when first met.
+    fn stem_number(&mut self, key: Key) -> u32 {
+        let next = self.met.len() as u32;
+        *self.numbers.entry(key).or_insert_with(|| {
+            self.met.push((0, 0));
+            next
+        })
+    }
+
+    /// The term of stem number `stem` in this call: the next free one when first met in it.
+    fn term(&mut self, stem: u32) -> Term {
+        let met = &mut self.met[stem as usize];
+        if met.0 != self.call {
+            *met = (self.call, self.next_term);
+            self.next_term += 1;
+        }
+        met.1
+    }
+}
+
+/// The hash a word, stem or stopword is known by.
+fn hash(text: &str) -> Key {
     hash_bytes(text.as_bytes())
 }
 
 /// [`hash`] of bytes: a word lowered on the stack is looked up without a `str`.
-fn hash_bytes(bytes: &[u8]) -> Term {
+fn hash_bytes(bytes: &[u8]) -> Key {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
-/// Maps keyed by terms, which are hashes already: the key is its own hash.
-pub(crate) type TermMap<V> = HashMap<Term, V, BuildTermHasher>;
-pub(crate) type BuildTermHasher = std::hash::BuildHasherDefault<TermHasher>;
+/// Maps keyed by [`Key`]s, which are hashes already: the key is its own hash.
+type KeyMap<V> = HashMap<Key, V, BuildKeyHasher>;
+type BuildKeyHasher = std::hash::BuildHasherDefault<KeyHasher>;
 
-/// Hashes a [`Term`] to itself (it is an xxh3 hash already).
+/// Hashes a [`Key`] to itself (it is an xxh3 hash already).
 #[derive(Default)]
-pub struct TermHasher(u64);
+struct KeyHasher(u64);
 
-impl std::hash::Hasher for TermHasher {
+impl std::hash::Hasher for KeyHasher {
     fn finish(&self) -> u64 {
         self.0
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u64` is used for terms; any other key is folded in bytewise.
+        // Only `write_u64` is used for keys; any other key is folded in bytewise.
         for &byte in bytes {
             self.0 = self.0.rotate_left(8) ^ u64::from(byte);
         }
@@ -499,6 +553,16 @@ mod tests {
         ]);
         assert_eq!(terms[0], terms[1]);
         assert_eq!(terms[1], terms[2]); // "2025" is a number: no term
+    }
+
+    #[test]
+    fn terms_are_numbered_from_0_in_each_call_in_order_of_appearance() {
+        let en = Vocabulary::for_language("en");
+        let first = en.tokens(&["Floods closed schools.", "Schools reopened after floods."]);
+        assert_eq!(first, [vec![0, 1, 2], vec![2, 3, 0]]);
+        // A later call numbers its own terms from 0, whatever the stems' order before.
+        let second = en.tokens(&["Schools, rivers.", "Floods, schools and floods."]);
+        assert_eq!(second, [vec![0, 1], vec![2, 0, 2]]);
     }
 
     /// The terms of one sentence, numbered on their own.

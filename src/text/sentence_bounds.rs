@@ -19,8 +19,9 @@
 //!   not reported either).
 //! - A window without a terminator or separator has no boundary inside.
 //!
-//! An ASCII window is read by the same state machine restated for ASCII classes (no table search);
-//! any other by `unicode-segmentation` itself. The equivalence is also checked against
+//! A window of ASCII and the punctuation common in news text (curly quotes, dashes, the no-break
+//! space...) is read by the same state machine restated for those characters' classes (no table
+//! search); any other by `unicode-segmentation` itself. The equivalence is also checked against
 //! `unicode-segmentation` on generated text (tests).
 
 use unicode_segmentation::UnicodeSegmentation;
@@ -74,11 +75,22 @@ fn push_inner_ends(text: &str, start: usize, end: usize, ends: &mut Vec<usize>) 
 }
 
 /// The ends of the sentences of `window` (which starts at byte `start` of the text): found by the
-/// ASCII state machine when the window is ASCII, else by `unicode-segmentation`.
+/// state machine when every character of the window has a class it knows ([`common_class`]),
+/// else by `unicode-segmentation`.
 fn push_window_ends(window: &str, start: usize, ends: &mut Vec<usize>) {
+    if window.is_empty() {
+        return;
+    }
     let first = ends.len();
     if window.is_ascii() {
-        ascii_sentence_ends(window.as_bytes(), ends);
+        let classes = window.bytes().enumerate();
+        machine_sentence_ends(classes.map(|(at, byte)| (at, class(byte))), ends);
+        ends.push(window.len());
+    } else if window.chars().all(|c| common_class(c).is_some()) {
+        let classes = window.char_indices();
+        let classes = classes.map(|(at, c)| (at, common_class(c).unwrap_or(Class::Other)));
+        machine_sentence_ends(classes, ends);
+        ends.push(window.len());
     } else {
         ends.extend(
             window
@@ -121,6 +133,24 @@ fn class(byte: u8) -> Class {
         b'A'..=b'Z' => Class::Upper,
         b'a'..=b'z' => Class::Lower,
         _ => Class::Other,
+    }
+}
+
+/// The class of a character the state machine reads without a table search: any ASCII character,
+/// and the quotation marks, dashes, spaces and symbols common in news text that is otherwise ASCII
+/// (`“ ” ‘ ’ « » – — …`, the no-break space). `None` for any other character.
+fn common_class(c: char) -> Option<Class> {
+    if c.is_ascii() {
+        return Some(class(c as u8));
+    }
+    match c {
+        '\u{a0}' | '\u{2009}' | '\u{202f}' => Some(Class::Sp),
+        '«' | '»' | '\u{2018}'..='\u{201f}' | '‹' | '›' => Some(Class::Close),
+        '–' | '—' => Some(Class::SContinue),
+        '…' | '•' | '·' | '°' | '€' | '£' | '§' | '©' | '®' | '™' | '′' | '″' => {
+            Some(Class::Other)
+        }
+        _ => None,
     }
 }
 
@@ -172,13 +202,21 @@ fn terminator_before(parts: &[Part; 4], spaces: bool) -> Part {
     parts[index]
 }
 
-/// Appends the ends of the UAX #29 sentences of an ASCII `text`: `unicode-segmentation`'s state
-/// machine (`sentence::fwd`, rules SB1-SB11), restated for ASCII classes, which a byte gives
-/// without a table search.
-fn ascii_sentence_ends(text: &[u8], ends: &mut Vec<usize>) {
+/// Appends the ends of the UAX #29 sentences of a text given as its characters' byte offsets and
+/// classes, all but the text's own end: `unicode-segmentation`'s state machine (`sentence::fwd`,
+/// rules SB1-SB11), restated for the classes of [`common_class`], which need no table search.
+fn machine_sentence_ends<I>(classes: I, ends: &mut Vec<usize>)
+where
+    I: Iterator<Item = (usize, Class)> + Clone,
+{
     let mut parts = [Part::Sot; 4];
-    for (at, &byte) in text.iter().enumerate() {
-        let class = class(byte);
+    let mut rest = classes;
+    loop {
+        // The text from this character on, for SB8's look ahead.
+        let ahead = rest.clone();
+        let Some((at, class)) = rest.next() else {
+            break;
+        };
         let before = parts;
         let collapses = matches!(
             (before[3], class),
@@ -198,9 +236,7 @@ fn ascii_sentence_ends(text: &[u8], ends: &mut Vec<usize>) {
             Class::Numeric if before[3] == Part::ATerm => false,
             Class::Upper if before[2] == Part::UpperLower && before[3] == Part::ATerm => false,
             // SB8
-            _ if terminator_before(&before, true) == Part::ATerm && lower_ahead(&text[at..]) => {
-                false
-            }
+            _ if terminator_before(&before, true) == Part::ATerm && lower_ahead(ahead) => false,
             // SB8a, SB9, SB10
             Class::SContinue | Class::STerm | Class::ATerm
                 if is_sa_term(terminator_before(&before, true)) =>
@@ -235,26 +271,22 @@ fn ascii_sentence_ends(text: &[u8], ends: &mut Vec<usize>) {
             ends.push(at);
         }
     }
-    if !text.is_empty() {
-        ends.push(text.len());
-    }
 }
 
 /// SB8: a lower-case letter comes before any letter, separator or terminator.
-fn lower_ahead(text: &[u8]) -> bool {
-    for &byte in text {
-        match class(byte) {
-            Class::Lower => return true,
-            Class::Upper | Class::Cr | Class::Lf | Class::STerm | Class::ATerm => return false,
-            _ => {}
-        }
-    }
-    false
+fn lower_ahead(mut classes: impl Iterator<Item = (usize, Class)>) -> bool {
+    classes
+        .find_map(|(_, class)| match class {
+            Class::Lower => Some(true),
+            Class::Upper | Class::Cr | Class::Lf | Class::STerm | Class::ATerm => Some(false),
+            _ => None,
+        })
+        .unwrap_or(false)
 }
 
 /// Whether `byte` may belong to a sentence terminator or a paragraph separator: in ASCII, `.`, `!`,
 /// `?`, CR and LF (UAX #29's ATerm, STerm, CR and LF); any byte of a non-ASCII character, whose
-/// class is left to `unicode-segmentation`.
+/// class is looked at in its window.
 fn may_end_sentence(byte: u8) -> bool {
     // Without short-circuits, so that a block of bytes is tested at once (`find_byte`).
     (byte >= 0x80)
@@ -332,7 +364,26 @@ mod tests {
                 .map(|_| char::from(alphabet[(next() % alphabet.len() as u64) as usize]))
                 .collect();
             let mut found = Vec::new();
-            ascii_sentence_ends(text.as_bytes(), &mut found);
+            push_window_ends(&text, 0, &mut found);
+            assert_eq!(found, reference(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_state_machine_reads_the_common_characters_as_unicode_segmentation() {
+        // Every character the machine knows beyond ASCII, among ASCII of every class.
+        let common = "\u{a0}\u{2009}\u{202f}«»‘’‚‛“”„‟‹›–—…•·°€£§©®™′″";
+        assert!(common.chars().all(|c| common_class(c).is_some()));
+        assert!(['é', 'ক', '\u{301}', '\u{ad}', '।', '\u{2028}'].map(common_class) == [None; 6]);
+        let alphabet: Vec<char> = format!("aAbB .!?,-\"()\r\n19{common}").chars().collect();
+        let mut next = xorshift(0x3c6e_f372_fe94_f82b);
+        for _ in 0..200_000 {
+            let length = (next() % 12) as usize;
+            let text: String = (0..length)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let mut found = Vec::new();
+            push_window_ends(&text, 0, &mut found);
             assert_eq!(found, reference(&text), "{text:?}");
         }
     }
