@@ -49,8 +49,9 @@ struct SummaryFile {
     lead_weight: Option<f64>,
 }
 
-/// The longest ASCII word (in bytes) looked up without a folded copy on the heap.
-const MAX_STACK_WORD: usize = 32;
+/// The longest word (in bytes) keyed by its bytes read as two 64-bit numbers ([`key`]); an ASCII
+/// word up to this long is keyed as it is read, without a folded copy.
+const MAX_SHORT_WORD: usize = 16;
 
 /// The most words a vocabulary remembers before it starts over.
 const MAX_CACHED_STEMS: usize = 200_000;
@@ -66,8 +67,8 @@ pub const DEFAULT_LEAD_WEIGHT: f64 = 2.0;
 /// entries as there are distinct terms.
 pub type Term = u32;
 
-/// The hash a folded word, a stem or a stopword is known by; two different words sharing a 64-bit
-/// hash is far less likely than any error of the stemmer.
+/// The number a folded word, a stem or a stopword is known by ([`key`]); two different words
+/// sharing a 64-bit key is far less likely than any error of the stemmer.
 type Key = u64;
 
 /// One language's stopwords and stemmer.
@@ -148,7 +149,11 @@ impl Vocabulary {
         suffixes.dedup();
         Ok(Vocabulary {
             stems: Mutex::new(Stems::default()),
-            stopwords: file.stopwords.iter().map(|w| hash(&fold(w))).collect(),
+            stopwords: file
+                .stopwords
+                .iter()
+                .map(|w| key(fold(w).as_bytes()))
+                .collect(),
             stemmer: snowball(lang).map(Stemmer::create),
             suffixes,
             min_stem: file.min_stem.unwrap_or(3),
@@ -180,10 +185,10 @@ impl Vocabulary {
             .map(|sentence| {
                 let mut terms = Vec::with_capacity(sentence.len() / 4);
                 let mut scanner = WordScanner::new(sentence);
-                while let Some((word, lowered)) = scanner.next_word() {
-                    // A short ASCII word seen before: lowered while it was read, one lookup.
-                    if let Some(lowered) = lowered
-                        && let Some(&stem) = stems.words.get(&hash_bytes(lowered))
+                while let Some((word, lowered_key)) = scanner.next_word() {
+                    // A short ASCII word seen before: keyed while it was read, one lookup.
+                    if let Some(lowered_key) = lowered_key
+                        && let Some(&stem) = stems.words.get(&lowered_key)
                     {
                         if let Some(stem) = stem {
                             terms.push(stems.term(stem));
@@ -208,22 +213,23 @@ impl Vocabulary {
                 };
                 let pair = &word[at..next + second.len_utf8()];
                 if !self.is_stopword_pair(pair) {
-                    let stem = stems.stem_number(hash(pair));
+                    let stem = stems.stem_number(key(pair.as_bytes()));
                     terms.push(stems.term(stem));
                 }
             }
             return;
         }
         fold_into(word, folded);
-        let key = hash(folded);
+        let word_key = key(folded.as_bytes());
         // Stemming is most of the cost of ranking: each distinct word is looked at once, and a
         // word seen before costs one lookup.
-        let stem = match stems.words.get(&key) {
+        let stem = match stems.words.get(&word_key) {
             Some(&stem) => stem,
             None => {
-                let no_term = self.stopwords.contains(&key) || folded.chars().all(char::is_numeric);
-                let stem = (!no_term).then(|| stems.stem_number(hash(&self.stem(folded))));
-                stems.words.insert(key, stem);
+                let no_term =
+                    self.stopwords.contains(&word_key) || folded.chars().all(char::is_numeric);
+                let stem = (!no_term).then(|| stems.stem_number(key(self.stem(folded).as_bytes())));
+                stems.words.insert(word_key, stem);
                 stem
             }
         };
@@ -234,10 +240,11 @@ impl Vocabulary {
 
     /// A character pair that is a stopword (`我们`) or holds a one-character stopword (`的`).
     fn is_stopword_pair(&self, pair: &str) -> bool {
-        self.stopwords.contains(&hash(pair))
-            || pair
-                .chars()
-                .any(|c| self.stopwords.contains(&hash(c.encode_utf8(&mut [0; 4]))))
+        self.stopwords.contains(&key(pair.as_bytes()))
+            || pair.chars().any(|c| {
+                self.stopwords
+                    .contains(&key(c.encode_utf8(&mut [0; 4]).as_bytes()))
+            })
     }
 
     /// The stem of a lower-cased `word`: Snowball's where it has the language, else the word
@@ -260,13 +267,12 @@ impl Vocabulary {
 }
 
 /// Reads the words of a sentence: runs of letters, digits and combining marks. Most words are
-/// short and ASCII: such a word is also lowered into a buffer on the stack as it is read, so it is
-/// looked up without another pass or a copy on the heap. ASCII bytes are classified by a table,
-/// without decoding a character.
+/// short and ASCII: such a word is also keyed as it is read ([`lowered_key`]), so it is looked up
+/// without another pass or a folded copy. ASCII bytes are classified by a table, without decoding
+/// a character.
 struct WordScanner<'a> {
     text: &'a str,
     at: usize,
-    lowered: [u8; MAX_STACK_WORD],
 }
 
 /// What each byte is to [`WordScanner`]: a letter or digit, a byte between words, or part of a
@@ -294,11 +300,7 @@ const BYTE_CLASSES: [ByteClass; 256] = {
 
 impl<'a> WordScanner<'a> {
     fn new(text: &'a str) -> Self {
-        WordScanner {
-            text,
-            at: 0,
-            lowered: [0; MAX_STACK_WORD],
-        }
+        WordScanner { text, at: 0 }
     }
 
     /// Whether the character at byte `at` (not ASCII) belongs to a word, and its length.
@@ -307,11 +309,11 @@ impl<'a> WordScanner<'a> {
         (is_word_char(c), c.len_utf8())
     }
 
-    /// The next word, and the word in lower case when it is ASCII and at most
-    /// [`MAX_STACK_WORD`] bytes long. Inlined into the loop over a sentence's words, the ranker's
+    /// The next word, and the key of the word in lower case when it is ASCII and at most
+    /// [`MAX_SHORT_WORD`] bytes long. Inlined into the loop over a sentence's words, the ranker's
     /// hottest.
     #[inline(always)]
-    fn next_word(&mut self) -> Option<(&'a str, Option<&[u8]>)> {
+    fn next_word(&mut self) -> Option<(&'a str, Option<Key>)> {
         let bytes = self.text.as_bytes();
         let mut at = self.at;
         let start = loop {
@@ -334,12 +336,7 @@ impl<'a> WordScanner<'a> {
         let mut ascii = true;
         while let Some(&byte) = bytes.get(at) {
             match BYTE_CLASSES[usize::from(byte)] {
-                ByteClass::AsciiWord => {
-                    // An ASCII letter or digit with bit 5 set is in lower case (digits have it
-                    // already). Past the buffer's end the copy wraps; it is not used then.
-                    self.lowered[(at - start) % MAX_STACK_WORD] = byte | 0x20;
-                    at += 1;
-                }
+                ByteClass::AsciiWord => at += 1,
                 ByteClass::AsciiOther => break,
                 ByteClass::NotAscii => {
                     let (word, length) = self.other_char_at(at);
@@ -352,9 +349,9 @@ impl<'a> WordScanner<'a> {
             }
         }
         self.at = at;
-        let word = &bytes[start..at];
-        let lowered = (ascii && word.len() <= MAX_STACK_WORD).then(|| &self.lowered[..word.len()]);
-        Some((&self.text[start..at], lowered))
+        let lowered_key =
+            (ascii && at - start <= MAX_SHORT_WORD).then(|| lowered_key(bytes, start, at));
+        Some((&self.text[start..at], lowered_key))
     }
 }
 
@@ -406,21 +403,74 @@ impl Stems {
     }
 }
 
-/// The hash a word, stem or stopword is known by.
-fn hash(text: &str) -> Key {
-    hash_bytes(text.as_bytes())
+/// The key of a word (folded), a stem or a stopword. Up to [`MAX_SHORT_WORD`] bytes, the bytes
+/// read as two little-endian 64-bit numbers (the first eight bytes, and the last eight when there
+/// are more, zeros past the end) and mixed ([`short_key`]), which is much cheaper than hashing
+/// them; longer, xxh3. No word holds a zero byte, so two words of up to eight bytes never share a
+/// key (the mix is a bijection).
+fn key(bytes: &[u8]) -> Key {
+    let length = bytes.len();
+    if length > MAX_SHORT_WORD {
+        return xxhash_rust::xxh3::xxh3_64(bytes);
+    }
+    let mut first = [0; 8];
+    let mut last = [0; 8];
+    if length <= 8 {
+        first[..length].copy_from_slice(bytes);
+    } else {
+        first.copy_from_slice(&bytes[..8]);
+        last.copy_from_slice(&bytes[length - 8..]);
+    }
+    short_key(u64::from_le_bytes(first), u64::from_le_bytes(last))
 }
 
-/// [`hash`] of bytes: a word lowered on the stack is looked up without a `str`.
-fn hash_bytes(bytes: &[u8]) -> Key {
-    xxhash_rust::xxh3::xxh3_64(bytes)
+/// The [`key`] of `text[start..end]` in lower case: a word of ASCII letters and digits of at
+/// most [`MAX_SHORT_WORD`] bytes, read from `text` in place. Bit 5 set in every byte lowers a
+/// letter and leaves a digit as it is.
+fn lowered_key(text: &[u8], start: usize, end: usize) -> Key {
+    const LOWER: u64 = 0x2020_2020_2020_2020;
+    let length = end - start;
+    let number_at = |at: usize| {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(&text[at..at + 8]);
+        u64::from_le_bytes(eight) | LOWER
+    };
+    if length > 8 {
+        return short_key(number_at(start), number_at(end - 8));
+    }
+    // The eight bytes from the word's start, or, near the text's end, the eight up to the word's
+    // end shifted down; the bytes past the word are cleared.
+    let first = if start + 8 <= text.len() {
+        number_at(start)
+    } else if end >= 8 {
+        number_at(end - 8) >> (8 * (8 - length))
+    } else {
+        let mut eight = [0; 8];
+        eight[..length].copy_from_slice(&text[start..end]);
+        u64::from_le_bytes(eight) | LOWER
+    };
+    short_key(first & (u64::MAX >> (8 * (8 - length))), 0)
 }
 
-/// Maps keyed by [`Key`]s, which are hashes already: the key is its own hash.
+/// The key of a short word from its first and last eight bytes (`last` zero for a word of at most
+/// eight): murmur3's 64-bit finaliser, a bijection that spreads every bit over the key.
+fn short_key(first: u64, last: u64) -> Key {
+    let mix = |mut x: u64| {
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        x ^ (x >> 33)
+    };
+    // `mix(0)` is 0: up to eight bytes, the key is `mix(first)`.
+    mix(first ^ mix(last))
+}
+
+/// Maps keyed by [`Key`]s, whose bits are mixed already: the key is its own hash.
 type KeyMap<V> = HashMap<Key, V, BuildKeyHasher>;
 type BuildKeyHasher = std::hash::BuildHasherDefault<KeyHasher>;
 
-/// Hashes a [`Key`] to itself (it is an xxh3 hash already).
+/// Hashes a [`Key`] to itself (its bits are mixed already).
 #[derive(Default)]
 struct KeyHasher(u64);
 
@@ -668,14 +718,15 @@ mod tests {
         words
     }
 
-    /// The words `WordScanner` reads from `sentence`, checking each lowered copy.
+    /// The words `WordScanner` reads from `sentence`, checking the key of each short ASCII one
+    /// against the key of its folded copy.
     fn scanned_words(sentence: &str) -> Vec<&str> {
         let mut scanner = WordScanner::new(sentence);
         let mut words = Vec::new();
-        while let Some((word, lowered)) = scanner.next_word() {
-            let expected = (word.is_ascii() && word.len() <= MAX_STACK_WORD)
-                .then(|| word.to_ascii_lowercase().into_bytes());
-            assert_eq!(lowered.map(<[u8]>::to_vec), expected, "{word:?}");
+        while let Some((word, lowered_key)) = scanner.next_word() {
+            let expected = (word.is_ascii() && word.len() <= MAX_SHORT_WORD)
+                .then(|| key(fold(word).as_bytes()));
+            assert_eq!(lowered_key, expected, "{word:?}");
             words.push(word);
         }
         words
@@ -683,8 +734,8 @@ mod tests {
 
     #[test]
     fn the_scanner_reads_words_and_lowers_short_ascii_ones() {
-        let long = "A".repeat(MAX_STACK_WORD);
-        let longer = "B".repeat(MAX_STACK_WORD + 1);
+        let long = "A".repeat(MAX_SHORT_WORD);
+        let longer = "B".repeat(MAX_SHORT_WORD + 1);
         for sentence in [
             "",
             "  ,. ",
@@ -701,6 +752,52 @@ mod tests {
                 "{sentence:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_word_of_any_length_is_keyed_in_place_anywhere_in_the_text() {
+        // Lengths 1 to 17, alone, first, last, after a long and a short run: every way
+        // `lowered_key` reads the bytes (in place, up to the end, or copied).
+        let letters = "AbCdEfGhIjKlMnOpQr";
+        for length in 1..=MAX_SHORT_WORD + 1 {
+            let word = &letters[..length];
+            for sentence in [
+                word.to_string(),
+                format!("{word}."),
+                format!("{word} and more words"),
+                format!("Some longer text, {word}"),
+                format!("a {word}"),
+                format!("The rivers rose; {word}. Then 7 {word}!"),
+            ] {
+                assert_eq!(
+                    scanned_words(&sentence),
+                    reference_words(&sentence),
+                    "{sentence:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn short_words_have_distinct_keys() {
+        // Every word of one to three letters or digits (about 240 thousand): up to eight bytes,
+        // a key is the word's bytes, mixed by a bijection.
+        let alphabet: Vec<char> = ('a'..='z').chain('0'..='9').collect();
+        let mut words: Vec<String> = alphabet.iter().map(char::to_string).collect();
+        for _ in 0..2 {
+            let longer: Vec<String> = words
+                .iter()
+                .filter(|word| word.len() == words.last().unwrap().len())
+                .flat_map(|word| alphabet.iter().map(move |c| format!("{word}{c}")))
+                .collect();
+            words.extend(longer);
+        }
+        let keys: HashSet<Key> = words.iter().map(|word| key(word.as_bytes())).collect();
+        assert_eq!(keys.len(), words.len());
+        // Longer words too, of 12 to 16 bytes (two numbers).
+        let long: Vec<String> = (0..50_000).map(|i| format!("information{i}")).collect();
+        let keys: HashSet<Key> = long.iter().map(|word| key(word.as_bytes())).collect();
+        assert_eq!(keys.len(), long.len());
     }
 
     proptest::proptest! {
