@@ -80,12 +80,8 @@ pub fn rank(stories: &mut [Story], strategy: Strategy) {
 /// How much similarity to already picked sentences counts against a candidate (0, 0.15 and 0.3
 /// measured: 0.3 best).
 const REDUNDANCY: f64 = 0.3;
-/// PageRank damping, the most iterations, and the change in the ranks (summed over the sentences;
-/// the ranks sum to at most 1) below which they are taken as converged (`networkx.pagerank` allows 1e-6 per
-/// sentence).
+/// PageRank's damping: the share of a sentence's rank that it passes on along its edges.
 const DAMPING: f64 = 0.85;
-const ITERATIONS: usize = 30;
-const TOLERANCE: f64 = 1e-6;
 
 /// The order in which `sentences` (of an article in `lang`) enter its summary.
 pub fn rank_sentences(sentences: &[&str], lang: &str, strategy: Strategy) -> Vec<usize> {
@@ -294,53 +290,56 @@ fn shared_terms(terms: &[Vec<Term>]) -> SharedTerms {
 }
 
 /// PageRank over the weighted graph (`graph.get(j, i)`: the weight of the edge from `j` to `i`,
-/// shared out in proportion to `j`'s row; a sentence linked to nothing passes nothing on), by
-/// power iteration until the ranks converge ([`TOLERANCE`]) or for [`ITERATIONS`] rounds.
+/// shared out in proportion to `j`'s row; a sentence linked to nothing passes nothing on): the
+/// ranks `r` with `r[i] = (1 - d) / n + d * sum over j of r[j] * get(j, i) / out(j)` (`d` is
+/// [`DAMPING`], `out(j)` the sum of row `j`).
 ///
-/// Only the edges of nonzero weight are visited: with finite weights, a zero weight adds `+0.0`
-/// to a rank that is not negative, which changes nothing, so the ranks are the same to the last
-/// bit as summing every row in full, in the same order.
+/// They are solved for exactly, by Gaussian elimination of `(I - d M) r = (1 - d) / n`, where
+/// `M[i][j] = get(j, i) / out(j)`, rather than approached by power iteration: for the dozen or so
+/// sentences of a ranking window that is several times cheaper than the 15 to 20 rounds iteration
+/// takes to settle within 1e-6, and for 200 (the most ranked) no dearer than 30 rounds. Each column
+/// of `d M` sums to at most `d < 1`, so the matrix is strictly diagonally dominant by columns:
+/// elimination needs no pivoting and is numerically stable.
 pub(crate) fn pagerank(graph: &Matrix) -> Vec<f64> {
     let n = graph.len();
-    // Each row's nonzero weights scaled by the row's sum: the share of a sentence's rank each
-    // neighbour receives. Row `j`'s edges are `targets[ends[j]..ends[j + 1]]`.
-    let mut targets: Vec<u32> = Vec::with_capacity(n * n);
-    let mut shares: Vec<f64> = Vec::with_capacity(n * n);
-    let mut ends = Vec::with_capacity(n + 1);
-    ends.push(0);
-    for j in 0..n {
-        let row = graph.row(j);
-        let out: f64 = row.iter().sum();
+    let out: Vec<f64> = (0..n).map(|j| graph.row(j).iter().sum()).collect();
+    // `system[i * n + j]`: row `i` of `I - d M`.
+    let mut system = vec![0.0; n * n];
+    for (j, &out) in out.iter().enumerate() {
         if out > 0.0 {
-            for (i, &weight) in (0u32..).zip(row) {
-                if weight != 0.0 {
-                    targets.push(i);
-                    shares.push(weight / out);
-                }
+            for (i, &weight) in graph.row(j).iter().enumerate() {
+                system[i * n + j] = -DAMPING * weight / out;
             }
         }
-        ends.push(targets.len());
     }
-    let teleport = (1.0 - DAMPING) / n as f64;
-    let mut rank = vec![1.0 / n as f64; n];
-    let mut next = vec![0.0; n];
-    for _ in 0..ITERATIONS {
-        next.fill(0.0);
-        for (j, &from) in rank.iter().enumerate() {
-            let share = DAMPING * from;
-            let edges = ends[j]..ends[j + 1];
-            for (&to, &weight) in targets[edges.clone()].iter().zip(&shares[edges]) {
-                next[to as usize] += share * weight;
+    for i in 0..n {
+        system[i * n + i] += 1.0;
+    }
+    let mut rank = vec![(1.0 - DAMPING) / n as f64; n];
+    // Forward elimination: below the diagonal, column after column.
+    for k in 0..n {
+        let (done, rest) = system.split_at_mut((k + 1) * n);
+        let pivot_row = &done[k * n..];
+        for (below, row) in rest.chunks_exact_mut(n).enumerate() {
+            let factor = row[k] / pivot_row[k];
+            if factor == 0.0 {
+                continue;
             }
+            for (value, &pivot_value) in row[k + 1..].iter_mut().zip(&pivot_row[k + 1..]) {
+                *value -= factor * pivot_value;
+            }
+            rank[k + 1 + below] -= factor * rank[k];
         }
-        for value in &mut next {
-            *value += teleport;
-        }
-        let change: f64 = rank.iter().zip(&next).map(|(a, b)| (a - b).abs()).sum();
-        std::mem::swap(&mut rank, &mut next);
-        if change < TOLERANCE {
-            break;
-        }
+    }
+    // Back substitution.
+    for i in (0..n).rev() {
+        let row = &system[i * n..(i + 1) * n];
+        let known: f64 = row[i + 1..]
+            .iter()
+            .zip(&rank[i + 1..])
+            .map(|(a, r)| a * r)
+            .sum();
+        rank[i] = (rank[i] - known) / row[i];
     }
     rank
 }
@@ -401,6 +400,58 @@ mod tests {
         assert_eq!(window(&sentences, 1), 3);
         assert_eq!(window(&sentences[..2], 1), 2);
         assert_eq!(window(&SENTENCES, usize::MAX), 5);
+    }
+
+    /// PageRank by power iteration, to convergence: the definition [`pagerank`] solves for.
+    fn pagerank_by_iteration(graph: &Matrix) -> Vec<f64> {
+        let n = graph.len();
+        let out: Vec<f64> = (0..n).map(|j| graph.row(j).iter().sum()).collect();
+        let mut rank = vec![1.0 / n as f64; n];
+        for _ in 0..2000 {
+            rank = (0..n)
+                .map(|i| {
+                    let passed: f64 = (0..n)
+                        .filter(|&j| out[j] > 0.0)
+                        .map(|j| rank[j] * graph.get(j, i) / out[j])
+                        .sum();
+                    (1.0 - DAMPING) / n as f64 + DAMPING * passed
+                })
+                .collect();
+        }
+        rank
+    }
+
+    #[test]
+    fn pagerank_is_the_fixed_point_of_power_iteration() {
+        // Graphs of 1 to 40 sentences, sparse and dense, some with sentences linked to nothing,
+        // and not all symmetric (LexRank's need not be), from a fixed pseudo-random sequence.
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for n in 1..=40 {
+            for density in [10, 50, 100] {
+                let mut graph = Matrix::zeros(n);
+                for i in 0..n {
+                    for j in 0..n {
+                        if i != j && next() % 100 < density {
+                            graph.values[i * n + j] = (next() % 1000) as f64 / 1000.0;
+                        }
+                    }
+                }
+                let expected = pagerank_by_iteration(&graph);
+                let found = pagerank(&graph);
+                for (a, b) in found.iter().zip(&expected) {
+                    assert!(
+                        (a - b).abs() < 1e-12,
+                        "{n} {density}: {found:?} {expected:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
