@@ -203,20 +203,20 @@ impl Matrix {
 /// counts once), in any order.
 pub(crate) fn similarities(terms: &[Vec<Term>]) -> Matrix {
     let n = terms.len();
-    let SharedTerms { shared, distinct } = shared_terms(terms);
+    let mut similarity = Matrix::zeros(n);
+    let distinct = count_shared_terms(terms, &mut similarity);
     let logs: Vec<f64> = distinct
         .iter()
         .map(|&count| f64::from(count).ln())
         .collect();
-    let mut similarity = Matrix::zeros(n);
     let mut largest: f64 = 0.0;
     for i in 0..n {
         for j in i + 1..n {
-            let count = shared[i * n + j];
-            if count == 0 {
+            let count = similarity.get(i, j);
+            if count == 0.0 {
                 continue;
             }
-            let value = f64::from(count) / (logs[i] + logs[j]).max(1.0);
+            let value = count / (logs[i] + logs[j]).max(1.0);
             similarity.set_both(i, j, value);
             largest = largest.max(value);
         }
@@ -229,64 +229,45 @@ pub(crate) fn similarities(terms: &[Vec<Term>]) -> Matrix {
     similarity
 }
 
-/// What [`shared_terms`] counts.
-struct SharedTerms {
-    /// How many distinct terms each pair of sentences shares (`[i * n + j]` for `i < j`).
-    shared: Vec<u32>,
-    /// How many distinct terms each sentence holds.
-    distinct: Vec<u32>,
-}
-
-/// Counts shared terms: each term's sentences are listed (a counting sort by term, which keeps
-/// them in article order), and each term's sentences are counted pairwise. Most terms are in one
-/// or two sentences, so this is far cheaper than comparing every pair of sentences.
-fn shared_terms(terms: &[Vec<Term>]) -> SharedTerms {
+/// Counts into `counts` (at `(i, j)` for `i < j`, as whole numbers) how many distinct terms each
+/// pair of sentences shares, and returns how many distinct terms each sentence holds. Each term
+/// keeps the sentences that hold it, newest first (a list linked through one vector): a sentence's
+/// term is counted with each earlier sentence on its list, then the sentence joins the list. Most
+/// terms are in one or two sentences, so this is far cheaper than comparing every pair of
+/// sentences.
+fn count_shared_terms(terms: &[Vec<Term>], counts: &mut Matrix) -> Vec<u32> {
+    const NONE: u32 = u32::MAX;
     let n = terms.len();
-    let total: usize = terms.iter().map(Vec::len).sum();
-    let count = terms
-        .iter()
-        .flatten()
-        .max()
-        .map_or(0, |&term| term as usize + 1);
-    // The last sentence each term was counted in (`u32::MAX`: none yet): a repeat counts once.
-    let mut last_sentence = vec![u32::MAX; count];
-    let mut occurrences: Vec<(Term, u32)> = Vec::with_capacity(total);
+    let total = terms.iter().map(Vec::len).sum();
+    // By term: its newest entry in `entries`, or `NONE`. Numbered from 0 in order of appearance,
+    // the terms are fewer than `total`; other numbers make it grow.
+    let mut newest: Vec<u32> = vec![NONE; total];
+    // A sentence that holds a term, and the term's next older entry.
+    let mut entries: Vec<(u32, u32)> = Vec::with_capacity(total);
     let mut distinct = vec![0u32; n];
-    // How many sentences hold each term, at `[term + 1]`; then where each term's list starts.
-    let mut starts = vec![0u32; count + 1];
     for (sentence, sentence_terms) in (0u32..).zip(terms) {
         for &term in sentence_terms {
-            let last = &mut last_sentence[term as usize];
-            if *last == sentence {
+            let term = term as usize;
+            if term >= newest.len() {
+                newest.resize(term + 1, NONE);
+            }
+            let head = newest[term];
+            if head != NONE && entries[head as usize].0 == sentence {
+                // A repeat within the sentence counts once.
                 continue;
             }
-            *last = sentence;
-            occurrences.push((term, sentence));
-            starts[term as usize + 1] += 1;
+            let mut entry = head;
+            while entry != NONE {
+                let (earlier, older) = entries[entry as usize];
+                counts.values[earlier as usize * n + sentence as usize] += 1.0;
+                entry = older;
+            }
+            newest[term] = entries.len() as u32;
+            entries.push((sentence, head));
             distinct[sentence as usize] += 1;
         }
     }
-    for term in 0..count {
-        starts[term + 1] += starts[term];
-    }
-    // Each term's sentences, in article order, term after term.
-    let mut filled = starts.clone();
-    let mut by_term = vec![0u32; occurrences.len()];
-    for &(term, sentence) in &occurrences {
-        by_term[filled[term as usize] as usize] = sentence;
-        filled[term as usize] += 1;
-    }
-    let mut shared = vec![0u32; n * n];
-    for bounds in starts.windows(2) {
-        let sentences = &by_term[bounds[0] as usize..bounds[1] as usize];
-        for (at, &i) in sentences.iter().enumerate() {
-            for &j in &sentences[at + 1..] {
-                // In article order, and each sentence once per term: i < j.
-                shared[i as usize * n + j as usize] += 1;
-            }
-        }
-    }
-    SharedTerms { shared, distinct }
+    distinct
 }
 
 /// PageRank over the weighted graph (`graph.get(j, i)`: the weight of the edge from `j` to `i`,
@@ -400,6 +381,60 @@ mod tests {
         assert_eq!(window(&sentences, 1), 3);
         assert_eq!(window(&sentences[..2], 1), 2);
         assert_eq!(window(&SENTENCES, usize::MAX), 5);
+    }
+
+    #[test]
+    fn similarities_count_each_shared_term_once() {
+        // Against the definition, pair by pair, on generated sentences: terms repeated within
+        // a sentence, terms in many sentences, sentences with no terms, and numbers with gaps.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for n in 0..30 {
+            let vocabulary = 1 + next() % 40;
+            let terms: Vec<Vec<Term>> = (0..n)
+                .map(|_| {
+                    let length = next() % 12;
+                    (0..length)
+                        .map(|_| (next() % vocabulary) as Term * 3)
+                        .collect()
+                })
+                .collect();
+            let distinct: Vec<Vec<Term>> = terms
+                .iter()
+                .map(|sentence| {
+                    let mut sentence = sentence.clone();
+                    sentence.sort_unstable();
+                    sentence.dedup();
+                    sentence
+                })
+                .collect();
+            let mut expected = Matrix::zeros(n);
+            for i in 0..n {
+                for j in i + 1..n {
+                    let shared = distinct[i]
+                        .iter()
+                        .filter(|t| distinct[j].contains(t))
+                        .count();
+                    let logs = (distinct[i].len() as f64).ln() + (distinct[j].len() as f64).ln();
+                    if shared > 0 {
+                        expected.set_both(i, j, shared as f64 / logs.max(1.0));
+                    }
+                }
+            }
+            let largest = expected.values.iter().copied().fold(0.0, f64::max);
+            if largest > 0.0 {
+                expected
+                    .values
+                    .iter_mut()
+                    .for_each(|value| *value /= largest);
+            }
+            assert_eq!(similarities(&terms), expected, "{terms:?}");
+        }
     }
 
     /// PageRank by power iteration, to convergence: the definition [`pagerank`] solves for.
