@@ -278,9 +278,11 @@ fn count_shared_terms(terms: &[Vec<Term>], counts: &mut Matrix) -> Vec<u32> {
 /// They are solved for exactly, by Gaussian elimination of `(I - d M) r = (1 - d) / n`, where
 /// `M[i][j] = get(j, i) / out(j)`, rather than approached by power iteration: for the dozen or so
 /// sentences of a ranking window that is several times cheaper than the 15 to 20 rounds iteration
-/// takes to settle within 1e-6, and for 200 (the most ranked) no dearer than 30 rounds. Each column
-/// of `d M` sums to at most `d < 1`, so the matrix is strictly diagonally dominant by columns:
-/// elimination needs no pivoting and is numerically stable.
+/// takes to settle within 1e-6 (about 2 µs for 12 sentences). It grows with the cube of the
+/// sentences: for 200, the most `smart` ranks, a dense graph takes about a millisecond, some twice
+/// what 30 rounds of iteration would. Each column of `d M` sums to at most `d < 1`, so the matrix
+/// is strictly diagonally dominant by columns: elimination needs no pivoting and is numerically
+/// stable.
 pub(crate) fn pagerank(graph: &Matrix) -> Vec<f64> {
     let n = graph.len();
     let out: Vec<f64> = (0..n).map(|j| graph.row(j).iter().sum()).collect();
