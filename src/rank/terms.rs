@@ -53,7 +53,7 @@ struct SummaryFile {
 /// word up to this long is keyed as it is read, without a folded copy.
 const MAX_SHORT_WORD: usize = 16;
 
-/// The most words a vocabulary remembers before it starts over.
+/// The most words (or stems) a vocabulary remembers before it starts over.
 const MAX_CACHED_STEMS: usize = 200_000;
 
 /// The lead's weight in a language without a measured `lead_weight`: the lead stays first unless
@@ -374,9 +374,11 @@ struct Stems {
 
 impl Stems {
     /// Starts the terms of a new call at 0, and forgets everything past [`MAX_CACHED_STEMS`]
-    /// words (or after 4 billion calls, when the call numbers would repeat).
+    /// words or stems (character pairs are numbered without a word), or after 4 billion calls,
+    /// when the call numbers would repeat.
     fn begin_call(&mut self) {
-        if self.words.len() > MAX_CACHED_STEMS || self.call == u32::MAX {
+        let full = self.words.len().max(self.numbers.len()) > MAX_CACHED_STEMS;
+        if full || self.call == u32::MAX {
             *self = Stems::default();
         }
         self.call += 1;
@@ -403,11 +405,10 @@ impl Stems {
     }
 }
 
-/// The key of a word (folded), a stem or a stopword. Up to [`MAX_SHORT_WORD`] bytes, the bytes
-/// read as two little-endian 64-bit numbers (the first eight bytes, and the last eight when there
-/// are more, zeros past the end) and mixed ([`short_key`]), which is much cheaper than hashing
-/// them; longer, xxh3. No word holds a zero byte, so two words of up to eight bytes never share a
-/// key (the mix is a bijection).
+/// The key of a word (folded), a stem or a stopword. Up to [`MAX_SHORT_WORD`] bytes, from the
+/// bytes read as little-endian 64-bit numbers (the first eight bytes, zeros past the end, and the
+/// last eight when there are more) and the length ([`short_key`]), which is much cheaper than
+/// hashing them; longer, xxh3.
 fn key(bytes: &[u8]) -> Key {
     let length = bytes.len();
     if length > MAX_SHORT_WORD {
@@ -421,7 +422,7 @@ fn key(bytes: &[u8]) -> Key {
         first.copy_from_slice(&bytes[..8]);
         last.copy_from_slice(&bytes[length - 8..]);
     }
-    short_key(u64::from_le_bytes(first), u64::from_le_bytes(last))
+    short_key(u64::from_le_bytes(first), u64::from_le_bytes(last), length)
 }
 
 /// The [`key`] of `text[start..end]` in lower case: a word of ASCII letters and digits of at
@@ -436,7 +437,7 @@ fn lowered_key(text: &[u8], start: usize, end: usize) -> Key {
         u64::from_le_bytes(eight) | LOWER
     };
     if length > 8 {
-        return short_key(number_at(start), number_at(end - 8));
+        return short_key(number_at(start), number_at(end - 8), length);
     }
     // The eight bytes from the word's start, or, near the text's end, the eight up to the word's
     // end shifted down; the bytes past the word are cleared.
@@ -449,12 +450,16 @@ fn lowered_key(text: &[u8], start: usize, end: usize) -> Key {
         eight[..length].copy_from_slice(&text[start..end]);
         u64::from_le_bytes(eight) | LOWER
     };
-    short_key(first & (u64::MAX >> (8 * (8 - length))), 0)
+    short_key(first & (u64::MAX >> (8 * (8 - length))), 0, length)
 }
 
-/// The key of a short word from its first and last eight bytes (`last` zero for a word of at most
-/// eight): murmur3's 64-bit finaliser, a bijection that spreads every bit over the key.
-fn short_key(first: u64, last: u64) -> Key {
+/// The key of a word of `length` bytes (at most [`MAX_SHORT_WORD`]) from its first and last eight
+/// bytes (`last` unused up to eight). Up to eight bytes, the first eight mixed by murmur3's 64-bit
+/// finaliser, a bijection: no word holds a zero byte, so the number is the word, and two such words
+/// never share a key. Past eight, the two numbers (one with the length folded in, as the same bytes
+/// can open and close words of different lengths: `blablabla`, `blablablabla`) multiplied to 128
+/// bits, the halves folded together and mixed: wyhash's way with short input.
+fn short_key(first: u64, last: u64, length: usize) -> Key {
     let mix = |mut x: u64| {
         x ^= x >> 33;
         x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
@@ -462,8 +467,12 @@ fn short_key(first: u64, last: u64) -> Key {
         x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
         x ^ (x >> 33)
     };
-    // `mix(0)` is 0: up to eight bytes, the key is `mix(first)`.
-    mix(first ^ mix(last))
+    if length <= 8 {
+        return mix(first);
+    }
+    let product = u128::from(first ^ 0xa076_1d64_78bd_642f)
+        * u128::from(last ^ 0xe703_7ed1_a0b4_28db ^ length as u64);
+    mix(product as u64 ^ (product >> 64) as u64)
 }
 
 /// Maps keyed by [`Key`]s, whose bits are mixed already: the key is its own hash.
@@ -798,6 +807,44 @@ mod tests {
         let long: Vec<String> = (0..50_000).map(|i| format!("information{i}")).collect();
         let keys: HashSet<Key> = long.iter().map(|word| key(word.as_bytes())).collect();
         assert_eq!(keys.len(), long.len());
+    }
+
+    #[test]
+    fn words_that_open_and_close_alike_have_distinct_keys() {
+        // Past eight bytes a key reads the first and the last eight: the length tells apart the
+        // words of a repeated syllable, which share both.
+        for syllable in ["a", "ha", "bla", "abcd", "ab1", "xyzzy"] {
+            let words: Vec<String> = (1..=40).map(|n| syllable.repeat(n)).collect();
+            let mut lengths: Vec<&str> = words.iter().map(|word| &word[..]).collect();
+            lengths.extend((1..=40).map(|n| &words[39][..n]));
+            lengths.sort_unstable();
+            lengths.dedup();
+            let keys: HashSet<Key> = lengths.iter().map(|word| key(word.as_bytes())).collect();
+            assert_eq!(keys.len(), lengths.len(), "{syllable}");
+            let terms = Vocabulary::for_language("en").tokens(&[&lengths.join(" ")]);
+            let distinct: HashSet<&Term> = terms[0].iter().collect();
+            assert_eq!(distinct.len(), terms[0].len(), "{syllable}: {terms:?}");
+        }
+    }
+
+    #[test]
+    fn stems_are_forgotten_past_the_limit_and_before_call_numbers_repeat() {
+        let mut stems = Stems::default();
+        stems.begin_call();
+        let flood = stems.stem_number(key(b"flood"));
+        assert_eq!((stems.term(flood), stems.term(flood)), (0, 0));
+        stems.call = u32::MAX;
+        stems.begin_call();
+        assert_eq!(
+            (stems.call, stems.numbers.len(), stems.met.len()),
+            (1, 0, 0)
+        );
+        // Character pairs are numbered without a word: the stems alone can fill the table.
+        for pair in 0..=MAX_CACHED_STEMS as Key {
+            stems.stem_number(pair);
+        }
+        stems.begin_call();
+        assert_eq!((stems.numbers.len(), stems.met.len()), (0, 0));
     }
 
     proptest::proptest! {

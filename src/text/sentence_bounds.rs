@@ -6,7 +6,7 @@
 //! or end a sentence. A break can only follow a terminator (`.`, `!`, `?`, `।`, `。`...) or a
 //! paragraph separator, so the text is cut into windows at *cut points* -- between two ASCII letters
 //! -- and only the windows that hold a byte that may be a terminator or separator (`.`, `!`, `?`,
-//! CR, LF, or any non-ASCII character) are given to `unicode-segmentation`. Why that is exact:
+//! CR, LF, or any non-ASCII character) are read for boundaries. Why that is exact:
 //!
 //! - Before a letter that follows a letter, no rule breaks (the state after a letter holds no
 //!   terminator), so a cut point is never a boundary.
@@ -103,7 +103,8 @@ fn push_window_ends(window: &str, start: usize, ends: &mut Vec<usize>) {
     }
 }
 
-/// The UAX #29 sentence classes of ASCII characters (`unicode-segmentation`'s table).
+/// The UAX #29 sentence classes of the characters the state machine reads ([`common_class`]), as
+/// `unicode-segmentation`'s table gives them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {
     ATerm,

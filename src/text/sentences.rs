@@ -103,8 +103,8 @@ impl Words {
 }
 
 /// A set of ASCII words, lower-cased, by two bits each of a hash (a Bloom filter): a word it does
-/// not hold is surely not in the set; one it holds may be (about one in ten, for a list of a
-/// hundred words).
+/// not hold is surely not in the set; one it holds may be (about 3 in 100 other words pass for a
+/// list of a hundred words, 8 in 100 for the longest built-in list, 166).
 #[derive(Debug)]
 struct AsciiFilter([u64; AsciiFilter::WORDS]);
 
@@ -622,7 +622,11 @@ mod tests {
             .filter(|word| titles.ascii.may_hold(word.as_bytes()))
             .count();
         // About one in ten passes; none of these is a title.
-        assert!(passed <= 5, "{passed} of 24");
+        assert!(
+            passed <= 5,
+            "{passed} of {}",
+            words.split_whitespace().count()
+        );
         assert!(words.split_whitespace().all(|word| !titles.contains(word)));
     }
 
