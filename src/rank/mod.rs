@@ -27,6 +27,7 @@
 //! ```
 
 pub mod terms;
+mod words;
 
 use crate::story::Story;
 use terms::{Term, Vocabulary};
