@@ -44,6 +44,8 @@ pub mod serve;
 pub mod sms;
 pub mod story;
 pub mod summarize;
+#[cfg(test)]
+mod test_support;
 pub mod text;
 
 pub use error::{Error, Result};

@@ -332,6 +332,7 @@ pub(crate) fn pagerank(graph: &Matrix) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::xorshift;
 
     const SENTENCES: [&str; 5] = [
         "A festival opened in the old town of Sylhet on Friday.",
@@ -385,16 +386,6 @@ mod tests {
         assert_eq!(window(&sentences, 1), 3);
         assert_eq!(window(&sentences[..2], 1), 2);
         assert_eq!(window(&SENTENCES, usize::MAX), 5);
-    }
-
-    /// A fixed pseudo-random sequence (xorshift64) from `seed`, for generated test input.
-    fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
-        move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        }
     }
 
     #[test]

@@ -301,16 +301,7 @@ fn may_end_sentence(byte: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A fixed pseudo-random sequence (xorshift64) from `seed`, for generated test text.
-    fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
-        move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        }
-    }
+    use crate::test_support::xorshift;
 
     fn reference(text: &str) -> Vec<usize> {
         text.split_sentence_bound_indices()
